@@ -1,0 +1,24 @@
+export {
+  architectures,
+  datasetFormats,
+  datasetNames,
+  experimentSpecSchema,
+  fixedClassCounts,
+  lossSchema,
+  modelSchema,
+} from './experiment.ts';
+export type {
+  DatasetSpec,
+  ExperimentSpec,
+  ExperimentSpecInput,
+  ImbalanceSpec,
+  LossSpec,
+  ModelSpec,
+  OptimizerSpec,
+  RebalanceSpec,
+  ScheduleSpec,
+} from './experiment.ts';
+export { formatIssues, parseExperimentSpec, parseExperimentSpecJson, SpecValidationError } from './parse.ts';
+export type { SpecIssue } from './parse.ts';
+export { defaultDecay, defaultWarmupEpochs, numClassesOf, resolveExperiment } from './resolve.ts';
+export type { DecayStep, ResolvedExperiment } from './resolve.ts';

@@ -1,0 +1,56 @@
+import { type ExperimentSpec, fixedClassCounts } from './experiment.ts';
+
+/** One LR decay: from epoch `afterEpoch + 1` on, lr = base · factor (epochs count from 1). */
+export interface DecayStep {
+  readonly afterEpoch: number;
+  readonly factor: number;
+}
+
+/** Every spec default that depends on another field, made concrete. */
+export interface ResolvedExperiment {
+  readonly spec: ExperimentSpec;
+  readonly numClasses: number;
+  readonly classifier: 'linear' | 'cosine';
+  readonly warmupEpochs: number;
+  readonly decay: readonly DecayStep[];
+  /** Completed epochs after which drw/drs switch on (null for other rules). */
+  readonly rebalanceAfterEpoch: number | null;
+}
+
+// The recipe's proportions: 5 warm-up epochs, decays after 160 and 180 of 200 (Cao et al. 2019).
+const warmupFraction = 5 / 200;
+const decayFractions = [
+  { fraction: 160 / 200, factor: 0.01 },
+  { fraction: 180 / 200, factor: 0.0001 },
+] as const;
+
+export function defaultDecay(epochs: number): DecayStep[] {
+  return decayFractions.map(({ fraction, factor }) => ({
+    afterEpoch: Math.max(1, Math.round(epochs * fraction)),
+    factor,
+  }));
+}
+
+export function defaultWarmupEpochs(epochs: number): number {
+  return Math.round(epochs * warmupFraction);
+}
+
+export function numClassesOf(spec: ExperimentSpec): number {
+  return spec.dataset.numClasses ?? fixedClassCounts[spec.dataset.name] ?? 10;
+}
+
+export function resolveExperiment(spec: ExperimentSpec): ResolvedExperiment {
+  const epochs = spec.schedule.epochs;
+  const decay = spec.schedule.decay ?? defaultDecay(epochs);
+  const deferred = spec.rebalance.rule === 'drw' || spec.rebalance.rule === 'drs';
+  return {
+    spec,
+    numClasses: numClassesOf(spec),
+    classifier: spec.model.classifier ?? (spec.loss.type === 'ldam' ? 'cosine' : 'linear'),
+    warmupEpochs: spec.schedule.warmupEpochs ?? defaultWarmupEpochs(epochs),
+    decay,
+    rebalanceAfterEpoch: deferred
+      ? (spec.rebalance.afterEpoch ?? decay[0]?.afterEpoch ?? Math.round(epochs * 0.8))
+      : null,
+  };
+}
