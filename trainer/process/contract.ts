@@ -1,0 +1,35 @@
+// The trainer process contract shared by the runners (functions/runners), the container image
+// (Dockerfile.gpu) and the infrastructure (infra/): one place for names both sides must agree on.
+
+/** The CLI inside the image; runners pass `train --job <id>` as its arguments. */
+export const trainerEntrypoint = 'ldam';
+export function trainArgs(jobId: string): string[] {
+  return ['train', '--job', jobId];
+}
+
+/** Environment variables the trainer reads. */
+export const TrainerEnv = {
+  /** S3 endpoint URL; unset means AWS S3 (in a container) or the embedded server (locally). */
+  s3Endpoint: 'S3_ENDPOINT',
+  s3Bucket: 'S3_BUCKET',
+  s3Region: 'S3_REGION',
+  /** 'true' for MinIO and the embedded server. */
+  s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+  s3AccessKeyId: 'S3_ACCESS_KEY_ID',
+  s3SecretAccessKey: 'S3_SECRET_ACCESS_KEY',
+  /** tensorflow-gpu | tensorflow | wasm | cpu; unset = the best that loads. */
+  backend: 'LDAM_BACKEND',
+  /** Colon-separated local directories (and s3:// prefixes) datasets may be read from. */
+  dataRoots: 'LDAM_DATA_ROOTS',
+  /** Where Fashion-MNIST's IDX files are (default: Debian's /usr/share/datasets/fashion-mnist). */
+  fashionMnistDir: 'LDAM_FASHION_MNIST_DIR',
+  /** Seconds between SIGTERM and exit 75 (default 25). */
+  graceSeconds: 'LDAM_GRACE_SECONDS',
+  /** Seconds the trainer keeps retrying an unreachable store before exiting 1 (default 300). */
+  storeDeadlineSeconds: 'LDAM_STORE_DEADLINE_SECONDS',
+  /** Project data directory for the embedded S3 server and caches (default ./.data). */
+  dataDir: 'LDAM_DATA_DIR',
+} as const;
+
+/** Default bucket of the embedded server and of local development. */
+export const defaultBucket = 'ldam-runner';
