@@ -33,3 +33,29 @@ export const TrainerEnv = {
 
 /** Default bucket of the embedded server and of local development. */
 export const defaultBucket = 'ldam-runner';
+
+/** Environment variables of the API server / Lambda (functions/). */
+export const ApiEnv = {
+  host: 'HOST',
+  port: 'PORT',
+  /** local | docker | aws-batch (default local). */
+  runner: 'LDAM_RUNNER',
+  /** Comma-separated `owner:token` pairs; unset = no auth, loopback only. */
+  apiKeys: 'LDAM_API_KEYS',
+  /** Jobs running at once on the local runner (default 1). */
+  maxConcurrentJobs: 'LDAM_MAX_CONCURRENT_JOBS',
+  /** Per-key limit on active (non-terminal) jobs (default 4). */
+  maxActiveJobsPerKey: 'LDAM_MAX_ACTIVE_JOBS_PER_KEY',
+  /** Cost guard: the longest estimated run, in seconds, this runner accepts. */
+  maxEstimatedSeconds: 'LDAM_MAX_ESTIMATED_SECONDS',
+  batchJobQueue: 'LDAM_BATCH_JOB_QUEUE',
+  batchJobDefinition: 'LDAM_BATCH_JOB_DEFINITION',
+  dockerImage: 'LDAM_DOCKER_IMAGE',
+  /** Price of one device-hour, for benchmark cost columns (optional). */
+  pricePerDeviceHour: 'LDAM_PRICE_PER_DEVICE_HOUR',
+} as const;
+
+/** The GPU trainer image built from Dockerfile.gpu. */
+export const trainerImageName = 'ldam-runner-gpu';
+/** AWS Batch job definitions take the job id as a parameter: command ['train', '--job', 'Ref::jobId']. */
+export const batchJobIdParameter = 'jobId';
