@@ -1,0 +1,38 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ModelSpec } from '../spec/index.ts';
+import { CosineClassifier } from './cosine-classifier.ts';
+import { initialiseKaimingNormal } from './kaiming-init.ts';
+import { mlpFeatures } from './mlp.ts';
+import { resnetFeatures } from './resnet.ts';
+
+export type ClassifierKind = 'linear' | 'cosine';
+
+export interface BuildModelOptions {
+  /** One example's shape: [features] or [height, width, channels]. */
+  readonly inputShape: readonly number[];
+  readonly numClasses: number;
+  readonly classifier: ClassifierKind;
+  /** Seed of the Kaiming-normal initialisation (default 0). */
+  readonly seed?: number;
+}
+
+/** Builds the spec's network with a linear or cosine head; outputs logits (no softmax). */
+export function buildModel(modelSpec: ModelSpec, options: BuildModelOptions): tf.LayersModel {
+  const { inputShape, numClasses, classifier } = options;
+  const input = tf.input({ shape: [...inputShape], name: 'image' });
+  let features: tf.SymbolicTensor;
+  if (modelSpec.arch === 'mlp') {
+    features = mlpFeatures(input, modelSpec.hidden);
+  } else {
+    if (inputShape.length !== 3) throw new Error(`${modelSpec.arch} needs [height, width, channels] inputs, got [${inputShape.join(', ')}]`);
+    features = resnetFeatures(input, modelSpec.arch);
+  }
+  const head =
+    classifier === 'cosine'
+      ? new CosineClassifier({ units: numClasses, name: 'classifier' })
+      : tf.layers.dense({ units: numClasses, name: 'classifier' });
+  const logits = head.apply(features) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: logits, name: modelSpec.arch });
+  initialiseKaimingNormal(model, options.seed ?? 0);
+  return model;
+}
