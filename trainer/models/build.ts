@@ -16,8 +16,11 @@ export interface BuildModelOptions {
   readonly seed?: number;
 }
 
+/** The parts of the model spec the builder reads (the classifier kind comes resolved in the options). */
+export type ModelShapeSpec = Pick<ModelSpec, 'arch'> & { readonly hidden: readonly number[] };
+
 /** Builds the spec's network with a linear or cosine head; outputs logits (no softmax). */
-export function buildModel(modelSpec: ModelSpec, options: BuildModelOptions): tf.LayersModel {
+export function buildModel(modelSpec: ModelShapeSpec, options: BuildModelOptions): tf.LayersModel {
   const { inputShape, numClasses, classifier } = options;
   const input = tf.input({ shape: [...inputShape], name: 'image' });
   let features: tf.SymbolicTensor;

@@ -1,5 +1,5 @@
 export { buildModel } from './build.ts';
-export type { BuildModelOptions, ClassifierKind } from './build.ts';
+export type { BuildModelOptions, ClassifierKind, ModelShapeSpec } from './build.ts';
 export { ChannelPadShortcut } from './channel-pad-shortcut.ts';
 export { CosineClassifier } from './cosine-classifier.ts';
 export { initialiseKaimingNormal, kaimingNormalValues } from './kaiming-init.ts';

@@ -7,7 +7,7 @@ const resnetSpec = (arch: string) =>
   parseExperimentSpec({ version: 1, dataset: { name: 'cifar10' }, model: { arch } }).model;
 
 function trainableParams(model: tf.LayersModel): number {
-  return model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
+  return model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
 }
 
 async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
@@ -55,7 +55,7 @@ describe('buildModel', () => {
     const a = buildModel(spec, { inputShape: [100], numClasses: 3, classifier: 'linear', seed: 7 });
     const b = buildModel(spec, { inputShape: [100], numClasses: 3, classifier: 'linear', seed: 7 });
     const c = buildModel(spec, { inputShape: [100], numClasses: 3, classifier: 'linear', seed: 8 });
-    const kernel = (m: tf.LayersModel) => m.getLayer('hidden1').getWeights()[0]?.dataSync() ?? new Float32Array();
+    const kernel = (m: tf.LayersModel) => Float32Array.from(m.getLayer('hidden1').getWeights()[0]?.dataSync() ?? []);
     expect(Array.from(kernel(a))).toEqual(Array.from(kernel(b)));
     expect(Array.from(kernel(a))).not.toEqual(Array.from(kernel(c)));
     const values = kernel(a);
