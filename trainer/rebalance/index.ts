@@ -1,0 +1,6 @@
+export { imbalancedClassCounts } from './class-counts.ts';
+export { EmptyClassError } from './errors.ts';
+export { ldamMargins } from './margins.ts';
+export { classBalancedIndices, shuffledIndices } from './samplers.ts';
+export type { Weighting } from './weights.ts';
+export { classBalancedWeights, inverseFrequencyWeights, rebalanceWeights } from './weights.ts';
