@@ -17,6 +17,8 @@ export const TrainerEnv = {
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
   s3AccessKeyId: 'S3_ACCESS_KEY_ID',
   s3SecretAccessKey: 'S3_SECRET_ACCESS_KEY',
+  /** 'false' when the backend ignores If-None-Match (the embedded server); default true. */
+  s3ConditionalWrites: 'S3_CONDITIONAL_WRITES',
   /** tensorflow-gpu | tensorflow | wasm | cpu; unset = the best that loads. */
   backend: 'LDAM_BACKEND',
   /** Colon-separated local directories (and s3:// prefixes) datasets may be read from. */
