@@ -1,0 +1,39 @@
+import { formatIssues } from '../../trainer/spec/index.ts';
+import { BenchmarkValidationError } from './errors.ts';
+import { isPlainObject, mergeValue } from './overrides.ts';
+import { benchmarkPresetNames, benchmarkPresets, isBenchmarkPresetName } from './presets.ts';
+import { type BenchmarkSpec, benchmarkSpecSchema } from './schema.ts';
+
+/**
+ * Validates untrusted input into a benchmark spec. `{ "preset": "fmnist-lt", ... }` starts from a
+ * preset: top-level fields given beside it replace the preset's, and `base` merges into its base.
+ */
+export function parseBenchmarkSpec(input: unknown): BenchmarkSpec {
+  const result = benchmarkSpecSchema.safeParse(withPreset(input));
+  if (!result.success) throw new BenchmarkValidationError(formatIssues(result.error.issues));
+  return result.data;
+}
+
+/** Parses JSON text, reporting malformed JSON as a validation error of the root. */
+export function parseBenchmarkSpecJson(text: string): BenchmarkSpec {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new BenchmarkValidationError([{ path: '', rule: `malformed JSON: ${(error as Error).message}` }]);
+  }
+  return parseBenchmarkSpec(value);
+}
+
+function withPreset(input: unknown): unknown {
+  if (!isPlainObject(input) || input.preset === undefined) return input;
+  const { preset, ...rest } = input;
+  if (typeof preset !== 'string' || !isBenchmarkPresetName(preset))
+    throw new BenchmarkValidationError([
+      { path: 'preset', rule: `unknown preset; expected one of ${benchmarkPresetNames.join(', ')}` },
+    ]);
+  const base = benchmarkPresets[preset];
+  const merged: Record<string, unknown> = { ...structuredClone(base), ...rest };
+  if (rest.base !== undefined) merged.base = mergeValue(base.base, rest.base);
+  return merged;
+}
