@@ -1,0 +1,11 @@
+export type { CrossEntropyOptions } from './ce.ts';
+export { crossEntropyLoss } from './ce.ts';
+export type { LossFunction } from './cross-entropy.ts';
+export type { FocalOptions } from './focal.ts';
+export { focalLoss } from './focal.ts';
+export type { LdamOptions } from './ldam.ts';
+export { ldamLoss } from './ldam.ts';
+export type { LogitAdjustedOptions } from './logit-adjusted.ts';
+export { logitAdjustedLoss } from './logit-adjusted.ts';
+export type { LossContext } from './loss-fn.ts';
+export { lossFn } from './loss-fn.ts';

@@ -1,0 +1,36 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  checkClassWeights,
+  type LossFunction,
+  oneHotLabels,
+  perSampleCrossEntropy,
+  weightedMean,
+} from './cross-entropy.ts';
+
+export interface LdamOptions {
+  /** Δ_j per class, from `ldamMargins`. */
+  readonly margins: readonly number[];
+  /** s: the cosine logits are multiplied by it before the softmax. */
+  readonly scale: number;
+  readonly classWeights?: readonly number[];
+}
+
+/**
+ * LDAM (Cao et al. 2019, eq. 13): logits are cosine similarities z ∈ [−1, 1]; the true class's
+ * logit loses its margin, ẑ_y = z_y − Δ_y, and the loss is the (class-weighted) CE of s·ẑ.
+ */
+export function ldamLoss({ margins, scale, classWeights }: LdamOptions): LossFunction {
+  if (!(scale > 0 && Number.isFinite(scale))) throw new RangeError(`scale must be positive, got ${scale}`);
+  margins.forEach((m, j) => {
+    if (!(m >= 0 && Number.isFinite(m))) throw new RangeError(`class ${j} has an invalid margin: ${m}`);
+  });
+  const numClasses = margins.length;
+  checkClassWeights(classWeights, numClasses);
+  return (labels, logits) =>
+    tf.tidy(() => {
+      const oneHot = oneHotLabels(labels, logits, numClasses);
+      const marginRows = tf.mul(oneHot, tf.tensor1d(margins as number[], 'float32'));
+      const scaled = tf.mul(tf.sub(logits, marginRows), scale) as tf.Tensor2D;
+      return weightedMean(perSampleCrossEntropy(oneHot, scaled), oneHot, classWeights);
+    });
+}
