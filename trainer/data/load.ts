@@ -1,0 +1,131 @@
+import { deriveSeed } from '../random/rng.ts';
+import { type DatasetSpec, fixedClassCounts } from '../spec/index.ts';
+import { detectCifarVariant, readCifarDataset } from './cifar-bin.ts';
+import { fashionMnistClassNames, mnistClassNames, numberedClassNames } from './class-names.ts';
+import { DataError } from './errors.ts';
+import { readIdxDataset } from './idx.ts';
+import { readImageFolderDataset } from './image-folder.ts';
+import { capPerClass, planSubsample } from './imbalance.ts';
+import { channelStats, gatherExamples, normalizeInPlace } from './normalize.ts';
+import { type Env, sourcePolicyFromEnv } from './source-policy.ts';
+import { type ResolvedSource, resolveDatasetSource, type SourceAccess } from './sources.ts';
+import { makeSyntheticDataset } from './synthetic.ts';
+import type { ChannelStats, DataSplit, LoadedDataset, RawDataset, RawSplit } from './types.ts';
+import { exampleSize } from './types.ts';
+
+export interface LoadDatasetOptions extends SourceAccess {
+  /** Default: process.env (LDAM_DATA_ROOTS, LDAM_DATA_DIR, LDAM_FASHION_MNIST_DIR, LDAM_DATA_URL_ALLOW, S3_BUCKET). */
+  readonly env?: Env;
+  /** Relative data paths resolve against it (default: process.cwd()). */
+  readonly cwd?: string;
+  /** Cap on s3:// and https:// downloads. */
+  readonly maxDownloadBytes?: number;
+}
+
+/** Synthetic training examples per class when `maxPerClass` does not say. */
+export const defaultSyntheticPerClass = 500;
+
+function synthetic(dataset: DatasetSpec, numClasses: number): RawDataset {
+  const settings = dataset.synthetic ?? { shape: [32], separation: 3, testPerClass: 200 };
+  return makeSyntheticDataset({
+    shape: settings.shape,
+    numClasses,
+    separation: settings.separation,
+    // The validation split comes out of the pool first; generate it on top of n_max.
+    trainPerClass: (dataset.maxPerClass ?? defaultSyntheticPerClass) + (dataset.validationPerClass ?? 0),
+    testPerClass: settings.testPerClass,
+    seed: deriveSeed(dataset.seed, 'synthetic'),
+  });
+}
+
+async function readFromSource(dataset: DatasetSpec, numClasses: number, source: ResolvedSource): Promise<RawDataset> {
+  const { files, dir } = source;
+  switch (dataset.name) {
+    case 'fashion-mnist':
+      return readIdxDataset(files, dir, numClasses, fashionMnistClassNames);
+    case 'mnist':
+      return readIdxDataset(files, dir, numClasses, mnistClassNames);
+    case 'cifar10':
+    case 'cifar100':
+      return readCifarDataset(files, dir, dataset.name, numClasses);
+    default:
+      break;
+  }
+  switch (dataset.format) {
+    case 'idx':
+      return readIdxDataset(files, dir, numClasses, numberedClassNames(numClasses));
+    case 'cifar-bin':
+      return readCifarDataset(files, dir, await detectCifarVariant(files, dir), numClasses);
+    case 'image-folder': {
+      const raw = await readImageFolderDataset(files, dir);
+      if (raw.classNames.length !== numClasses)
+        throw new DataError(
+          dir,
+          `has ${raw.classNames.length} class folders (${raw.classNames.join(', ')}) but dataset.numClasses is ${numClasses}`,
+        );
+      return raw;
+    }
+    case undefined:
+      throw new DataError('dataset.format', `required for the '${dataset.name}' dataset`);
+  }
+}
+
+function inputShapeOf(shape: readonly number[]): [number, number, number] | [number] {
+  const [a = 1, b = 1, c = 1] = shape;
+  if (shape.length === 1) return [a];
+  // An [h, w] synthetic shape is a one-channel image.
+  return [a, b, shape.length === 2 ? 1 : c];
+}
+
+function toSplit(raw: RawSplit, size: number, indices: Int32Array, stats?: ChannelStats): DataSplit {
+  const images = gatherExamples(raw.values, size, indices);
+  if (stats !== undefined) normalizeInPlace(images, stats);
+  const labels = Int32Array.from(indices, (i) => raw.labels[i] ?? 0);
+  return { images, labels, count: indices.length };
+}
+
+/**
+ * Reads the dataset a spec names, draws its validation split and imbalanced training set
+ * (`dataset.seed`), caps the test set, and normalises all splits by the training set's per-channel
+ * mean and std. Logs nothing; every problem with the data is a DataError.
+ */
+export async function loadDataset(dataset: DatasetSpec, options: LoadDatasetOptions = {}): Promise<LoadedDataset> {
+  const numClasses = dataset.numClasses ?? fixedClassCounts[dataset.name] ?? 10;
+  let raw: RawDataset;
+  let location = 'synthetic';
+  if (dataset.name === 'synthetic') raw = synthetic(dataset, numClasses);
+  else {
+    const policy = sourcePolicyFromEnv(options.env ?? process.env, options.cwd ?? process.cwd(), options.maxDownloadBytes);
+    const source = await resolveDatasetSource(dataset, policy, options);
+    raw = await readFromSource(dataset, numClasses, source);
+    location = source.dir;
+  }
+  const inputShape = inputShapeOf(raw.exampleShape);
+  const size = exampleSize(inputShape);
+  const channels = inputShape[inputShape.length - 1] ?? 1;
+  const plan = planSubsample({
+    labels: raw.train.labels,
+    numClasses,
+    seed: dataset.seed,
+    imbalance: dataset.imbalance,
+    maxPerClass: dataset.maxPerClass,
+    validationPerClass: dataset.validationPerClass,
+    classNames: raw.classNames,
+  });
+  const testIndices = capPerClass(raw.test.labels, numClasses, dataset.testPerClass, dataset.seed, raw.classNames);
+  const train = toSplit(raw.train, size, plan.train);
+  const normalization = channelStats(train.images, channels);
+  normalizeInPlace(train.images, normalization);
+  const result: LoadedDataset = {
+    train: train,
+    test: toSplit(raw.test, size, testIndices, normalization),
+    inputShape,
+    numClasses,
+    classNames: [...raw.classNames],
+    classCounts: plan.classCounts,
+    normalization,
+    location,
+  };
+  if (plan.validation === undefined) return result;
+  return { ...result, validation: toSplit(raw.train, size, plan.validation, normalization) };
+}
