@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ExampleSplit } from './batches.ts';
+
+/** Turns a split's labels and predicted classes into scores (trainer/metrics provides it). */
+export type ScorePredictions = (labels: Int32Array, predictions: Int32Array, numClasses: number) => {
+  readonly top1Error: number;
+  readonly balancedError: number;
+  readonly perClassError: readonly number[];
+};
+
+/** Predicted class (argmax of the logits) of every example, in inference mode, batch by batch. */
+export async function predictClasses(
+  model: tf.LayersModel,
+  split: ExampleSplit,
+  inputShape: readonly number[],
+  batchSize: number,
+): Promise<Int32Array> {
+  const exampleSize = inputShape.reduce((a, b) => a * b, 1);
+  const predictions = new Int32Array(split.count);
+  for (let start = 0; start < split.count; start += batchSize) {
+    const size = Math.min(batchSize, split.count - start);
+    const classes = tf.tidy(() => {
+      const x = tf.tensor(split.images.subarray(start * exampleSize, (start + size) * exampleSize), [size, ...inputShape]);
+      return tf.argMax(model.apply(x, { training: false }) as tf.Tensor, -1);
+    });
+    predictions.set(await classes.data(), start);
+    classes.dispose();
+  }
+  return predictions;
+}

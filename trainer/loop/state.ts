@@ -1,0 +1,73 @@
+import { createRng, deriveSeed } from '../random/rng.ts';
+
+/** Scores of one split; errors are fractions in [0, 1]. */
+export interface SplitScore {
+  readonly top1Error: number;
+  /** Mean of the per-class errors (equals top-1 error on a balanced split). */
+  readonly balancedError: number;
+  readonly perClassError: readonly number[];
+}
+
+/** One epoch's record; evaluation fields are present on the epochs that evaluated. */
+export interface EpochRecord {
+  readonly epoch: number;
+  /** Global optimisation steps after this epoch. */
+  readonly step: number;
+  readonly lr: number;
+  /** Mean training loss over the epoch's examples. */
+  readonly trainLoss: number;
+  readonly lossWeighted: boolean;
+  readonly sampler: 'uniform' | 'class-balanced';
+  readonly test?: SplitScore;
+  readonly validation?: SplitScore;
+  readonly seconds: number;
+}
+
+/** The best evaluated epoch, chosen on validation when there is one, else on test. */
+export interface BestEpoch {
+  readonly epoch: number;
+  readonly selectedOn: 'validation' | 'test';
+  readonly balancedError: number;
+}
+
+/**
+ * What a checkpoint stores besides the weights and optimizer buffers, so a resumed run continues
+ * exactly: the epoch position (possibly mid-epoch), RNG states and the metric sequence.
+ */
+export interface TrainerState {
+  readonly version: 1;
+  readonly completedEpochs: number;
+  /** Batches already trained of epoch completedEpochs + 1 (0 at an epoch boundary). */
+  readonly batchesDone: number;
+  readonly step: number;
+  /** Sampler RNG state at the start of epoch completedEpochs + 1 (its order is re-drawn on resume). */
+  readonly samplerRngState: number;
+  readonly augmentRngState: number;
+  /** Loss accumulated over the batches already trained in the current epoch. */
+  readonly partialLoss: { readonly sum: number; readonly examples: number };
+  readonly history: readonly EpochRecord[];
+  readonly best: BestEpoch | null;
+}
+
+export function initialTrainerState(seed: number): TrainerState {
+  return {
+    version: 1,
+    completedEpochs: 0,
+    batchesDone: 0,
+    step: 0,
+    samplerRngState: createRng(deriveSeed(seed, 'shuffle')).getState(),
+    augmentRngState: createRng(deriveSeed(seed, 'augment')).getState(),
+    partialLoss: { sum: 0, examples: 0 },
+    history: [],
+    best: null,
+  };
+}
+
+/** Keeps the lower balanced error; ties keep the earlier epoch. */
+export function updateBest(best: BestEpoch | null, record: EpochRecord): BestEpoch | null {
+  const selectedOn = record.validation !== undefined ? 'validation' : 'test';
+  const score = record.validation ?? record.test;
+  if (score === undefined) return best;
+  if (best !== null && best.balancedError <= score.balancedError) return best;
+  return { epoch: record.epoch, selectedOn, balancedError: score.balancedError };
+}
