@@ -20,8 +20,9 @@ export interface IdxImages {
 
 function readHeader(bytes: Uint8Array, fileName: string, magic: number, dims: number): number[] {
   const headerSize = 4 + 4 * dims;
-  if (bytes.length < headerSize)
-    throw new DataError(fileName, `truncated: ${bytes.length} bytes, shorter than the ${headerSize}-byte IDX header`);
+  const shorter = (): DataError =>
+    new DataError(fileName, `truncated: ${bytes.length} bytes, shorter than the ${headerSize}-byte IDX header`);
+  if (bytes.length < 4) throw shorter();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found = view.getUint32(0);
   if (found !== magic)
@@ -29,6 +30,7 @@ function readHeader(bytes: Uint8Array, fileName: string, magic: number, dims: nu
       fileName,
       `wrong magic number 0x${found.toString(16).padStart(8, '0')} (expected 0x${magic.toString(16).padStart(8, '0')})`,
     );
+  if (bytes.length < headerSize) throw shorter();
   return Array.from({ length: dims }, (_, i) => view.getUint32(4 + 4 * i));
 }
 
