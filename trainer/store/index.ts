@@ -1,0 +1,33 @@
+// The storage package's public surface.
+
+export {
+  type OpenedStore,
+  openConfiguredOrEmbeddedStore,
+  s3OptionsFromEnv,
+  storeFromEnv,
+  storeFromUrl,
+} from './config.ts';
+export {
+  defaultEmbeddedDataDir,
+  type EmbeddedS3,
+  type EmbeddedS3Options,
+  embeddedCredentials,
+  startEmbeddedS3,
+} from './embedded-s3.ts';
+export {
+  assertDatasetName,
+  assertJobId,
+  checkedRelativePath,
+  datasetKey,
+  InvalidKeyError,
+  isValidDatasetName,
+  isValidJobId,
+  jobIdTime,
+  newJobId,
+  runKey,
+} from './keys.ts';
+export { LocalDirStore } from './local-dir-store.ts';
+export { defaultStoreDeadlineSeconds, type RetryPolicy, storeDeadlineMsFromEnv } from './retry.ts';
+export { S3Store, type S3StoreOptions } from './s3-store.ts';
+export type { PutOptions, Store, StoreObjectInfo } from './store.ts';
+export { StoreNotFoundError, StorePermanentError, StoreUnavailableError } from './store.ts';
