@@ -1,12 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import type { Evaluation } from '../metrics/index.ts';
 import type { ExampleSplit } from './batches.ts';
 
-/** Turns a split's labels and predicted classes into scores (trainer/metrics provides it). */
-export type ScorePredictions = (labels: Int32Array, predictions: Int32Array, numClasses: number) => {
-  readonly top1Error: number;
-  readonly balancedError: number;
-  readonly perClassError: readonly number[];
-};
+/** Turns a split's labels and predicted classes into an evaluation (trainer/metrics). */
+export type ScorePredictions = (labels: Int32Array, predictions: Int32Array) => Evaluation;
 
 /** Predicted class (argmax of the logits) of every example, in inference mode, batch by batch. */
 export async function predictClasses(

@@ -19,7 +19,7 @@ export { rebalanceForEpoch } from './rebalance-plan.ts';
 export type { EpochRebalance, RebalancePlan } from './rebalance-plan.ts';
 export { createSgd } from './sgd.ts';
 export type { MomentumBuffer, SgdOptimizer, SgdSettings, SgdState } from './sgd.ts';
-export { initialTrainerState, updateBest } from './state.ts';
+export { initialTrainerState, splitScoreOf, updateBest } from './state.ts';
 export type { BestEpoch, EpochRecord, SplitScore, TrainerState } from './state.ts';
 export { trainableVariables, trainStep } from './train-step.ts';
 export type { LossFunction } from './train-step.ts';

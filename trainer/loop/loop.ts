@@ -5,7 +5,8 @@ import { DivergedError } from './errors.ts';
 import { predictClasses, type ScorePredictions } from './evaluate.ts';
 import { type EpochRebalance, type RebalancePlan, rebalanceForEpoch } from './rebalance-plan.ts';
 import type { SgdOptimizer, SgdState } from './sgd.ts';
-import { type EpochRecord, type SplitScore, type TrainerState, updateBest } from './state.ts';
+import type { Evaluation } from '../metrics/index.ts';
+import { type EpochRecord, splitScoreOf, type TrainerState, updateBest } from './state.ts';
 import { type LossFunction, trainableVariables, trainStep } from './train-step.ts';
 
 export interface TrainingData {
@@ -80,8 +81,9 @@ export type TrainingOutcome =
   | { readonly status: 'stopped'; readonly state: TrainerState; readonly snapshot: TrainingSnapshot };
 
 export interface FinalScores {
-  readonly test: SplitScore;
-  readonly validation?: SplitScore;
+  readonly epoch: number;
+  readonly test: Evaluation;
+  readonly validation?: Evaluation;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -110,7 +112,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
     return cached;
   };
   let state = run.initial;
-  let latest: { test: SplitScore; validation?: SplitScore } | undefined;
+  let latest: FinalScores | undefined;
 
   for (let epoch = state.completedEpochs + 1; epoch <= settings.epochs; epoch++) {
     const started = performance.now();
@@ -164,7 +166,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
     if (!Number.isFinite(sum)) throw new DivergedError(epoch, step, sum);
     const evaluates = epoch % settings.evalEveryEpochs === 0 || epoch === settings.epochs;
     const scores = evaluates ? await evaluateSplits(run, settings.batchSize) : undefined;
-    if (scores !== undefined) latest = scores;
+    if (scores !== undefined) latest = { epoch, ...scores };
     const record: EpochRecord = {
       epoch,
       step,
@@ -172,7 +174,8 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
       trainLoss: sum / Math.max(examples, 1),
       lossWeighted: rebalance.lossWeights !== undefined,
       sampler: rebalance.sampler,
-      ...(scores ?? {}),
+      ...(scores === undefined ? {} : { test: splitScoreOf(scores.test) }),
+      ...(scores?.validation === undefined ? {} : { validation: splitScoreOf(scores.validation) }),
       seconds: (performance.now() - started) / 1000,
     };
     state = {
@@ -184,24 +187,21 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
       augmentRngState: augmentRng.getState(),
       partialLoss: { sum: 0, examples: 0 },
       history: [...state.history, record],
-      best: updateBest(state.best, record),
+      best: scores === undefined ? state.best : updateBest(state.best, epoch, scores),
     };
     await hooks?.onEpoch?.(record, state);
     if (hooks?.onCheckpoint !== undefined && (epoch % settings.checkpointEveryEpochs === 0 || epoch === settings.epochs))
       await hooks.onCheckpoint({ model, optimizer: await optimizer.exportState(), trainer: state });
   }
 
-  const final = latest ?? (await evaluateSplits(run, settings.batchSize));
+  const final = latest ?? { epoch: state.completedEpochs, ...(await evaluateSplits(run, settings.batchSize)) };
   return { status: 'completed', state, final };
 }
 
-async function evaluateSplits(run: TrainingRun, batchSize: number): Promise<{ test: SplitScore; validation?: SplitScore }> {
+async function evaluateSplits(run: TrainingRun, batchSize: number): Promise<{ test: Evaluation; validation?: Evaluation }> {
   const { data, model } = run;
-  const scoreOf = async (split: ExampleSplit): Promise<SplitScore> => {
-    const predictions = await predictClasses(model, split, data.inputShape, batchSize);
-    const { top1Error, balancedError, perClassError } = run.score(split.labels, predictions, data.numClasses);
-    return { top1Error, balancedError, perClassError };
-  };
+  const scoreOf = async (split: ExampleSplit): Promise<Evaluation> =>
+    run.score(split.labels, await predictClasses(model, split, data.inputShape, batchSize));
   const test = await scoreOf(data.test);
   return data.validation === undefined ? { test } : { test, validation: await scoreOf(data.validation) };
 }

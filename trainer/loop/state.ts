@@ -1,11 +1,17 @@
+import type { Evaluation } from '../metrics/index.ts';
 import { createRng, deriveSeed } from '../random/rng.ts';
 
-/** Scores of one split; errors are fractions in [0, 1]. */
+/** Scores of one split kept per epoch; errors are fractions in [0, 1] (null: class absent). */
 export interface SplitScore {
   readonly top1Error: number;
   /** Mean of the per-class errors (equals top-1 error on a balanced split). */
   readonly balancedError: number;
-  readonly perClassError: readonly number[];
+  readonly perClassError: readonly (number | null)[];
+}
+
+export function splitScoreOf(evaluation: Evaluation): SplitScore {
+  const { top1Error, balancedError, perClassError } = evaluation;
+  return { top1Error, balancedError, perClassError };
 }
 
 /** One epoch's record; evaluation fields are present on the epochs that evaluated. */
@@ -27,7 +33,10 @@ export interface EpochRecord {
 export interface BestEpoch {
   readonly epoch: number;
   readonly selectedOn: 'validation' | 'test';
+  /** Balanced error on the selection split. */
   readonly balancedError: number;
+  /** The full test evaluation of that epoch. */
+  readonly test: Evaluation;
 }
 
 /**
@@ -63,11 +72,14 @@ export function initialTrainerState(seed: number): TrainerState {
   };
 }
 
-/** Keeps the lower balanced error; ties keep the earlier epoch. */
-export function updateBest(best: BestEpoch | null, record: EpochRecord): BestEpoch | null {
-  const selectedOn = record.validation !== undefined ? 'validation' : 'test';
-  const score = record.validation ?? record.test;
-  if (score === undefined) return best;
-  if (best !== null && best.balancedError <= score.balancedError) return best;
-  return { epoch: record.epoch, selectedOn, balancedError: score.balancedError };
+/** Keeps the lower balanced error on validation (else test); ties keep the earlier epoch. */
+export function updateBest(
+  best: BestEpoch | null,
+  epoch: number,
+  scores: { readonly test: Evaluation; readonly validation?: Evaluation },
+): BestEpoch {
+  const selectedOn = scores.validation !== undefined ? 'validation' : 'test';
+  const balancedError = (scores.validation ?? scores.test).balancedError;
+  if (best !== null && best.balancedError <= balancedError) return best;
+  return { epoch, selectedOn, balancedError, test: scores.test };
 }

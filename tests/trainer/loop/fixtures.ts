@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { lossFn } from '../../../trainer/losses/index.ts';
 import type { ExampleSplit, TrainingRun } from '../../../trainer/loop/index.ts';
 import { createSgd, initialTrainerState } from '../../../trainer/loop/index.ts';
+import { evaluatePredictions } from '../../../trainer/metrics/index.ts';
 import { buildModel } from '../../../trainer/models/index.ts';
 import { createRng } from '../../../trainer/random/rng.ts';
 import { classBalancedIndices, classBalancedWeights, shuffledIndices } from '../../../trainer/rebalance/index.ts';
@@ -25,22 +26,6 @@ function blobs(counts: readonly number[], seed: number): ExampleSplit {
     }
   });
   return { images, labels, count };
-}
-
-/** Test-local scorer (top-1, per-class and balanced error), so these tests depend only on the loop. */
-export function scoreForTests(labels: Int32Array, predictions: Int32Array, numClasses: number) {
-  const seen = new Array<number>(numClasses).fill(0);
-  const wrong = new Array<number>(numClasses).fill(0);
-  labels.forEach((y, i) => {
-    seen[y] = (seen[y] ?? 0) + 1;
-    if (predictions[i] !== y) wrong[y] = (wrong[y] ?? 0) + 1;
-  });
-  const perClassError = seen.map((s, c) => (s === 0 ? 0 : (wrong[c] ?? 0) / s));
-  return {
-    top1Error: wrong.reduce((a, b) => a + b, 0) / labels.length,
-    balancedError: perClassError.reduce((a, b) => a + b, 0) / numClasses,
-    perClassError,
-  };
 }
 
 export interface RunOptions {
@@ -79,7 +64,7 @@ export function makeRun(options: RunOptions = {}): TrainingRun {
     },
     deferredActive: (epoch, after) => epoch > after,
     samplers: { shuffledIndices, classBalancedIndices },
-    score: scoreForTests,
+    score: (labels, predictions) => evaluatePredictions({ labels, predictions, numClasses: 3, trainCounts: classCounts }),
     initial: initialTrainerState(seed),
   };
 }

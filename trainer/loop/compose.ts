@@ -1,0 +1,90 @@
+import * as tf from '@tensorflow/tfjs';
+import { augmentBatch, resolveAugmentation } from '../data/index.ts';
+import type { LoadedDataset } from '../data/index.ts';
+import { lossFn } from '../losses/index.ts';
+import { evaluatePredictions } from '../metrics/index.ts';
+import { buildModel } from '../models/index.ts';
+import { deriveSeed } from '../random/rng.ts';
+import { classBalancedIndices, rebalanceWeights, shuffledIndices } from '../rebalance/index.ts';
+import { deferredRebalanceActive, learningRateAt } from '../schedule/index.ts';
+import type { ResolvedExperiment } from '../spec/index.ts';
+import type { ScorePredictions } from './evaluate.ts';
+import type { BatchAugmenter, TrainingHooks, TrainingRun } from './loop.ts';
+import { createSgd, type SgdState } from './sgd.ts';
+import { initialTrainerState, type TrainerState } from './state.ts';
+import { trainableVariables } from './train-step.ts';
+
+export interface ComposeOptions {
+  /** Default: trainer/metrics' evaluatePredictions with the training class counts. */
+  readonly score?: ScorePredictions;
+  /** A checkpoint's model; default: a fresh model initialised from the spec's seed. */
+  readonly model?: tf.LayersModel;
+  /** A checkpoint's optimizer and trainer state, to resume. */
+  readonly resume?: { readonly optimizer: SgdState; readonly trainer: TrainerState };
+  readonly hooks?: TrainingHooks;
+  readonly signal?: AbortSignal;
+  /** Steps between loss reads (default 50). */
+  readonly lossReadEverySteps?: number;
+}
+
+/** The spec's augmentation as a batch augmenter, or undefined for vectors / when switched off. */
+export function augmenterFor(resolved: ResolvedExperiment, inputShape: readonly number[]): BatchAugmenter | undefined {
+  const settings = resolveAugmentation(resolved.spec.augment, inputShape);
+  const [height, width, channels] = inputShape;
+  if (settings === null || height === undefined || width === undefined || channels === undefined) return undefined;
+  return (batch, rng) => ({
+    ...batch,
+    images: augmentBatch(batch.images, [batch.size, height, width, channels], settings, rng),
+  });
+}
+
+/** Wires a validated spec and its loaded dataset into a TrainingRun (the composition root of training). */
+export function trainingRunFromSpec(resolved: ResolvedExperiment, dataset: LoadedDataset, options: ComposeOptions): TrainingRun {
+  const { spec } = resolved;
+  const model =
+    options.model ??
+    buildModel(spec.model, {
+      inputShape: dataset.inputShape,
+      numClasses: dataset.numClasses,
+      classifier: resolved.classifier,
+      seed: deriveSeed(spec.seed, 'init'),
+    });
+  const optimizer = createSgd({ momentum: spec.optimizer.momentum, weightDecay: spec.optimizer.weightDecay });
+  if (options.resume !== undefined) optimizer.importState(options.resume.optimizer, trainableVariables(model));
+  const classCounts = dataset.classCounts;
+  const schedule = { baseLr: spec.optimizer.lr, warmupEpochs: resolved.warmupEpochs, decay: resolved.decay };
+  const augment = augmenterFor(resolved, dataset.inputShape);
+  return {
+    model,
+    data: {
+      train: dataset.train,
+      test: dataset.test,
+      ...(dataset.validation === undefined ? {} : { validation: dataset.validation }),
+      inputShape: dataset.inputShape,
+      numClasses: dataset.numClasses,
+    },
+    settings: {
+      epochs: spec.schedule.epochs,
+      batchSize: spec.optimizer.batchSize,
+      evalEveryEpochs: spec.eval.everyEpochs,
+      checkpointEveryEpochs: spec.checkpoint.everyEpochs,
+      ...(options.lossReadEverySteps === undefined ? {} : { lossReadEverySteps: options.lossReadEverySteps }),
+    },
+    optimizer,
+    lossFor: (classWeights) =>
+      lossFn(spec.loss, classWeights === undefined ? { classCounts } : { classCounts, classWeights }),
+    learningRateAt: (epoch) => learningRateAt(epoch, schedule),
+    rebalance: {
+      rule: spec.rebalance.rule,
+      classWeights: rebalanceWeights(spec.rebalance.weighting, classCounts, spec.rebalance.beta),
+      afterEpoch: resolved.rebalanceAfterEpoch,
+    },
+    deferredActive: deferredRebalanceActive,
+    samplers: { shuffledIndices, classBalancedIndices },
+    score: options.score ?? ((labels, predictions) => evaluatePredictions({ labels, predictions, numClasses: dataset.numClasses, trainCounts: classCounts })),
+    initial: options.resume?.trainer ?? initialTrainerState(spec.seed),
+    ...(augment === undefined ? {} : { augment }),
+    ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
+}
