@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { parseReport, reportToCsv, reportToMarkdown, reportToSvg } from '../../../trainer/reports/index.ts';
+import { classNames, sampleReport } from './sample-report.ts';
+
+const report = parseReport(sampleReport());
+
+/** Minimal CSV reader (RFC 4180 quoting) to check the writer independently. */
+function readCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n') {
+      row.push(field.replace(/\r$/, ''));
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  return rows;
+}
+
+interface Element {
+  name: string;
+  attributes: Record<string, string>;
+}
+
+/** Checks tag balance and attribute syntax, returning every element; throws if not well-formed. */
+function parseXmlElements(xml: string): Element[] {
+  const elements: Element[] = [];
+  const stack: string[] = [];
+  const tag = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/g;
+  let position = 0;
+  for (const match of xml.matchAll(tag)) {
+    const between = xml.slice(position, match.index);
+    if (/[<>]/.test(between)) throw new Error(`stray markup before offset ${match.index}: ${between}`);
+    if (/&(?!(amp|lt|gt|quot|apos);)/.test(between)) throw new Error(`unescaped & in ${between}`);
+    position = match.index + match[0].length;
+    const [, closing, name = '', attributeText = '', selfClosing] = match;
+    if (closing) {
+      if (stack.pop() !== name) throw new Error(`mismatched </${name}>`);
+      continue;
+    }
+    const attributes = Object.fromEntries(
+      [...attributeText.matchAll(/([\w:-]+)="([^"]*)"/g)].map((m) => [m[1] as string, m[2] as string]),
+    );
+    elements.push({ name, attributes });
+    if (!selfClosing) stack.push(name);
+  }
+  if (/[<>]/.test(xml.slice(position))) throw new Error('stray markup at the end');
+  if (stack.length > 0) throw new Error(`unclosed <${stack.join('>, <')}>`);
+  return elements;
+}
+
+describe('reportToCsv', () => {
+  it('writes one row per class with name, train count, final and best error', () => {
+    const rows = readCsv(reportToCsv(report));
+    expect(rows[0]).toEqual(['class', 'name', 'trainCount', 'finalError', 'bestError']);
+    expect(rows).toHaveLength(11);
+    rows.slice(1).forEach((row, c) => {
+      expect(row.slice(0, 3)).toEqual([String(c), classNames[c], String(report.classes[c]?.trainCount)]);
+      expect(Number(row[3])).toBeCloseTo(c / 10, 12);
+      expect(Number(row[4])).toBeCloseTo(Math.floor(c / 2) / 10, 12);
+    });
+  });
+});
+
+describe('reportToMarkdown', () => {
+  const markdown = reportToMarkdown(report);
+
+  it('summarises final and best with their epochs and the selection split', () => {
+    expect(markdown).toContain('| top-1 error | 45.00% | 20.00% |');
+    expect(markdown).toContain('final (epoch 10)');
+    expect(markdown).toContain('best (epoch 7)');
+    expect(markdown).toContain('chosen on the validation split');
+    expect(markdown).toContain('LDAM (max margin 0.5, s = 30)');
+    expect(markdown).toContain('drw after epoch 8 (class-balanced, β = 0.9999)');
+  });
+
+  it('has a per-class row with group and errors, escaping pipes', () => {
+    expect(markdown).toContain('| 0 | t-shirt | 600 | many | 0.00% | 0.00% |');
+    expect(markdown).toContain('| 8 | bag\\|tote | 10 | few | 80.00% | 40.00% |');
+    const perClassRows = markdown
+      .split('## Per class')[1]
+      ?.split('\n')
+      .filter((l) => /^\| \d+ \|/.test(l));
+    expect(perClassRows).toHaveLength(10);
+  });
+});
+
+describe('reportToSvg', () => {
+  const svg = reportToSvg(report);
+  const elements = parseXmlElements(svg);
+
+  it('is a well-formed standalone SVG document', () => {
+    expect(elements[0]?.name).toBe('svg');
+    expect(elements[0]?.attributes.xmlns).toBe('http://www.w3.org/2000/svg');
+    expect(svg).toContain('boot &lt;ankle&gt;');
+    expect(svg).not.toContain('boot <ankle>');
+  });
+
+  it('draws one final, one best and one count mark per class, sorted by training count', () => {
+    for (const series of ['final', 'best', 'count']) {
+      const marks = elements.filter((e) => e.attributes['data-series'] === series);
+      expect(marks.map((m) => Number(m.attributes['data-class'])).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 10 }, (_, i) => i),
+      );
+      const x = (m: Element): number => Number(m.attributes.cx ?? m.attributes.x);
+      const byPosition = [...marks].sort((a, b) => x(a) - x(b));
+      const counts = byPosition.map((m) => Number(m.attributes['data-count']));
+      expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    }
+  });
+
+  it('places higher errors higher up and taller count bars for larger counts', () => {
+    const finals = elements.filter((e) => e.attributes['data-series'] === 'final');
+    const cy = (c: number): number =>
+      Number(finals.find((m) => m.attributes['data-class'] === String(c))?.attributes.cy);
+    expect(cy(9)).toBeLessThan(cy(1));
+    const bars = elements.filter((e) => e.attributes['data-series'] === 'count');
+    const height = (c: number): number =>
+      Number(bars.find((m) => m.attributes['data-class'] === String(c))?.attributes.height);
+    // Log axis: 600 vs 60 images and 60 vs 6 images are equally far apart.
+    expect(height(0) - height(9)).toBeGreaterThan(0);
+    const counts = report.classes.map((c) => c.trainCount);
+    const perDecade = (height(0) - height(9)) / Math.log10((counts[0] as number) / (counts[9] as number));
+    const mid = height(0) - perDecade * Math.log10((counts[0] as number) / (counts[5] as number));
+    expect(height(5)).toBeCloseTo(mid, 0);
+  });
+
+  it('has a legend naming the epochs of final and best', () => {
+    expect(svg).toContain('final (epoch 10)');
+    expect(svg).toContain('best (epoch 7, chosen on validation)');
+    expect(svg).toContain('training images (log)');
+  });
+});
