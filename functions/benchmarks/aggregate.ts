@@ -18,7 +18,8 @@ export interface CellMetrics {
   readonly manyError: number | null;
   readonly mediumError: number | null;
   readonly fewError: number | null;
-  readonly perClassError: readonly number[];
+  /** Null for a class without evaluation images. */
+  readonly perClassError: ReadonlyArray<number | null>;
 }
 
 export interface CellOutcome {
@@ -59,7 +60,7 @@ export interface GroupResult {
   readonly manyError: Summary | null;
   readonly mediumError: Summary | null;
   readonly fewError: Summary | null;
-  readonly perClassError: number[] | null;
+  readonly perClassError: Array<number | null> | null;
   readonly deviceSeconds: number;
   readonly paperError?: number;
 }

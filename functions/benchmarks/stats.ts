@@ -19,10 +19,12 @@ export function summarize(values: ReadonlyArray<number | null | undefined>): Sum
   return { mean, std: Math.sqrt(variance), n };
 }
 
-/** Element-wise mean of equal-length vectors (per-class errors over seeds); null if none. */
-export function meanVector(vectors: ReadonlyArray<readonly number[]>): number[] | null {
+/** Element-wise mean of equal-length vectors (per-class errors over seeds), skipping nulls; null if none. */
+export function meanVector(
+  vectors: ReadonlyArray<ReadonlyArray<number | null>>,
+): Array<number | null> | null {
   const first = vectors[0];
   if (first === undefined) return null;
   const usable = vectors.filter((v) => v.length === first.length);
-  return first.map((_, k) => usable.reduce((a, v) => a + (v[k] ?? 0), 0) / usable.length);
+  return first.map((_, k) => summarize(usable.map((v) => v[k]))?.mean ?? null);
 }

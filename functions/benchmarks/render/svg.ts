@@ -60,7 +60,9 @@ function panel(results: BenchmarkResults, settingIndex: number, x0: number, y0: 
   series.forEach((group, i) => {
     const errors = group?.perClassError;
     if (errors === null || errors === undefined || errors.length === 0) return;
-    const points = errors.map((e, k) => `${xOf(k).toFixed(1)},${yOf(e).toFixed(1)}`).join(' ');
+    const points = errors
+      .flatMap((e, k) => (e === null ? [] : [`${xOf(k).toFixed(1)},${yOf(e).toFixed(1)}`]))
+      .join(' ');
     const name = escapeXml(results.methods[i]?.label ?? '');
     parts.push(
       `<polyline data-method="${name}" points="${points}" fill="none" stroke="${colorOf(i)}" stroke-width="1.8"/>`,

@@ -1,0 +1,25 @@
+// Public surface of benchmarks: the spec, expansion, aggregation, renderers, service and routes.
+export type { BenchmarkResults, CellMetrics, CellOutcome, GroupResult } from './aggregate.ts';
+export { aggregateResults } from './aggregate.ts';
+export type { CellArtifacts, ReadCellArtifacts } from './artifacts.ts';
+export { cellMetricsOf, storeArtifactReader } from './artifacts.ts';
+export { cellCost, parsePricePerDeviceHour } from './cost.ts';
+export { BenchmarkDriver } from './driver.ts';
+export { BenchmarkNotFoundError, BenchmarkValidationError } from './errors.ts';
+export type { BenchmarkCell, ExpandedBenchmark } from './expand.ts';
+export { expandBenchmark } from './expand.ts';
+export { methodNames, methodPresets } from './methods.ts';
+export { parseBenchmarkSpec, parseBenchmarkSpecJson } from './parse.ts';
+export type { CellJobs, CellJobView, CellSubmission, SubmitOutcome } from './ports.ts';
+export { benchmarkPresetNames, benchmarkPresets } from './presets.ts';
+export type { BenchmarkProgress } from './progress.ts';
+export { renderCsv } from './render/csv.ts';
+export { renderMarkdown } from './render/markdown.ts';
+export { renderSvg } from './render/svg.ts';
+export type { BenchmarkRoutesDeps } from './routes.ts';
+export { createBenchmarkRoutes } from './routes.ts';
+export type { BenchmarkSpec, BenchmarkSpecInput } from './schema.ts';
+export { benchmarkSpecSchema } from './schema.ts';
+export type { BenchmarkServiceDeps, BenchmarkView, CellView } from './service.ts';
+export { BenchmarkService } from './service.ts';
+export { runningSecondsOf } from './timing.ts';

@@ -1,0 +1,108 @@
+import { type Context, Hono } from 'hono';
+import { NotFound, ValidationFailed } from '../errors.ts';
+import type { BenchmarkDriver } from './driver.ts';
+import { BenchmarkNotFoundError, BenchmarkValidationError } from './errors.ts';
+import { renderCsv } from './render/csv.ts';
+import { renderMarkdown } from './render/markdown.ts';
+import { renderSvg } from './render/svg.ts';
+import type { BenchmarkService } from './service.ts';
+
+// HTTP routes of benchmarks, mounted by the API app at /v1/benchmarks. Domain errors become the
+// API's typed errors here; the app's onError turns those into responses.
+
+export interface BenchmarkRoutesDeps {
+  readonly service: BenchmarkService;
+  /** The authenticated owner of a request (the API's auth middleware decides it). */
+  readonly ownerOf: (c: Context) => string | undefined;
+  /** Present in long-lived servers: advances created benchmarks in the background. */
+  readonly driver?: BenchmarkDriver;
+}
+
+export const resultFormats = ['json', 'csv', 'md', 'svg'] as const;
+type ResultFormat = (typeof resultFormats)[number];
+
+const contentTypes: Record<Exclude<ResultFormat, 'json'>, string> = {
+  csv: 'text/csv; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  svg: 'image/svg+xml',
+};
+
+function toApiError(error: unknown): unknown {
+  if (error instanceof BenchmarkValidationError) return new ValidationFailed(error.issues);
+  if (error instanceof BenchmarkNotFoundError) return new NotFound(error.message);
+  return error;
+}
+
+async function mapped<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toApiError(error);
+  }
+}
+
+export function createBenchmarkRoutes(deps: BenchmarkRoutesDeps): Hono {
+  const { service } = deps;
+  const app = new Hono();
+
+  /** The benchmark, if the caller owns it; another owner's benchmark does not exist for them. */
+  const authorize = async (c: Context, id: string): Promise<void> => {
+    const record = await service.record(id);
+    const owner = deps.ownerOf(c);
+    if (record.owner !== undefined && owner !== undefined && record.owner !== owner)
+      throw new BenchmarkNotFoundError(id);
+  };
+
+  app.post('/', (c) =>
+    mapped(async () => {
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch (error) {
+        throw new BenchmarkValidationError([
+          { path: '', rule: `malformed JSON: ${(error as Error).message}` },
+        ]);
+      }
+      const view = await service.create(body, deps.ownerOf(c));
+      deps.driver?.watch(view.id);
+      c.header('Location', `${c.req.path.replace(/\/$/, '')}/${view.id}`);
+      return c.json(view, 201);
+    }),
+  );
+
+  app.get('/:id', (c) =>
+    mapped(async () => {
+      const id = c.req.param('id');
+      await authorize(c, id);
+      return c.json(await service.status(id));
+    }),
+  );
+
+  app.get('/:id/results', (c) =>
+    mapped(async () => {
+      const id = c.req.param('id');
+      const format = c.req.query('format') ?? 'json';
+      if (!(resultFormats as readonly string[]).includes(format))
+        throw new BenchmarkValidationError([{ path: 'format', rule: `one of ${resultFormats.join(', ')}` }]);
+      await authorize(c, id);
+      const results = await service.results(id);
+      if (format === 'json') return c.json(results);
+      const render = { csv: renderCsv, md: renderMarkdown, svg: renderSvg }[
+        format as Exclude<ResultFormat, 'json'>
+      ];
+      return c.body(render(results), 200, {
+        'Content-Type': contentTypes[format as Exclude<ResultFormat, 'json'>],
+      });
+    }),
+  );
+
+  app.post('/:id/cancel', (c) =>
+    mapped(async () => {
+      const id = c.req.param('id');
+      await authorize(c, id);
+      return c.json(await service.cancel(id));
+    }),
+  );
+
+  return app;
+}

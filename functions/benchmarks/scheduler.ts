@@ -1,0 +1,128 @@
+import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
+import { type ExpandedBenchmark, expandBenchmark } from './expand.ts';
+import type { CellJobs, CellJobView, SubmitOutcome } from './ports.ts';
+import { cellStateOf, isActiveState } from './progress.ts';
+import type { BenchmarkRecord, CellsRecord } from './records.ts';
+import type { BenchmarkRepository } from './repository.ts';
+
+// Moves a benchmark forward: looks at its cells' jobs and submits pending cells while fewer than
+// `maxConcurrentCells` are queued or running. Idempotent; safe to call from a timer and from
+// requests alike (one process holds the per-benchmark lock).
+
+/** Everything known about a benchmark after one step. */
+export interface BenchmarkSnapshot {
+  readonly record: BenchmarkRecord;
+  readonly cells: CellsRecord;
+  /** Job views by job id, for the cells that have a job. */
+  readonly views: ReadonlyMap<string, CellJobView>;
+  readonly expanded: ExpandedBenchmark;
+}
+
+export class BenchmarkScheduler {
+  private readonly mutex = new KeyedMutex();
+  private readonly expansions = new Map<string, ExpandedBenchmark>();
+
+  constructor(
+    private readonly repository: BenchmarkRepository,
+    private readonly jobs: CellJobs,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Submits what may be submitted now and returns the benchmark's state. */
+  advance(id: string): Promise<BenchmarkSnapshot> {
+    return this.mutex.run(id, async () => {
+      const record = await this.repository.get(id);
+      const expanded = this.expansionOf(record);
+      let cells = await this.repository.getCells(id);
+      const views = await this.viewsOf(cells);
+      if (cells.cancelledAt === undefined) {
+        const { next, error } = await this.submitPending(record, expanded, cells, views);
+        if (next !== cells) {
+          cells = next;
+          await this.repository.saveCells(id, cells);
+        }
+        // Cells submitted before an unexpected failure are saved first, so their jobs stay tracked.
+        if (error !== undefined) throw error;
+      }
+      return { record, cells, views, expanded };
+    });
+  }
+
+  /** Stops submitting cells and cancels every cell job still queued or running. */
+  cancel(id: string): Promise<BenchmarkSnapshot> {
+    return this.mutex.run(id, async () => {
+      const record = await this.repository.get(id);
+      let cells = await this.repository.getCells(id);
+      if (cells.cancelledAt === undefined) {
+        cells = { ...cells, cancelledAt: this.now().toISOString() };
+        await this.repository.saveCells(id, cells);
+      }
+      const before = await this.viewsOf(cells);
+      for (const cell of cells.cells) {
+        const view = cell.jobId === null ? undefined : before.get(cell.jobId);
+        if (cell.jobId !== null && view !== undefined && isActiveState(view.status))
+          await this.jobs.cancel(cell.jobId);
+      }
+      return { record, cells, views: await this.viewsOf(cells), expanded: this.expansionOf(record) };
+    });
+  }
+
+  private expansionOf(record: BenchmarkRecord): ExpandedBenchmark {
+    let expanded = this.expansions.get(record.id);
+    if (expanded === undefined) {
+      expanded = expandBenchmark(record.spec);
+      this.expansions.set(record.id, expanded);
+    }
+    return expanded;
+  }
+
+  private async viewsOf(cells: CellsRecord): Promise<Map<string, CellJobView>> {
+    const views = new Map<string, CellJobView>();
+    for (const cell of cells.cells)
+      if (cell.jobId !== null) views.set(cell.jobId, await this.jobs.view(cell.jobId));
+    return views;
+  }
+
+  private async submitPending(
+    record: BenchmarkRecord,
+    expanded: ExpandedBenchmark,
+    cells: CellsRecord,
+    views: ReadonlyMap<string, CellJobView>,
+  ): Promise<{ next: CellsRecord; error?: unknown }> {
+    const states = cells.cells.map((c) =>
+      cellStateOf(c, c.jobId === null ? undefined : views.get(c.jobId), false),
+    );
+    let free = record.spec.maxConcurrentCells - states.filter(isActiveState).length;
+    let changed = false;
+    const next = [...cells.cells];
+    for (const [i, cell] of next.entries()) {
+      if (free <= 0) break;
+      if (states[i] !== 'pending') continue;
+      const spec = expanded.cells.find((c) => c.id === cell.id)?.spec;
+      if (spec === undefined) {
+        next[i] = { ...cell, submitError: 'the cell is not in the expanded grid' };
+        changed = true;
+        continue;
+      }
+      const submission = {
+        benchmarkId: record.id,
+        cellId: cell.id,
+        ...(record.owner === undefined ? {} : { owner: record.owner }),
+      };
+      let outcome: SubmitOutcome;
+      try {
+        outcome = await this.jobs.submit(spec, submission);
+      } catch (error) {
+        return { next: changed ? { ...cells, cells: next } : cells, error };
+      }
+      if (outcome.kind === 'retry-later') break;
+      next[i] =
+        outcome.kind === 'submitted'
+          ? { ...cell, jobId: outcome.jobId, submittedAt: this.now().toISOString() }
+          : { ...cell, submitError: outcome.reason };
+      changed = true;
+      if (outcome.kind === 'submitted') free -= 1;
+    }
+    return { next: changed ? { ...cells, cells: next } : cells };
+  }
+}
