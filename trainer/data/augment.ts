@@ -21,7 +21,10 @@ export function defaultPadding(height: number, width: number): number {
 }
 
 /** What augmentation a spec asks for on inputs of this shape; null for vectors or when all is off. */
-export function resolveAugmentation(spec: AugmentSpecLike, inputShape: readonly number[]): AugmentSettings | null {
+export function resolveAugmentation(
+  spec: AugmentSpecLike,
+  inputShape: readonly number[],
+): AugmentSettings | null {
   const [height, width] = inputShape;
   if (inputShape.length !== 3 || height === undefined || width === undefined) return null;
   const padding = spec.crop ? (spec.padding ?? defaultPadding(height, width)) : 0;

@@ -18,7 +18,13 @@ const layouts = {
     labelBytes: 1,
     numClasses: 10,
     subfolder: 'cifar-10-batches-bin',
-    train: ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin'],
+    train: [
+      'data_batch_1.bin',
+      'data_batch_2.bin',
+      'data_batch_3.bin',
+      'data_batch_4.bin',
+      'data_batch_5.bin',
+    ],
     test: ['test_batch.bin'],
     namesFile: 'batches.meta.txt',
   },
@@ -87,7 +93,10 @@ export async function detectCifarVariant(files: DataFiles, dir: string): Promise
     );
     if (found) return variant;
   }
-  throw new DataError(dir, 'no CIFAR binary files (test_batch.bin or test.bin) in the directory or its usual subfolder');
+  throw new DataError(
+    dir,
+    'no CIFAR binary files (test_batch.bin or test.bin) in the directory or its usual subfolder',
+  );
 }
 
 async function readSplit(

@@ -3,8 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { DataError } from './errors.ts';
 import type { S3Location } from './source-policy.ts';
 import { extractTar } from './tar.ts';
@@ -60,7 +60,8 @@ export async function downloadS3Prefix(
   });
   if (wanted.length === 0) throw new DataError(sourceField, `no objects under ${url}`);
   const total = wanted.reduce((sum, o) => sum + o.size, 0);
-  if (total > maxBytes) throw new DataError(sourceField, `${url} holds ${total} bytes, over the ${maxBytes}-byte cap`);
+  if (total > maxBytes)
+    throw new DataError(sourceField, `${url} holds ${total} bytes, over the ${maxBytes}-byte cap`);
   const dir = join(cacheRoot, 's3', location.bucket, ...location.prefix.split('/').filter((s) => s !== ''));
   for (const object of wanted) {
     const path = join(dir, ...object.rel.split('/'));
@@ -87,17 +88,25 @@ const archiveName = /\.(tar|tar\.gz|tgz)$/i;
  * Downloads one https file into `<cacheRoot>/https/<host>/<hash of url>/`, at most `maxBytes`, and
  * unpacks it there when it is a tar archive; returns that directory.
  */
-export async function downloadUrl(url: URL, fetchFn: FetchLike, cacheRoot: string, maxBytes: number): Promise<string> {
+export async function downloadUrl(
+  url: URL,
+  fetchFn: FetchLike,
+  cacheRoot: string,
+  maxBytes: number,
+): Promise<string> {
   const hash = createHash('sha256').update(url.href).digest('hex').slice(0, 16);
   const dir = join(cacheRoot, 'https', url.hostname, hash);
   const done = join(dir, '.complete');
   if ((await sizeOf(done)) !== undefined) return dir;
-  const fileName = decodeURIComponent(url.pathname.split('/').pop() ?? '').replace(/[^\w.-]/g, '_') || 'download';
+  const fileName =
+    decodeURIComponent(url.pathname.split('/').pop() ?? '').replace(/[^\w.-]/g, '_') || 'download';
   let response: Response;
   try {
     response = await fetchFn(url.href, { redirect: 'error' });
   } catch (error) {
-    throw new DataError(sourceField, `cannot download ${url.href} (${(error as Error).message})`, { cause: error });
+    throw new DataError(sourceField, `cannot download ${url.href} (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   if (!response.ok || response.body === null)
     throw new DataError(sourceField, `download of ${url.href} failed with HTTP ${response.status}`);

@@ -1,5 +1,5 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { basename, relative, isAbsolute, sep } from 'node:path';
+import { basename, isAbsolute, relative, sep } from 'node:path';
 import { DataError } from './errors.ts';
 
 /** Read access to a dataset directory; loaders use only this, so reads can be confined to roots. */

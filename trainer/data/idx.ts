@@ -21,7 +21,10 @@ export interface IdxImages {
 function readHeader(bytes: Uint8Array, fileName: string, magic: number, dims: number): number[] {
   const headerSize = 4 + 4 * dims;
   const shorter = (): DataError =>
-    new DataError(fileName, `truncated: ${bytes.length} bytes, shorter than the ${headerSize}-byte IDX header`);
+    new DataError(
+      fileName,
+      `truncated: ${bytes.length} bytes, shorter than the ${headerSize}-byte IDX header`,
+    );
   if (bytes.length < 4) throw shorter();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found = view.getUint32(0);
@@ -35,9 +38,13 @@ function readHeader(bytes: Uint8Array, fileName: string, magic: number, dims: nu
 }
 
 function checkBodyLength(fileName: string, what: string, expected: number, actual: number): void {
-  if (actual < expected) throw new DataError(fileName, `truncated: header says ${what} but ${actual} bytes follow`);
+  if (actual < expected)
+    throw new DataError(fileName, `truncated: header says ${what} but ${actual} bytes follow`);
   if (actual > expected)
-    throw new DataError(fileName, `corrupt: header says ${what} (${expected} bytes) but ${actual} bytes follow`);
+    throw new DataError(
+      fileName,
+      `corrupt: header says ${what} (${expected} bytes) but ${actual} bytes follow`,
+    );
 }
 
 /** Parses an IDX image file (`.gz` or raw bytes). */
@@ -77,7 +84,11 @@ async function findFile(files: DataFiles, dir: string, names: string[]): Promise
 }
 
 /** Reads one split (`train` or `t10k`) of an IDX dataset directory and checks the counts agree. */
-export async function readIdxSplit(files: DataFiles, dir: string, split: 'train' | 't10k'): Promise<IdxSplit> {
+export async function readIdxSplit(
+  files: DataFiles,
+  dir: string,
+  split: 'train' | 't10k',
+): Promise<IdxSplit> {
   const imagesFile = await findFile(files, dir, candidates(split, 'images-idx3'));
   const labelsFile = await findFile(files, dir, candidates(split, 'labels-idx1'));
   const images = parseIdxImages(await files.read(join(dir, imagesFile)), imagesFile);

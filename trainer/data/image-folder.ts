@@ -87,7 +87,9 @@ function pack(images: readonly LabelledImage[], height: number, width: number, c
 export async function imageFolderClassNames(files: DataFiles, root: string): Promise<string[]> {
   const trainDir = join(root, 'train');
   if (!(await files.isDirectory(trainDir))) throw new DataError(root, 'has no train/ directory');
-  return (await files.list(trainDir)).filter((e) => e.isDirectory && !e.name.startsWith('.')).map((e) => e.name);
+  return (await files.list(trainDir))
+    .filter((e) => e.isDirectory && !e.name.startsWith('.'))
+    .map((e) => e.name);
 }
 
 /** Reads `<root>/train` and `<root>/test`; every image must have the first training image's size. */

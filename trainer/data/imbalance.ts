@@ -30,7 +30,9 @@ export interface SubsamplePlan {
 /** Pool indices grouped by class, in pool order. */
 export function indicesByClass(labels: Int32Array, numClasses: number): number[][] {
   const groups: number[][] = Array.from({ length: numClasses }, () => []);
-  labels.forEach((label, i) => groups[label]?.push(i));
+  labels.forEach((label, i) => {
+    groups[label]?.push(i);
+  });
   return groups;
 }
 
@@ -68,7 +70,9 @@ export function planSubsample(input: SubsampleInput): SubsamplePlan {
     input.imbalance.type === 'none'
       ? available.map((n) => Math.min(n, cap))
       : imbalancedClassCounts(input.imbalance, Math.min(cap, ...available), numClasses);
-  const train = groups.flatMap((g, k) => g.slice(validationPerClass, validationPerClass + (classCounts[k] ?? 0)));
+  const train = groups.flatMap((g, k) =>
+    g.slice(validationPerClass, validationPerClass + (classCounts[k] ?? 0)),
+  );
   const plan = { train: ascending(train), classCounts, maxPerClass: Math.max(...classCounts) };
   if (validationPerClass === 0) return plan;
   return { ...plan, validation: ascending(groups.flatMap((g) => g.slice(0, validationPerClass))) };

@@ -1,24 +1,29 @@
-export { augmentBatch, defaultPadding, resolveAugmentation } from './augment.ts';
 export type { AugmentSettings, AugmentSpecLike } from './augment.ts';
-export { parseCifarRecords, readCifarDataset } from './cifar-bin.ts';
+export { augmentBatch, defaultPadding, resolveAugmentation } from './augment.ts';
 export type { CifarRecords, CifarVariant } from './cifar-bin.ts';
-export { cifar10ClassNames, cifar100ClassNames, fashionMnistClassNames, mnistClassNames } from './class-names.ts';
+export { parseCifarRecords, readCifarDataset } from './cifar-bin.ts';
+export {
+  cifar10ClassNames,
+  cifar100ClassNames,
+  fashionMnistClassNames,
+  mnistClassNames,
+} from './class-names.ts';
 export type { FetchLike, ObjectSource, ObjectSourceFactory } from './download.ts';
 export { DataError } from './errors.ts';
-export { localDataFiles } from './files.ts';
 export type { DataFiles, DirEntry } from './files.ts';
-export { parseIdxImages, parseIdxLabels, readIdxDataset } from './idx.ts';
+export { localDataFiles } from './files.ts';
 export type { IdxImages } from './idx.ts';
+export { parseIdxImages, parseIdxLabels, readIdxDataset } from './idx.ts';
 export { decodeImage, readImageFolderDataset } from './image-folder.ts';
-export { capPerClass, planSubsample } from './imbalance.ts';
 export type { SubsampleInput, SubsamplePlan } from './imbalance.ts';
-export { defaultSyntheticPerClass, loadDataset } from './load.ts';
+export { capPerClass, planSubsample } from './imbalance.ts';
 export type { LoadDatasetOptions } from './load.ts';
+export { defaultSyntheticPerClass, loadDataset } from './load.ts';
 export { channelStats, gatherExamples, normalizeInPlace } from './normalize.ts';
-export { dataUrlAllowEnv, defaultMaxDownloadBytes, sourcePolicyFromEnv } from './source-policy.ts';
 export type { Env, SourcePolicy } from './source-policy.ts';
-export { resolveDatasetSource } from './sources.ts';
+export { dataUrlAllowEnv, defaultMaxDownloadBytes, sourcePolicyFromEnv } from './source-policy.ts';
 export type { ResolvedSource, SourceAccess } from './sources.ts';
-export { makeSyntheticDataset } from './synthetic.ts';
+export { resolveDatasetSource } from './sources.ts';
 export type { SyntheticOptions } from './synthetic.ts';
+export { makeSyntheticDataset } from './synthetic.ts';
 export type { ChannelStats, DataSplit, LoadedDataset, RawDataset, RawSplit } from './types.ts';

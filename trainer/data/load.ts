@@ -38,7 +38,11 @@ function synthetic(dataset: DatasetSpec, numClasses: number): RawDataset {
   });
 }
 
-async function readFromSource(dataset: DatasetSpec, numClasses: number, source: ResolvedSource): Promise<RawDataset> {
+async function readFromSource(
+  dataset: DatasetSpec,
+  numClasses: number,
+  source: ResolvedSource,
+): Promise<RawDataset> {
   const { files, dir } = source;
   switch (dataset.name) {
     case 'fashion-mnist':
@@ -89,13 +93,20 @@ function toSplit(raw: RawSplit, size: number, indices: Int32Array, stats?: Chann
  * (`dataset.seed`), caps the test set, and normalises all splits by the training set's per-channel
  * mean and std. Logs nothing; every problem with the data is a DataError.
  */
-export async function loadDataset(dataset: DatasetSpec, options: LoadDatasetOptions = {}): Promise<LoadedDataset> {
+export async function loadDataset(
+  dataset: DatasetSpec,
+  options: LoadDatasetOptions = {},
+): Promise<LoadedDataset> {
   const numClasses = dataset.numClasses ?? fixedClassCounts[dataset.name] ?? 10;
   let raw: RawDataset;
   let location = 'synthetic';
   if (dataset.name === 'synthetic') raw = synthetic(dataset, numClasses);
   else {
-    const policy = sourcePolicyFromEnv(options.env ?? process.env, options.cwd ?? process.cwd(), options.maxDownloadBytes);
+    const policy = sourcePolicyFromEnv(
+      options.env ?? process.env,
+      options.cwd ?? process.cwd(),
+      options.maxDownloadBytes,
+    );
     const source = await resolveDatasetSource(dataset, policy, options);
     raw = await readFromSource(dataset, numClasses, source);
     location = source.dir;
@@ -112,7 +123,13 @@ export async function loadDataset(dataset: DatasetSpec, options: LoadDatasetOpti
     validationPerClass: dataset.validationPerClass,
     classNames: raw.classNames,
   });
-  const testIndices = capPerClass(raw.test.labels, numClasses, dataset.testPerClass, dataset.seed, raw.classNames);
+  const testIndices = capPerClass(
+    raw.test.labels,
+    numClasses,
+    dataset.testPerClass,
+    dataset.seed,
+    raw.classNames,
+  );
   const train = toSplit(raw.train, size, plan.train);
   const normalization = channelStats(train.images, channels);
   normalizeInPlace(train.images, normalization);

@@ -4,7 +4,11 @@ import type { ChannelStats, ExampleValues } from './types.ts';
 const byteScale = 1 / 255;
 
 /** Copies the listed examples into a float array, scaling uint8 values to [0, 1]. */
-export function gatherExamples(values: ExampleValues, exampleSize: number, indices: ArrayLike<number>): Float32Array {
+export function gatherExamples(
+  values: ExampleValues,
+  exampleSize: number,
+  indices: ArrayLike<number>,
+): Float32Array {
   const out = new Float32Array(indices.length * exampleSize);
   const scale = values instanceof Uint8Array ? byteScale : 1;
   for (let n = 0; n < indices.length; n++) {

@@ -27,7 +27,11 @@ export interface SourcePolicy {
   readonly fashionMnistDir: string;
 }
 
-export function sourcePolicyFromEnv(env: Env, cwd: string, maxDownloadBytes = defaultMaxDownloadBytes): SourcePolicy {
+export function sourcePolicyFromEnv(
+  env: Env,
+  cwd: string,
+  maxDownloadBytes = defaultMaxDownloadBytes,
+): SourcePolicy {
   const dataDir = resolve(cwd, env[TrainerEnv.dataDir] || '.data');
   const configured = env[TrainerEnv.dataRoots];
   const entries =

@@ -5,7 +5,13 @@ import type { DatasetSpec } from '../spec/index.ts';
 import { downloadS3Prefix, downloadUrl, type FetchLike, type ObjectSourceFactory } from './download.ts';
 import { DataError } from './errors.ts';
 import { type DataFiles, isWithin, localDataFiles } from './files.ts';
-import { dataUrlAllowEnv, isS3SourceAllowed, parseS3Source, type SourcePolicy, systemDatasetsDir } from './source-policy.ts';
+import {
+  dataUrlAllowEnv,
+  isS3SourceAllowed,
+  parseS3Source,
+  type SourcePolicy,
+  systemDatasetsDir,
+} from './source-policy.ts';
 
 const sourceField = 'dataset.source';
 
@@ -33,7 +39,8 @@ async function realRoots(roots: readonly string[]): Promise<string[]> {
 async function requireDirectory(path: string, subject: string, what: string): Promise<string> {
   const real = await realpath(path).catch(() => undefined);
   const isDir = real !== undefined && (await stat(real)).isDirectory();
-  if (real === undefined || !isDir) throw new DataError(subject, `${what} ${path} does not exist or is not a directory`);
+  if (real === undefined || !isDir)
+    throw new DataError(subject, `${what} ${path} does not exist or is not a directory`);
   return real;
 }
 
@@ -67,10 +74,17 @@ async function resolveLocal(source: string, policy: SourcePolicy): Promise<Resol
   return { dir, files: localDataFiles(roots), origin: source };
 }
 
-async function resolveS3(source: string, policy: SourcePolicy, access: SourceAccess): Promise<ResolvedSource> {
+async function resolveS3(
+  source: string,
+  policy: SourcePolicy,
+  access: SourceAccess,
+): Promise<ResolvedSource> {
   const location = parseS3Source(source);
   if (location === undefined)
-    throw new DataError(sourceField, `'${source}' is not a valid s3://bucket/prefix (no '.', '..' or empty segments)`);
+    throw new DataError(
+      sourceField,
+      `'${source}' is not a valid s3://bucket/prefix (no '.', '..' or empty segments)`,
+    );
   if (!isS3SourceAllowed(location, policy))
     throw new DataError(
       sourceField,
@@ -78,13 +92,25 @@ async function resolveS3(source: string, policy: SourcePolicy, access: SourceAcc
         `s3://${policy.projectBucket}/datasets/`,
     );
   if (access.objectSources === undefined)
-    throw new DataError(sourceField, `'${source}' needs object storage access, which this process was not given`);
+    throw new DataError(
+      sourceField,
+      `'${source}' needs object storage access, which this process was not given`,
+    );
   const cacheRoot = join(policy.dataDir, 'cache');
-  const dir = await downloadS3Prefix(location, access.objectSources(location.bucket), cacheRoot, policy.maxDownloadBytes);
+  const dir = await downloadS3Prefix(
+    location,
+    access.objectSources(location.bucket),
+    cacheRoot,
+    policy.maxDownloadBytes,
+  );
   return { dir, files: localDataFiles(await realRoots([cacheRoot])), origin: source };
 }
 
-async function resolveHttps(source: string, policy: SourcePolicy, access: SourceAccess): Promise<ResolvedSource> {
+async function resolveHttps(
+  source: string,
+  policy: SourcePolicy,
+  access: SourceAccess,
+): Promise<ResolvedSource> {
   let url: URL;
   try {
     url = new URL(source);
@@ -121,6 +147,9 @@ export async function resolveDatasetSource(
   if (source.startsWith('s3://')) return resolveS3(source, policy, access);
   if (source.startsWith('https://')) return resolveHttps(source, policy, access);
   if (/^[a-z][a-z0-9+.-]*:/i.test(source))
-    throw new DataError(sourceField, `'${source}': only local paths, s3:// and https:// sources are accepted`);
+    throw new DataError(
+      sourceField,
+      `'${source}': only local paths, s3:// and https:// sources are accepted`,
+    );
   return resolveLocal(source, policy);
 }

@@ -42,7 +42,12 @@ export function syntheticClassMeans(
   return means.map((u) => u.map((x) => x * scale));
 }
 
-function sample(means: readonly Float64Array[], perClass: number, dimension: number, rng: RandomSource): RawSplit {
+function sample(
+  means: readonly Float64Array[],
+  perClass: number,
+  dimension: number,
+  rng: RandomSource,
+): RawSplit {
   const count = means.length * perClass;
   const values = new Float32Array(count * dimension);
   const labels = new Int32Array(count);

@@ -48,7 +48,9 @@ export async function extractTar(
     try {
       bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
     } catch (error) {
-      throw new DataError(archive, `corrupt or too large gzip stream (${(error as Error).message})`, { cause: error });
+      throw new DataError(archive, `corrupt or too large gzip stream (${(error as Error).message})`, {
+        cause: error,
+      });
     }
   }
   const written: string[] = [];
@@ -62,7 +64,10 @@ export async function extractTar(
     const headerName = prefix === '' ? text(header, 0, 100) : `${prefix}/${text(header, 0, 100)}`;
     const bodyStart = at + block;
     if (bodyStart + size > bytes.length)
-      throw new DataError(archive, `truncated: entry '${headerName}' needs ${size} bytes past the end of the archive`);
+      throw new DataError(
+        archive,
+        `truncated: entry '${headerName}' needs ${size} bytes past the end of the archive`,
+      );
     const body = bytes.subarray(bodyStart, bodyStart + size);
     at = bodyStart + Math.ceil(size / block) * block;
     if (type === 'x') nextName = paxPath(body) ?? nextName;

@@ -12,7 +12,10 @@ describe('resolveAugmentation', () => {
     expect(defaultPadding(32, 32)).toBe(4);
     expect(defaultPadding(28, 28)).toBe(2);
     expect(resolveAugmentation({ crop: true, flip: true }, [28, 28, 1])).toEqual({ padding: 2, flip: true });
-    expect(resolveAugmentation({ crop: true, padding: 3, flip: false }, [32, 32, 3])).toEqual({ padding: 3, flip: false });
+    expect(resolveAugmentation({ crop: true, padding: 3, flip: false }, [32, 32, 3])).toEqual({
+      padding: 3,
+      flip: false,
+    });
   });
 
   it('skips vector data and a spec with everything off', () => {

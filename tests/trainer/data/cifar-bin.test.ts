@@ -68,7 +68,9 @@ describe('readCifarDataset', () => {
   it('names a missing batch file', async () => {
     await writeFileIn(dir, 'test_batch.bin', cifarRecords([0]));
     await writeFileIn(dir, 'data_batch_1.bin', cifarRecords([0]));
-    await expect(readCifarDataset(localDataFiles(), dir, 'cifar10')).rejects.toThrow(/^data_batch_2.bin: missing/);
+    await expect(readCifarDataset(localDataFiles(), dir, 'cifar10')).rejects.toThrow(
+      /^data_batch_2.bin: missing/,
+    );
   });
 
   it('rejects a label outside the classes, naming the file', async () => {

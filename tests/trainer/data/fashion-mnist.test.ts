@@ -9,7 +9,8 @@ import { parseExperimentSpec } from '../../../trainer/spec/index.ts';
 // The real files from Debian's dataset-fashion-mnist package.
 const dir = '/usr/share/datasets/fashion-mnist';
 const present = existsSync(dir);
-if (!present) console.log(`skipping Fashion-MNIST tests: ${dir} is absent (apt-get install dataset-fashion-mnist)`);
+if (!present)
+  console.log(`skipping Fashion-MNIST tests: ${dir} is absent (apt-get install dataset-fashion-mnist)`);
 
 describe.skipIf(!present)('Fashion-MNIST (real files)', () => {
   it('has 60000 training and 10000 test images of 28×28, 6000 and 1000 per class', async () => {
@@ -17,7 +18,8 @@ describe.skipIf(!present)('Fashion-MNIST (real files)', () => {
     expect(data.train.count).toBe(60_000);
     expect(data.test.count).toBe(10_000);
     expect(data.exampleShape).toEqual([28, 28, 1]);
-    const perClass = (labels: Int32Array) => Array.from({ length: 10 }, (_, k) => labels.filter((l) => l === k).length);
+    const perClass = (labels: Int32Array) =>
+      Array.from({ length: 10 }, (_, k) => labels.filter((l) => l === k).length);
     expect(perClass(data.train.labels)).toEqual(new Array(10).fill(6000));
     expect(perClass(data.test.labels)).toEqual(new Array(10).fill(1000));
   });

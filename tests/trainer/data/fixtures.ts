@@ -7,7 +7,9 @@ import { PNG } from 'pngjs';
 
 // Writers of the real on-disk formats, so loader tests read files exactly as the datasets ship them.
 
-export async function makeTempDir(prefix = 'ldam-data-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export async function makeTempDir(
+  prefix = 'ldam-data-',
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
@@ -15,7 +17,9 @@ export async function makeTempDir(prefix = 'ldam-data-'): Promise<{ dir: string;
 function bigEndian(values: number[]): Uint8Array {
   const out = new Uint8Array(4 * values.length);
   const view = new DataView(out.buffer);
-  values.forEach((v, i) => view.setUint32(4 * i, v));
+  values.forEach((v, i) => {
+    view.setUint32(4 * i, v);
+  });
   return out;
 }
 
@@ -30,7 +34,9 @@ export function idxLabelsBytes(labels: Uint8Array): Uint8Array {
 /** Image n has every pixel = (n·7 + class) mod 256, so tests can tell examples apart. */
 export function patternedImages(labels: Uint8Array, pixels: number): Uint8Array {
   const out = new Uint8Array(labels.length * pixels);
-  labels.forEach((label, n) => out.fill((n * 7 + label) % 256, n * pixels, (n + 1) * pixels));
+  labels.forEach((label, n) => {
+    out.fill((n * 7 + label) % 256, n * pixels, (n + 1) * pixels);
+  });
   return out;
 }
 
@@ -58,7 +64,11 @@ export async function writeIdxDataset(
   ] as const) {
     const labels = balancedLabels(options.numClasses, perClass);
     const images = patternedImages(labels, side * side);
-    await writeFileIn(dir, `${split}-images-idx3-ubyte.gz`, gzipSync(idxImagesBytes(images, labels.length, side, side)));
+    await writeFileIn(
+      dir,
+      `${split}-images-idx3-ubyte.gz`,
+      gzipSync(idxImagesBytes(images, labels.length, side, side)),
+    );
     await writeFileIn(dir, `${split}-labels-idx1-ubyte.gz`, gzipSync(idxLabelsBytes(labels)));
   }
 }
@@ -87,13 +97,23 @@ export function expectedCifarPixel(n: number, y: number, x: number, c: number): 
 }
 
 /** The five CIFAR-10 training batches and the test batch, `perBatch` records of each class per file. */
-export async function writeCifar10(dir: string, perClassPerBatch: number, testPerClass: number): Promise<void> {
+export async function writeCifar10(
+  dir: string,
+  perClassPerBatch: number,
+  testPerClass: number,
+): Promise<void> {
   const labels = (perClass: number) => Array.from({ length: 10 * perClass }, (_, i) => i % 10);
-  for (let b = 1; b <= 5; b++) await writeFileIn(dir, `data_batch_${b}.bin`, cifarRecords(labels(perClassPerBatch)));
+  for (let b = 1; b <= 5; b++)
+    await writeFileIn(dir, `data_batch_${b}.bin`, cifarRecords(labels(perClassPerBatch)));
   await writeFileIn(dir, 'test_batch.bin', cifarRecords(labels(testPerClass)));
 }
 
-export function pngBytes(width: number, height: number, gray: boolean, value: (x: number, y: number) => number): Uint8Array {
+export function pngBytes(
+  width: number,
+  height: number,
+  gray: boolean,
+  value: (x: number, y: number) => number,
+): Uint8Array {
   const png = new PNG({ width, height, colorType: gray ? 0 : 2, inputColorType: 6 });
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {

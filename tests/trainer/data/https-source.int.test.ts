@@ -63,7 +63,11 @@ describe('https dataset sources', () => {
     files.set('/sets/cifar-10-binary.tar.gz', await readFile(join(base, 'cifar.tar.gz')));
     const spec = parseExperimentSpec({
       version: 1,
-      dataset: { name: 'cifar10', source: 'https://data.example.test/sets/cifar-10-binary.tar.gz', imbalance: { type: 'none' } },
+      dataset: {
+        name: 'cifar10',
+        source: 'https://data.example.test/sets/cifar-10-binary.tar.gz',
+        imbalance: { type: 'none' },
+      },
     });
     const data = await loadDataset(spec.dataset, { env: env(), fetch: viaLocalServer });
     expect(data.train.count).toBe(100);
@@ -91,14 +95,18 @@ describe('https dataset sources', () => {
       resolveDatasetSource(custom('https://data.example.test/big.bin'), policy, { fetch: viaLocalServer }),
     ).rejects.toThrow('is 64 bytes, over the 32-byte cap');
     await expect(
-      resolveDatasetSource(custom('https://data.example.test/chunked/big.bin'), policy, { fetch: viaLocalServer }),
+      resolveDatasetSource(custom('https://data.example.test/chunked/big.bin'), policy, {
+        fetch: viaLocalServer,
+      }),
     ).rejects.toThrow('is larger than the 32-byte cap');
   });
 
   it('reports HTTP failures and refuses redirects', async () => {
     const policy = sourcePolicyFromEnv(env(), base);
     await expect(
-      resolveDatasetSource(custom('https://data.example.test/missing.tar'), policy, { fetch: viaLocalServer }),
+      resolveDatasetSource(custom('https://data.example.test/missing.tar'), policy, {
+        fetch: viaLocalServer,
+      }),
     ).rejects.toThrow('failed with HTTP 404');
     await expect(
       resolveDatasetSource(custom('https://data.example.test/moved'), policy, { fetch: viaLocalServer }),

@@ -32,7 +32,11 @@ describe('parseIdxImages', () => {
 
   it('reads the header and pixels of a raw file', () => {
     const parsed = parseIdxImages(raw, 'x');
-    expect({ count: parsed.count, height: parsed.height, width: parsed.width }).toEqual({ count: 6, height: 5, width: 4 });
+    expect({ count: parsed.count, height: parsed.height, width: parsed.width }).toEqual({
+      count: 6,
+      height: 5,
+      width: 4,
+    });
     expect(Array.from(parsed.images)).toEqual(Array.from(images));
   });
 
@@ -42,12 +46,16 @@ describe('parseIdxImages', () => {
 
   it('names the file and both sizes when the body is truncated', () => {
     const error = dataError(() => parseIdxImages(gzipSync(raw.subarray(0, raw.length - 7)), fileName));
-    expect(error.message).toBe(`${fileName}: truncated: header says 6 images of 5×4 but ${6 * 20 - 7} bytes follow`);
+    expect(error.message).toBe(
+      `${fileName}: truncated: header says 6 images of 5×4 but ${6 * 20 - 7} bytes follow`,
+    );
   });
 
   it('rejects trailing bytes', () => {
     const longer = Buffer.concat([raw, new Uint8Array(3)]);
-    expect(dataError(() => parseIdxImages(longer, fileName)).message).toMatch(/^train-images-idx3-ubyte.gz: corrupt/);
+    expect(dataError(() => parseIdxImages(longer, fileName)).message).toMatch(
+      /^train-images-idx3-ubyte.gz: corrupt/,
+    );
   });
 
   it('rejects a label file read as images (wrong magic)', () => {
@@ -62,7 +70,9 @@ describe('parseIdxImages', () => {
   it('rejects a corrupt gzip stream', () => {
     const gz = gzipSync(raw);
     const broken = Buffer.concat([gz.subarray(0, 10), Buffer.alloc(40, 0xff)]);
-    expect(dataError(() => parseIdxImages(broken, fileName)).message).toMatch(/^train-images-idx3-ubyte.gz: corrupt gzip/);
+    expect(dataError(() => parseIdxImages(broken, fileName)).message).toMatch(
+      /^train-images-idx3-ubyte.gz: corrupt gzip/,
+    );
   });
 });
 
@@ -113,6 +123,8 @@ describe('reading an IDX directory', () => {
   });
 
   it('names the missing file', async () => {
-    await expect(readIdxSplit(localDataFiles(), dir, 't10k')).rejects.toThrow(/missing t10k-images-idx3-ubyte.gz/);
+    await expect(readIdxSplit(localDataFiles(), dir, 't10k')).rejects.toThrow(
+      /missing t10k-images-idx3-ubyte.gz/,
+    );
   });
 });

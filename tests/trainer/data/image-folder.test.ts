@@ -5,13 +5,19 @@ import { jpegBytes, makeTempDir, pngBytes, writeFileIn } from './fixtures.ts';
 
 describe('decodeImage', () => {
   it('keeps one channel for a grayscale PNG', () => {
-    const image = decodeImage(pngBytes(3, 2, true, (x, y) => 10 * x + y), 'a.png');
+    const image = decodeImage(
+      pngBytes(3, 2, true, (x, y) => 10 * x + y),
+      'a.png',
+    );
     expect({ w: image.width, h: image.height, c: image.channels }).toEqual({ w: 3, h: 2, c: 1 });
     expect(Array.from(image.pixels)).toEqual([0, 10, 20, 1, 11, 21]);
   });
 
   it('keeps RGB (dropping nothing but alpha) for a colour PNG', () => {
-    const image = decodeImage(pngBytes(2, 1, false, (x) => 100 * x), 'b.png');
+    const image = decodeImage(
+      pngBytes(2, 1, false, (x) => 100 * x),
+      'b.png',
+    );
     expect(Array.from(image.pixels)).toEqual([0, 50, 100, 100, 150, 200]);
   });
 
@@ -48,7 +54,9 @@ describe('readImageFolderDataset', () => {
     expect(data.classNames).toEqual(['ant', 'zebra']);
     expect(data.exampleShape).toEqual([4, 4, 1]);
     expect(Array.from(data.train.labels)).toEqual([0, 0, 1]);
-    expect(Array.from(data.train.values.subarray(0, 16 * 3).filter((_, i) => i % 16 === 0))).toEqual([2, 3, 1]);
+    expect(Array.from(data.train.values.subarray(0, 16 * 3).filter((_, i) => i % 16 === 0))).toEqual([
+      2, 3, 1,
+    ]);
     expect(Array.from(data.test.labels)).toEqual([0, 1]);
   });
 
@@ -63,7 +71,11 @@ describe('readImageFolderDataset', () => {
 
   it('names the image whose size differs', async () => {
     await writeFileIn(dir, 'train/a/1.png', gray(1));
-    await writeFileIn(dir, 'test/a/odd.png', pngBytes(5, 4, true, () => 0));
+    await writeFileIn(
+      dir,
+      'test/a/odd.png',
+      pngBytes(5, 4, true, () => 0),
+    );
     await expect(readImageFolderDataset(localDataFiles(), dir)).rejects.toThrow(
       'test/a/odd.png: is 5×4 but train/a/1.png is 4×4; all images must share one size',
     );
@@ -72,13 +84,17 @@ describe('readImageFolderDataset', () => {
   it('rejects a test class the training set does not have', async () => {
     await writeFileIn(dir, 'train/a/1.png', gray(1));
     await writeFileIn(dir, 'test/b/1.png', gray(1));
-    await expect(readImageFolderDataset(localDataFiles(), dir)).rejects.toThrow('test/b: is not a class of the training set');
+    await expect(readImageFolderDataset(localDataFiles(), dir)).rejects.toThrow(
+      'test/b: is not a class of the training set',
+    );
   });
 
   it('names a corrupt image', async () => {
     await writeFileIn(dir, 'train/a/1.png', gray(1));
     await writeFileIn(dir, 'train/a/2.png', gray(1).subarray(0, 30));
     await writeFileIn(dir, 'test/a/1.png', gray(1));
-    await expect(readImageFolderDataset(localDataFiles(), dir)).rejects.toThrow(/^train\/a\/2.png: cannot be decoded/);
+    await expect(readImageFolderDataset(localDataFiles(), dir)).rejects.toThrow(
+      /^train\/a\/2.png: cannot be decoded/,
+    );
   });
 });

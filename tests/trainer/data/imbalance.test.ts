@@ -8,7 +8,10 @@ const pool = (numClasses: number, perClass: number) =>
 
 const countsOf = (labels: Int32Array, indices: Int32Array, numClasses: number) => {
   const counts = new Array<number>(numClasses).fill(0);
-  for (const i of indices) counts[labels[i] ?? 0]! += 1;
+  for (const i of indices) {
+    const k = labels[i] ?? 0;
+    counts[k] = (counts[k] ?? 0) + 1;
+  }
   return counts;
 };
 
@@ -24,12 +27,24 @@ describe('planSubsample', () => {
   });
 
   it('caps n_max with maxPerClass and applies the step profile', () => {
-    const plan = planSubsample({ labels, numClasses: 10, seed: 0, imbalance: { type: 'step', ratio: 5 }, maxPerClass: 40 });
+    const plan = planSubsample({
+      labels,
+      numClasses: 10,
+      seed: 0,
+      imbalance: { type: 'step', ratio: 5 },
+      maxPerClass: 40,
+    });
     expect(countsOf(labels, plan.train, 10)).toEqual([40, 40, 40, 40, 40, 8, 8, 8, 8, 8]);
   });
 
   it('keeps everything (up to the cap) with no imbalance', () => {
-    const plan = planSubsample({ labels, numClasses: 10, seed: 0, imbalance: { type: 'none', ratio: 100 }, maxPerClass: 25 });
+    const plan = planSubsample({
+      labels,
+      numClasses: 10,
+      seed: 0,
+      imbalance: { type: 'none', ratio: 100 },
+      maxPerClass: 25,
+    });
     expect(plan.train.length).toBe(250);
   });
 
@@ -44,7 +59,12 @@ describe('planSubsample', () => {
   });
 
   it('returns ascending, distinct indices', () => {
-    const { train } = planSubsample({ labels, numClasses: 10, seed: 3, imbalance: { type: 'exp', ratio: 10 } });
+    const { train } = planSubsample({
+      labels,
+      numClasses: 10,
+      seed: 3,
+      imbalance: { type: 'exp', ratio: 10 },
+    });
     expect(new Set(train).size).toBe(train.length);
     expect(train.every((v, i) => i === 0 || v > (train[i - 1] ?? -1))).toBe(true);
   });
@@ -67,20 +87,37 @@ describe('planSubsample', () => {
 
   it('takes n_max from the smallest class of an uneven pool', () => {
     const uneven = Int32Array.from([0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2]);
-    const plan = planSubsample({ labels: uneven, numClasses: 3, seed: 0, imbalance: { type: 'exp', ratio: 3 } });
+    const plan = planSubsample({
+      labels: uneven,
+      numClasses: 3,
+      seed: 0,
+      imbalance: { type: 'exp', ratio: 3 },
+    });
     expect(plan.classCounts).toEqual([3, 1, 1]);
   });
 
   it('rejects a class with no images, naming it', () => {
     const missing = Int32Array.from([0, 0, 2, 2]);
     expect(() =>
-      planSubsample({ labels: missing, numClasses: 3, seed: 0, imbalance: { type: 'exp', ratio: 2 }, classNames: ['a', 'b', 'c'] }),
+      planSubsample({
+        labels: missing,
+        numClasses: 3,
+        seed: 0,
+        imbalance: { type: 'exp', ratio: 2 },
+        classNames: ['a', 'b', 'c'],
+      }),
     ).toThrow("training set: class 1 ('b') has no images");
   });
 
   it('rejects a validation split that would leave a class empty', () => {
     const call = () =>
-      planSubsample({ labels: pool(2, 3), numClasses: 2, seed: 0, imbalance: { type: 'exp', ratio: 2 }, validationPerClass: 3 });
+      planSubsample({
+        labels: pool(2, 3),
+        numClasses: 2,
+        seed: 0,
+        imbalance: { type: 'exp', ratio: 2 },
+        validationPerClass: 3,
+      });
     expect(call).toThrow(DataError);
     expect(call).toThrow(/none left for training after taking 3 for validation/);
   });
@@ -101,6 +138,8 @@ describe('capPerClass', () => {
   });
 
   it('rejects a class absent from the test set', () => {
-    expect(() => capPerClass(Int32Array.from([0, 1, 3]), 4, undefined, 0)).toThrow('test set: class 2 has no images');
+    expect(() => capPerClass(Int32Array.from([0, 1, 3]), 4, undefined, 0)).toThrow(
+      'test set: class 2 has no images',
+    );
   });
 });

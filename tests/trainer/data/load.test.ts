@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { channelStats } from '../../../trainer/data/normalize.ts';
 import { loadDataset } from '../../../trainer/data/load.ts';
+import { channelStats } from '../../../trainer/data/normalize.ts';
 import { type ExperimentSpecInput, parseExperimentSpec } from '../../../trainer/spec/index.ts';
 import { makeTempDir, pngBytes, writeCifar10, writeFileIn, writeIdxDataset } from './fixtures.ts';
 
@@ -40,7 +40,11 @@ describe('loadDataset', () => {
   });
 
   it('is reproducible from dataset.seed alone', async () => {
-    const spec = datasetOf({ name: 'synthetic', maxPerClass: 20, synthetic: { shape: [3], separation: 3, testPerClass: 5 } });
+    const spec = datasetOf({
+      name: 'synthetic',
+      maxPerClass: 20,
+      synthetic: { shape: [3], separation: 3, testPerClass: 5 },
+    });
     const [a, b] = await Promise.all([loadDataset(spec), loadDataset(spec)]);
     expect(Array.from(a.train.images)).toEqual(Array.from(b.train.images));
     const c = await loadDataset({ ...spec, seed: 1 });
@@ -48,7 +52,12 @@ describe('loadDataset', () => {
   });
 
   it('reads a custom IDX dataset under LDAM_DATA_ROOTS, keeping validation apart from training', async () => {
-    await writeIdxDataset(join(base, 'roots', 'tiny'), { numClasses: 3, trainPerClass: 12, testPerClass: 4, side: 5 });
+    await writeIdxDataset(join(base, 'roots', 'tiny'), {
+      numClasses: 3,
+      trainPerClass: 12,
+      testPerClass: 4,
+      side: 5,
+    });
     const data = await loadDataset(
       datasetOf({
         name: 'custom',
@@ -65,7 +74,8 @@ describe('loadDataset', () => {
     expect(data.classCounts).toEqual([10, 2, 2]);
     expect(data.test.count).toBe(12);
     // Every fixture image is constant and unique, so its first value identifies it.
-    const firsts = (images: Float32Array, count: number) => Array.from({ length: count }, (_, n) => images[n * 25]);
+    const firsts = (images: Float32Array, count: number) =>
+      Array.from({ length: count }, (_, n) => images[n * 25]);
     const train = new Set(firsts(data.train.images, data.train.count));
     const validation = firsts(data.validation?.images ?? new Float32Array(), data.validation?.count ?? 0);
     expect(validation.length).toBe(6);
@@ -87,10 +97,20 @@ describe('loadDataset', () => {
   it('rejects an image folder whose class count differs from numClasses', async () => {
     const root = join(base, 'roots', 'folders');
     for (const split of ['train', 'test'])
-      for (const name of ['cat', 'dog']) await writeFileIn(root, `${split}/${name}/1.png`, pngBytes(3, 3, true, () => 1));
+      for (const name of ['cat', 'dog'])
+        await writeFileIn(
+          root,
+          `${split}/${name}/1.png`,
+          pngBytes(3, 3, true, () => 1),
+        );
     const spec = datasetOf({ name: 'custom', format: 'image-folder', numClasses: 3, source: root });
-    await expect(loadDataset(spec, { env: env() })).rejects.toThrow('has 2 class folders (cat, dog) but dataset.numClasses is 3');
-    const ok = await loadDataset({ ...spec, numClasses: 2, imbalance: { type: 'none', ratio: 1 } }, { env: env() });
+    await expect(loadDataset(spec, { env: env() })).rejects.toThrow(
+      'has 2 class folders (cat, dog) but dataset.numClasses is 3',
+    );
+    const ok = await loadDataset(
+      { ...spec, numClasses: 2, imbalance: { type: 'none', ratio: 1 } },
+      { env: env() },
+    );
     expect(ok.classNames).toEqual(['cat', 'dog']);
     expect(ok.inputShape).toEqual([3, 3, 1]);
   });
@@ -98,6 +118,8 @@ describe('loadDataset', () => {
   it('rejects a source outside the allowed roots', async () => {
     await writeIdxDataset(join(base, 'elsewhere'), { numClasses: 2, trainPerClass: 2, testPerClass: 1 });
     const spec = datasetOf({ name: 'custom', format: 'idx', numClasses: 2, source: join(base, 'elsewhere') });
-    await expect(loadDataset(spec, { env: env() })).rejects.toThrow(/^dataset\.source: .*outside the allowed data roots/);
+    await expect(loadDataset(spec, { env: env() })).rejects.toThrow(
+      /^dataset\.source: .*outside the allowed data roots/,
+    );
   });
 });

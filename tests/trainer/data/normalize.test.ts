@@ -4,7 +4,12 @@ import { channelStats, gatherExamples, normalizeInPlace } from '../../../trainer
 describe('gatherExamples', () => {
   it('copies the listed examples and scales bytes to [0, 1]', () => {
     const values = Uint8Array.from([0, 255, 51, 102, 204, 153]);
-    expect(Array.from(gatherExamples(values, 2, [2, 0]))).toEqual([Math.fround(204 / 255), Math.fround(153 / 255), 0, 1]);
+    expect(Array.from(gatherExamples(values, 2, [2, 0]))).toEqual([
+      Math.fround(204 / 255),
+      Math.fround(153 / 255),
+      0,
+      1,
+    ]);
   });
 
   it('copies floats unscaled', () => {

@@ -31,12 +31,21 @@ describe('s3:// dataset sources', () => {
     const spec = parseExperimentSpec({
       version: 1,
       model: { arch: 'mlp' },
-      dataset: { name: 'custom', format: 'idx', numClasses: 3, source: 's3://ldam-runner/datasets/tiny', validationPerClass: 1 },
+      dataset: {
+        name: 'custom',
+        format: 'idx',
+        numClasses: 3,
+        source: 's3://ldam-runner/datasets/tiny',
+        validationPerClass: 1,
+      },
     });
     const buckets: string[] = [];
     const data = await loadDataset(spec.dataset, {
       env: { LDAM_DATA_DIR: join(base, 'data'), S3_BUCKET: 'ldam-runner' },
-      objectSources: (bucket) => (buckets.push(bucket), s3.createStore({ bucket })),
+      objectSources: (bucket) => {
+        buckets.push(bucket);
+        return s3.createStore({ bucket });
+      },
     });
     expect(buckets).toEqual(['ldam-runner']);
     expect(data.location).toBe(join(base, 'data', 'cache', 's3', 'ldam-runner', 'datasets', 'tiny'));

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isS3SourceAllowed, parseS3Source, sourcePolicyFromEnv } from '../../../trainer/data/source-policy.ts';
+import {
+  isS3SourceAllowed,
+  parseS3Source,
+  sourcePolicyFromEnv,
+} from '../../../trainer/data/source-policy.ts';
 
 describe('sourcePolicyFromEnv', () => {
   it('defaults to Debian datasets and <data dir>/datasets', () => {
@@ -13,7 +17,10 @@ describe('sourcePolicyFromEnv', () => {
 
   it('splits LDAM_DATA_ROOTS on colons without breaking s3:// entries', () => {
     const policy = sourcePolicyFromEnv(
-      { LDAM_DATA_ROOTS: '/data:s3://shared-sets/imgs:rel/dir::s3://other-bucket', LDAM_DATA_DIR: '/var/ldam' },
+      {
+        LDAM_DATA_ROOTS: '/data:s3://shared-sets/imgs:rel/dir::s3://other-bucket',
+        LDAM_DATA_DIR: '/var/ldam',
+      },
       '/srv/app',
     );
     expect(policy.localRoots).toEqual(['/data', '/srv/app/rel/dir']);
@@ -23,7 +30,11 @@ describe('sourcePolicyFromEnv', () => {
 
   it('reads allowed URL hosts, the bucket and the Fashion-MNIST directory', () => {
     const policy = sourcePolicyFromEnv(
-      { LDAM_DATA_URL_ALLOW: ' Data.Example.org ,mirror.test', S3_BUCKET: 'my-bucket', LDAM_FASHION_MNIST_DIR: '/x/fm' },
+      {
+        LDAM_DATA_URL_ALLOW: ' Data.Example.org ,mirror.test',
+        S3_BUCKET: 'my-bucket',
+        LDAM_FASHION_MNIST_DIR: '/x/fm',
+      },
       '/',
     );
     expect(policy.urlHosts).toEqual(['data.example.org', 'mirror.test']);
@@ -33,10 +44,16 @@ describe('sourcePolicyFromEnv', () => {
 });
 
 describe('s3 sources', () => {
-  const policy = sourcePolicyFromEnv({ LDAM_DATA_ROOTS: '/data:s3://shared-sets/imgs', S3_BUCKET: 'proj-bucket' }, '/');
+  const policy = sourcePolicyFromEnv(
+    { LDAM_DATA_ROOTS: '/data:s3://shared-sets/imgs', S3_BUCKET: 'proj-bucket' },
+    '/',
+  );
 
   it('parses bucket and prefix, rejecting dot segments and bad bucket names', () => {
-    expect(parseS3Source('s3://proj-bucket/datasets/cifar')).toEqual({ bucket: 'proj-bucket', prefix: 'datasets/cifar/' });
+    expect(parseS3Source('s3://proj-bucket/datasets/cifar')).toEqual({
+      bucket: 'proj-bucket',
+      prefix: 'datasets/cifar/',
+    });
     expect(parseS3Source('s3://proj-bucket')).toEqual({ bucket: 'proj-bucket', prefix: '' });
     expect(parseS3Source('s3://proj-bucket/datasets/../secrets')).toBeUndefined();
     expect(parseS3Source('s3://proj-bucket/a//b')).toBeUndefined();

@@ -50,7 +50,9 @@ describe('local sources', () => {
 
   it('rejects an absolute path outside the roots, naming the rule', async () => {
     const error = await rejection(resolveDatasetSource(custom(join(base, 'outside')), policyFor()));
-    expect(error.message).toMatch(/^dataset\.source: '.*outside' resolves to .*outside, outside the allowed data roots/);
+    expect(error.message).toMatch(
+      /^dataset\.source: '.*outside' resolves to .*outside, outside the allowed data roots/,
+    );
     expect(error.message).toContain('LDAM_DATA_ROOTS');
   });
 
@@ -68,7 +70,10 @@ describe('local sources', () => {
   });
 
   it('honours LDAM_DATA_ROOTS instead of the defaults', async () => {
-    const policy = sourcePolicyFromEnv({ LDAM_DATA_DIR: join(base, 'data'), LDAM_DATA_ROOTS: join(base, 'outside') }, base);
+    const policy = sourcePolicyFromEnv(
+      { LDAM_DATA_DIR: join(base, 'data'), LDAM_DATA_ROOTS: join(base, 'outside') },
+      base,
+    );
     expect((await resolveDatasetSource(custom(join(base, 'outside', 'secret')), policy)).dir).toBe(
       join(base, 'outside', 'secret'),
     );
@@ -76,15 +81,19 @@ describe('local sources', () => {
   });
 
   it('rejects a missing directory and other URL schemes', async () => {
-    expect((await rejection(resolveDatasetSource(custom('nope'), policyFor()))).message).toContain('does not exist');
+    expect((await rejection(resolveDatasetSource(custom('nope'), policyFor()))).message).toContain(
+      'does not exist',
+    );
     const error = await rejection(resolveDatasetSource(custom('file:///etc'), policyFor()));
     expect(error.message).toContain('only local paths, s3:// and https:// sources are accepted');
     await rejection(resolveDatasetSource(custom('http://example.org/x.tar'), policyFor()));
   });
 
-  it("uses the configured Fashion-MNIST directory when the spec names no source", async () => {
+  it('uses the configured Fashion-MNIST directory when the spec names no source', async () => {
     const policy = sourcePolicyFromEnv({ LDAM_FASHION_MNIST_DIR: join(base, 'outside', 'secret') }, base);
-    expect((await resolveDatasetSource({ name: 'fashion-mnist' }, policy)).dir).toBe(join(base, 'outside', 'secret'));
+    expect((await resolveDatasetSource({ name: 'fashion-mnist' }, policy)).dir).toBe(
+      join(base, 'outside', 'secret'),
+    );
     const missing = sourcePolicyFromEnv({ LDAM_FASHION_MNIST_DIR: join(base, 'none') }, base);
     expect((await rejection(resolveDatasetSource({ name: 'fashion-mnist' }, missing))).message).toMatch(
       /^fashion-mnist: default dataset directory .* does not exist/,
@@ -109,7 +118,8 @@ function memoryObjects(objects: Record<string, string>): ObjectSource & { gets: 
 }
 
 describe('s3 sources (in-memory object source)', () => {
-  const policyFor = () => sourcePolicyFromEnv({ LDAM_DATA_DIR: join(base, 'data'), S3_BUCKET: 'proj-bucket' }, base);
+  const policyFor = () =>
+    sourcePolicyFromEnv({ LDAM_DATA_DIR: join(base, 'data'), S3_BUCKET: 'proj-bucket' }, base);
 
   it('mirrors the prefix into the cache once, and reads it confined to the cache', async () => {
     const objects = memoryObjects({
@@ -119,12 +129,19 @@ describe('s3 sources (in-memory object source)', () => {
       'datasets/other/c.txt': 'gamma',
     });
     const buckets: string[] = [];
-    const access = { objectSources: (bucket: string) => (buckets.push(bucket), objects) };
+    const access = {
+      objectSources: (bucket: string) => {
+        buckets.push(bucket);
+        return objects;
+      },
+    };
     const source = await resolveDatasetSource(custom('s3://proj-bucket/datasets/set'), policyFor(), access);
     expect(buckets).toEqual(['proj-bucket']);
     expect(source.dir).toBe(join(base, 'data', 'cache', 's3', 'proj-bucket', 'datasets', 'set'));
     expect(await readFile(join(source.dir, 'nested', 'b.txt'), 'utf8')).toBe('beta');
-    expect(new TextDecoder().decode(await source.files.read(join(source.dir, 'train', 'a.txt')))).toBe('alpha');
+    expect(new TextDecoder().decode(await source.files.read(join(source.dir, 'train', 'a.txt')))).toBe(
+      'alpha',
+    );
     await resolveDatasetSource(custom('s3://proj-bucket/datasets/set'), policyFor(), access);
     expect(objects.gets.sort()).toEqual(['datasets/set/nested/b.txt', 'datasets/set/train/a.txt']);
   });
@@ -135,24 +152,33 @@ describe('s3 sources (in-memory object source)', () => {
         throw new Error('must not be called');
       },
     };
-    const error = await rejection(resolveDatasetSource(custom('s3://proj-bucket/jobs/1'), policyFor(), access));
-    expect(error.message).toContain('neither under an s3:// entry of LDAM_DATA_ROOTS nor under s3://proj-bucket/datasets/');
+    const error = await rejection(
+      resolveDatasetSource(custom('s3://proj-bucket/jobs/1'), policyFor(), access),
+    );
+    expect(error.message).toContain(
+      'neither under an s3:// entry of LDAM_DATA_ROOTS nor under s3://proj-bucket/datasets/',
+    );
   });
 
   it('rejects unsafe object names, empty prefixes, oversized sets and missing storage access', async () => {
     const evil = { objectSources: () => memoryObjects({ 'datasets/x/a/../../../escape': 'x' }) };
-    expect((await rejection(resolveDatasetSource(custom('s3://proj-bucket/datasets/x'), policyFor(), evil))).message).toContain(
-      'unsafe name',
-    );
+    expect(
+      (await rejection(resolveDatasetSource(custom('s3://proj-bucket/datasets/x'), policyFor(), evil)))
+        .message,
+    ).toContain('unsafe name');
     const empty = { objectSources: () => memoryObjects({}) };
     await rejection(resolveDatasetSource(custom('s3://proj-bucket/datasets/x'), policyFor(), empty));
     const big = { objectSources: () => memoryObjects({ 'datasets/x/a': '0123456789' }) };
-    const small = sourcePolicyFromEnv({ LDAM_DATA_DIR: join(base, 'data'), S3_BUCKET: 'proj-bucket' }, base, 5);
-    expect((await rejection(resolveDatasetSource(custom('s3://proj-bucket/datasets/x'), small, big))).message).toContain(
-      'over the 5-byte cap',
+    const small = sourcePolicyFromEnv(
+      { LDAM_DATA_DIR: join(base, 'data'), S3_BUCKET: 'proj-bucket' },
+      base,
+      5,
     );
-    expect((await rejection(resolveDatasetSource(custom('s3://proj-bucket/datasets/x'), policyFor()))).message).toContain(
-      'needs object storage access',
-    );
+    expect(
+      (await rejection(resolveDatasetSource(custom('s3://proj-bucket/datasets/x'), small, big))).message,
+    ).toContain('over the 5-byte cap');
+    expect(
+      (await rejection(resolveDatasetSource(custom('s3://proj-bucket/datasets/x'), policyFor()))).message,
+    ).toContain('needs object storage access');
   });
 });

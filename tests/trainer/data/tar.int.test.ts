@@ -45,6 +45,8 @@ describe('extractTar', () => {
     await writeFile(join(base, 'src', 'big.bin'), Buffer.alloc(5000, 7));
     execFileSync('tar', ['-cf', join(base, 'a.tar'), '-C', join(base, 'src'), 'big.bin']);
     const bytes = (await readFile(join(base, 'a.tar'))).subarray(0, 2048);
-    await expect(extractTar(bytes, 'a.tar', join(base, 'out'), 1 << 20)).rejects.toThrow(/^a\.tar: truncated/);
+    await expect(extractTar(bytes, 'a.tar', join(base, 'out'), 1 << 20)).rejects.toThrow(
+      /^a\.tar: truncated/,
+    );
   });
 });
