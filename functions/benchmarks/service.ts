@@ -1,6 +1,4 @@
-import type { ExperimentSpec } from '../../trainer/spec/index.ts';
 import type { Store } from '../../trainer/store/store.ts';
-import type { CellMetrics } from './aggregate.ts';
 import {
   aggregateResults,
   type BenchmarkResults,
