@@ -37,18 +37,22 @@ export function resolveAugmentation(
  * horizontally with probability ½ (torchvision RandomCrop(padding) then RandomHorizontalFlip).
  * Values are already normalised, so padding with 0 pads with the dataset mean. Draws, per image,
  * the row offset, column offset (when cropping) and the flip (when flipping) from `rng`, in that order.
+ * Writes into `out` when given (reused across batches), else into a new array.
  */
 export function augmentBatch(
   batch: Float32Array,
   shape: readonly [number, number, number, number],
   settings: AugmentSettings,
   rng: RandomSource,
+  out: Float32Array = new Float32Array(batch.length),
 ): Float32Array {
   const [count, height, width, channels] = shape;
   const { padding } = settings;
   const imageSize = height * width * channels;
   const rowSize = width * channels;
-  const out = new Float32Array(count * imageSize);
+  if (out.length < count * imageSize)
+    throw new RangeError(`out holds ${out.length} values, needs ${count * imageSize}`);
+  out.fill(0, 0, count * imageSize);
   for (let n = 0; n < count; n++) {
     const dy = padding > 0 ? rng.int(2 * padding + 1) - padding : 0;
     const dx = padding > 0 ? rng.int(2 * padding + 1) - padding : 0;

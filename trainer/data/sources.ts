@@ -64,13 +64,16 @@ async function resolveLocal(source: string, policy: SourcePolicy): Promise<Resol
     throw new DataError(sourceField, `'${source}' must not contain '..' segments`);
   const path = resolve(policy.dataDir, 'datasets', source);
   const roots = await realRoots(policy.localRoots);
-  const dir = await requireDirectory(path, sourceField, 'directory');
-  if (!roots.some((root) => isWithin(root, dir)))
-    throw new DataError(
+  const outside = (where: string) =>
+    new DataError(
       sourceField,
-      `'${source}' resolves to ${dir}, outside the allowed data roots (${policy.localRoots.join(', ')}); ` +
+      `'${source}' resolves to ${where}, outside the allowed data roots (${policy.localRoots.join(', ')}); ` +
         `set ${TrainerEnv.dataRoots} to allow another directory`,
     );
+  // Checked before touching the path, so a rejected source reveals nothing about what exists there.
+  if (![...policy.localRoots, ...roots].some((root) => isWithin(root, path))) throw outside(path);
+  const dir = await requireDirectory(path, sourceField, 'directory');
+  if (!roots.some((root) => isWithin(root, dir))) throw outside(dir);
   return { dir, files: localDataFiles(roots), origin: source };
 }
 

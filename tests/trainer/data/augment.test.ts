@@ -79,6 +79,14 @@ describe('augmentBatch', () => {
     expect(new Set(shifts.map((s) => s.split(',')[1])).size).toBeGreaterThan(1);
   });
 
+  it('writes into a reused buffer exactly what it would return fresh', () => {
+    const settings = { padding: 2, flip: true };
+    const buffer = new Float32Array(input.length).fill(-1);
+    const reused = augmentBatch(input, shape, settings, createRng(4), buffer);
+    expect(reused).toBe(buffer);
+    expect(Array.from(buffer)).toEqual(Array.from(augmentBatch(input, shape, settings, createRng(4))));
+  });
+
   it('mirrors rows when it flips', () => {
     const one = [1, 3, 4, 1] as const;
     const image = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);

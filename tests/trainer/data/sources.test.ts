@@ -56,6 +56,11 @@ describe('local sources', () => {
     expect(error.message).toContain('LDAM_DATA_ROOTS');
   });
 
+  it('does not reveal whether a path outside the roots exists', async () => {
+    const absent = await rejection(resolveDatasetSource(custom(join(base, 'outside', 'absent')), policyFor()));
+    expect(absent.message).toContain('outside the allowed data roots');
+  });
+
   it('rejects a symlink inside a root that points out of it', async () => {
     await symlink(join(base, 'outside', 'secret'), join(base, 'data', 'datasets', 'link'));
     const error = await rejection(resolveDatasetSource(custom('link'), policyFor()));
