@@ -57,7 +57,9 @@ describe('local sources', () => {
   });
 
   it('does not reveal whether a path outside the roots exists', async () => {
-    const absent = await rejection(resolveDatasetSource(custom(join(base, 'outside', 'absent')), policyFor()));
+    const absent = await rejection(
+      resolveDatasetSource(custom(join(base, 'outside', 'absent')), policyFor()),
+    );
     expect(absent.message).toContain('outside the allowed data roots');
   });
 
