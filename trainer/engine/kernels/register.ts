@@ -1,9 +1,27 @@
 import type { KernelConfig } from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
+import { batchMatMulKernel } from './batch-mat-mul.ts';
 import { captureStockKernel } from './call.ts';
+import { conv2DBackpropFilterKernel } from './conv2d-backprop-filter.ts';
+import { conv2DBackpropInputKernel } from './conv2d-backprop-input.ts';
+import { maxPoolGradKernel } from './max-pool-grad.ts';
+import { sliceKernel } from './slice.ts';
+import { meanKernel, sumKernel } from './sum-mean.ts';
+import { tileKernel } from './tile.ts';
+import { transposeKernel } from './transpose.ts';
 
 /** Replacement kernels for the wasm backend, built once; each file says why it exists. */
-const replacements: readonly KernelConfig[] = [];
+const replacements: readonly KernelConfig[] = [
+  conv2DBackpropFilterKernel,
+  conv2DBackpropInputKernel,
+  sliceKernel,
+  tileKernel,
+  transposeKernel,
+  sumKernel,
+  meanKernel,
+  batchMatMulKernel,
+  maxPoolGradKernel,
+];
 
 let registered = false;
 
