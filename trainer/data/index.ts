@@ -11,7 +11,7 @@ export {
 export type { FetchLike, ObjectSource, ObjectSourceFactory } from './download.ts';
 export { DataError } from './errors.ts';
 export type { DataFiles, DirEntry } from './files.ts';
-export { localDataFiles } from './files.ts';
+export { isWithin, localDataFiles } from './files.ts';
 export type { IdxImages } from './idx.ts';
 export { parseIdxImages, parseIdxLabels, readIdxDataset } from './idx.ts';
 export { decodeImage, readImageFolderDataset } from './image-folder.ts';
@@ -20,8 +20,14 @@ export { capPerClass, planSubsample } from './imbalance.ts';
 export type { LoadDatasetOptions } from './load.ts';
 export { defaultSyntheticPerClass, loadDataset } from './load.ts';
 export { channelStats, gatherExamples, normalizeInPlace } from './normalize.ts';
-export type { Env, SourcePolicy } from './source-policy.ts';
-export { dataUrlAllowEnv, defaultMaxDownloadBytes, sourcePolicyFromEnv } from './source-policy.ts';
+export type { Env, S3Location, SourcePolicy } from './source-policy.ts';
+export {
+  dataUrlAllowEnv,
+  defaultMaxDownloadBytes,
+  isS3SourceAllowed,
+  parseS3Source,
+  sourcePolicyFromEnv,
+} from './source-policy.ts';
 export type { ResolvedSource, SourceAccess } from './sources.ts';
 export { resolveDatasetSource } from './sources.ts';
 export type { SyntheticOptions } from './synthetic.ts';
