@@ -23,3 +23,5 @@ export { initialTrainerState, splitScoreOf, updateBest } from './state.ts';
 export type { BestEpoch, EpochRecord, SplitScore, TrainerState } from './state.ts';
 export { trainableVariables, trainStep } from './train-step.ts';
 export type { LossFunction } from './train-step.ts';
+export { augmenterFor, trainingRunFromSpec } from './compose.ts';
+export type { ComposeOptions } from './compose.ts';

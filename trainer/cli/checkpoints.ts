@@ -1,0 +1,61 @@
+import type * as tf from '@tensorflow/tfjs';
+import { loadLatestCheckpoint, saveCheckpoint } from '../checkpoint/index.ts';
+import type { SgdState, TrainerState, TrainingSnapshot } from '../loop/index.ts';
+import type { Store } from '../store/store.ts';
+
+/** A checkpoint ready to resume from. */
+export interface ResumePoint {
+  readonly model: tf.LayersModel;
+  readonly optimizer: SgdState;
+  readonly trainer: TrainerState;
+  /** Set when the newest checkpoint was unusable and an older one was taken. */
+  readonly fallbackReason?: string;
+}
+
+/**
+ * The checkpoint directory's epoch label: completed epochs, or the epoch in progress for a
+ * mid-epoch (preemption) checkpoint, which the end of that epoch later replaces.
+ */
+export function checkpointLabel(state: TrainerState): number {
+  return state.batchesDone > 0 ? state.completedEpochs + 1 : state.completedEpochs;
+}
+
+function isTrainerState(value: unknown): value is TrainerState {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Partial<Record<keyof TrainerState, unknown>>;
+  return (
+    s.version === 1 &&
+    Number.isInteger(s.completedEpochs) &&
+    Number.isInteger(s.batchesDone) &&
+    Number.isInteger(s.step) &&
+    Array.isArray(s.history)
+  );
+}
+
+export async function loadResumePoint(store: Store, jobId: string): Promise<ResumePoint | undefined> {
+  const loaded = await loadLatestCheckpoint(store, jobId);
+  if (loaded === undefined) return undefined;
+  if (!isTrainerState(loaded.trainerState)) {
+    loaded.model.dispose();
+    throw new Error(`checkpoint of epoch ${loaded.epoch} has no trainer state this trainer understands`);
+  }
+  return {
+    model: loaded.model,
+    optimizer: { buffers: loaded.optimizerState },
+    trainer: loaded.trainerState,
+    ...(loaded.fallbackReason === undefined || loaded.fallbackReason === '' ? {} : { fallbackReason: loaded.fallbackReason }),
+  };
+}
+
+/** Saves model, momentum buffers and trainer state; returns the directory's epoch label. */
+export async function saveSnapshot(store: Store, jobId: string, snapshot: TrainingSnapshot, keepLast: number): Promise<number> {
+  const epoch = checkpointLabel(snapshot.trainer);
+  await saveCheckpoint(store, jobId, {
+    epoch,
+    model: snapshot.model,
+    optimizerState: snapshot.optimizer.buffers,
+    trainerState: snapshot.trainer,
+    keepLast,
+  });
+  return epoch;
+}

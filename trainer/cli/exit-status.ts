@@ -1,0 +1,25 @@
+import { DataError } from '../data/index.ts';
+import { DivergedError } from '../loop/index.ts';
+import { ExitCode } from '../process/exit-codes.ts';
+import { EmptyClassError } from '../rebalance/index.ts';
+import { SpecValidationError } from '../spec/index.ts';
+import { UsageError } from './args.ts';
+
+/** Exit code of a cancelled run (128 + SIGINT), as shells report it. */
+export const cancelledExitCode = 130;
+
+/** Every error's exit code, in one place (trainer/process/exit-codes.ts). */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof SpecValidationError || error instanceof UsageError) return ExitCode.invalidSpec;
+  if (error instanceof DataError || error instanceof EmptyClassError) return ExitCode.dataError;
+  if (error instanceof DivergedError) return ExitCode.diverged;
+  return ExitCode.failure;
+}
+
+/** What stderr says about a failure: every failing field for specs, the message otherwise. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof SpecValidationError)
+    return ['invalid experiment spec:', ...error.issues.map((i) => `  ${i.path || '(root)'}: ${i.rule}`)].join('\n');
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,52 @@
+import type { NewEvent } from '../events/writer.ts';
+import type { EpochRecord } from '../loop/index.ts';
+import type { Evaluation } from '../metrics/index.ts';
+
+/** Metric keys the trainer records in the event log (one record per key and epoch). */
+export const metricKeys = {
+  trainLoss: 'train_loss',
+  lr: 'lr',
+  testTop1Error: 'test_top1_error',
+  testBalancedError: 'test_balanced_error',
+  validationTop1Error: 'val_top1_error',
+  validationBalancedError: 'val_balanced_error',
+  /** Per-class test error at the end of training: `test_class_error/<class index>`. */
+  testClassErrorPrefix: 'test_class_error/',
+} as const;
+
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** The metric records of one epoch. */
+export function epochMetricEvents(record: EpochRecord): NewEvent[] {
+  const metric = (key: string, value: number): NewEvent => ({
+    kind: 'metric',
+    epoch: record.epoch,
+    step: record.step,
+    key,
+    value: finiteOrNull(value),
+  });
+  return [
+    metric(metricKeys.trainLoss, record.trainLoss),
+    metric(metricKeys.lr, record.lr),
+    ...(record.test === undefined
+      ? []
+      : [metric(metricKeys.testTop1Error, record.test.top1Error), metric(metricKeys.testBalancedError, record.test.balancedError)]),
+    ...(record.validation === undefined
+      ? []
+      : [
+          metric(metricKeys.validationTop1Error, record.validation.top1Error),
+          metric(metricKeys.validationBalancedError, record.validation.balancedError),
+        ]),
+  ];
+}
+
+/** Per-class test errors of the final evaluation. */
+export function perClassMetricEvents(epoch: number, step: number, test: Evaluation): NewEvent[] {
+  return test.perClassError.map((error, c) => ({
+    kind: 'metric',
+    epoch,
+    step,
+    key: `${metricKeys.testClassErrorPrefix}${c}`,
+    value: error,
+  }));
+}
