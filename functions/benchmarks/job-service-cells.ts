@@ -1,0 +1,78 @@
+import type { JobState } from '../../trainer/events/reduce.ts';
+import {
+  ApiError,
+  Conflict,
+  CostLimitExceeded,
+  ServiceUnavailable,
+  TooManyJobs,
+  ValidationFailed,
+} from '../errors.ts';
+import type { CellJobs, CellJobView } from './ports.ts';
+import { runningSecondsOf } from './timing.ts';
+
+// The job port over the API's own job system: a cell is submitted like any POST /v1/jobs (same
+// validation, cost guard, per-key limit and idempotency) and watched through the supervisor.
+
+/** The parts of the API's JobService and Supervisor a benchmark uses. */
+export interface JobSystem {
+  readonly jobs: {
+    submit(
+      owner: string,
+      body: string,
+      idempotency: string | undefined,
+    ): Promise<{ readonly job: { readonly id: string } }>;
+  };
+  readonly supervisor: {
+    reconcile(jobId: string): Promise<JobState>;
+    cancel(jobId: string): Promise<JobState>;
+  };
+  /** Owner of cells of benchmarks created without an API key (the API's `localOwner`). */
+  readonly defaultOwner: string;
+  readonly clock: () => Date;
+}
+
+export function viewOfJobState(state: JobState, now: Date): CellJobView {
+  return {
+    status: state.status,
+    ...(state.failureReason === undefined ? {} : { reason: state.failureReason }),
+    lastEpoch: state.lastEpoch,
+    runningSeconds: runningSecondsOf(state.transitions, now),
+  };
+}
+
+export function jobSystemCells(system: JobSystem): CellJobs {
+  return {
+    async submit(spec, submission) {
+      const owner = submission.owner ?? system.defaultOwner;
+      const named = { ...spec, name: `benchmark ${submission.benchmarkId} cell ${submission.cellId}` };
+      // The idempotency key makes a resubmission after a lost cells.json write return the same job.
+      const idempotency = `benchmark:${submission.benchmarkId}:${submission.cellId}`;
+      try {
+        const { job } = await system.jobs.submit(owner, JSON.stringify(named), idempotency);
+        return { kind: 'submitted', jobId: job.id };
+      } catch (error) {
+        if (error instanceof TooManyJobs || error instanceof ServiceUnavailable)
+          return { kind: 'retry-later', reason: error.message };
+        if (
+          error instanceof ValidationFailed ||
+          error instanceof CostLimitExceeded ||
+          error instanceof Conflict
+        )
+          return { kind: 'rejected', reason: error.message };
+        if (error instanceof ApiError) return { kind: 'rejected', reason: error.message };
+        throw error;
+      }
+    },
+    async view(jobId) {
+      return viewOfJobState(await system.supervisor.reconcile(jobId), system.clock());
+    },
+    async cancel(jobId) {
+      try {
+        await system.supervisor.cancel(jobId);
+      } catch (error) {
+        // The job ended between the look and the cancel: nothing left to stop.
+        if (!(error instanceof Conflict)) throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,189 @@
+// `ldam bench`: run a benchmark grid through the API and print its table.
+//   ldam bench run <benchmark.json | preset> [--follow] [--format md|csv|json|svg]
+//   ldam bench status|results|cancel <id>      ldam bench presets
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { BenchmarkResults } from '../benchmarks/aggregate.ts';
+import { BenchmarkApiError, BenchmarkClient } from '../benchmarks/client.ts';
+import { benchmarkPresetNames, isBenchmarkPresetName } from '../benchmarks/presets.ts';
+import { renderLiveTable } from '../benchmarks/render/live.ts';
+import type { BenchmarkView } from '../benchmarks/service.ts';
+
+/** Where the CLI finds the API: base URL and bearer token. */
+export const BenchCliEnv = {
+  apiUrl: 'LDAM_API_URL',
+  apiToken: 'LDAM_API_TOKEN',
+} as const;
+export const defaultApiUrl = 'http://127.0.0.1:8080';
+
+export interface BenchIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+const usage = `usage:
+  ldam bench run <benchmark.json | preset> [--follow] [--format md|csv|json|svg] [--interval <s>]
+  ldam bench status <id>
+  ldam bench results <id> [--format md|csv|json|svg]
+  ldam bench cancel <id>
+  ldam bench presets
+options: --url <api base URL> (${BenchCliEnv.apiUrl}, default ${defaultApiUrl}), --token <token> (${BenchCliEnv.apiToken})
+presets: ${benchmarkPresetNames.join(', ')}
+`;
+
+const formats = ['md', 'csv', 'json', 'svg'] as const;
+type Format = (typeof formats)[number];
+
+export async function main(args: string[]): Promise<number> {
+  return runBench(args, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
+}
+
+export async function runBench(args: string[], io: BenchIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    io.stderr.write(`ldam bench: ${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const { command, target, values } = parsed;
+  if (command === 'presets') {
+    io.stdout.write(`${benchmarkPresetNames.join('\n')}\n`);
+    return 0;
+  }
+  if (command === undefined || target === undefined || values.help === true) {
+    io.stdout.write(usage);
+    return values.help === true ? 0 : 2;
+  }
+  const format = (values.format ?? 'md') as Format;
+  if (!(formats as readonly string[]).includes(format)) {
+    io.stderr.write(`ldam bench: --format must be one of ${formats.join(', ')}\n`);
+    return 2;
+  }
+  const token = values.token ?? io.env[BenchCliEnv.apiToken];
+  const client = new BenchmarkClient({
+    baseUrl: values.url ?? io.env[BenchCliEnv.apiUrl] ?? defaultApiUrl,
+    ...(token === undefined || token === '' ? {} : { token }),
+  });
+  try {
+    switch (command) {
+      case 'run': {
+        const view = await client.create(await readSpec(target));
+        io.stderr.write(`benchmark ${view.id}: ${view.progress.total} cells\n`);
+        if (values.follow !== true) {
+          io.stdout.write(`${view.id}\n`);
+          return 0;
+        }
+        const intervalMs = Math.max(0.05, Number(values.interval ?? '5')) * 1000;
+        const final = await follow(client, view.id, io, intervalMs);
+        await printResults(client, view.id, format, io);
+        return final.progress.status === 'completed' && final.progress.failed === 0 ? 0 : 1;
+      }
+      case 'status':
+        io.stdout.write(renderLiveTable(await client.status(target)));
+        return 0;
+      case 'results':
+        await printResults(client, target, format, io);
+        return 0;
+      case 'cancel':
+        io.stdout.write(renderLiveTable(await client.cancel(target)));
+        return 0;
+      default:
+        io.stderr.write(`ldam bench: unknown subcommand '${command}'\n\n${usage}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof BenchmarkApiError) {
+      io.stderr.write(`ldam bench: ${error.message}\n`);
+      const issues =
+        (error.body as { issues?: { cell?: string; path: string; rule: string }[] }).issues ?? [];
+      for (const i of issues)
+        io.stderr.write(
+          `  ${i.cell === undefined ? '' : `cell ${i.cell}: `}${i.path || '(root)'}: ${i.rule}\n`,
+        );
+      return 1;
+    }
+    if (error instanceof InputError) {
+      io.stderr.write(`ldam bench: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function parse(args: string[]) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      follow: { type: 'boolean', short: 'f' },
+      format: { type: 'string' },
+      interval: { type: 'string' },
+      url: { type: 'string' },
+      token: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, target] = positionals;
+  return { command, target, values };
+}
+
+class InputError extends Error {}
+
+/** A benchmark file, or a preset by name (`fmnist-lt`) when no such file exists. */
+async function readSpec(target: string): Promise<unknown> {
+  if (!existsSync(target) && isBenchmarkPresetName(target)) return { preset: target };
+  let text: string;
+  try {
+    text = await readFile(target, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read ${target}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${target} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Polls until no cell is pending or running, redrawing the live table when it changes. */
+async function follow(
+  client: BenchmarkClient,
+  id: string,
+  io: BenchIo,
+  intervalMs: number,
+): Promise<BenchmarkView> {
+  let previous = '';
+  let results: BenchmarkResults | undefined;
+  let succeeded = -1;
+  for (;;) {
+    const view = await client.status(id);
+    if (view.progress.succeeded !== succeeded) {
+      succeeded = view.progress.succeeded;
+      results = succeeded > 0 ? await client.results(id) : undefined;
+    }
+    const table = renderLiveTable(view, results);
+    if (table !== previous) {
+      // On a terminal, redraw in place; in a log, append each new state.
+      if (io.stdout.isTTY === true && previous !== '')
+        io.stdout.write(`\x1b[${previous.split('\n').length - 1}A\x1b[J`);
+      io.stdout.write(table);
+      previous = table;
+    }
+    if (view.progress.status !== 'running') return view;
+    await io.sleep(intervalMs);
+  }
+}
+
+async function printResults(client: BenchmarkClient, id: string, format: Format, io: BenchIo): Promise<void> {
+  if (format === 'json') io.stdout.write(`${JSON.stringify(await client.results(id), null, 2)}\n`);
+  else io.stdout.write(await client.resultsText(id, format));
+}
