@@ -1,0 +1,188 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseReport } from '../../../trainer/reports/index.ts';
+import { jsonLines, runLdam } from './child.ts';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ldam-train-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A small synthetic run: 4 long-tailed classes of 8-dimensional blobs, an MLP. */
+function syntheticSpec(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    version: 1,
+    dataset: {
+      name: 'synthetic',
+      numClasses: 4,
+      maxPerClass: 120,
+      imbalance: { type: 'exp', ratio: 10 },
+      synthetic: { shape: [8], separation: 3, testPerClass: 40 },
+    },
+    model: { arch: 'mlp', hidden: [16] },
+    loss: { type: 'ldam' },
+    rebalance: { rule: 'drw', afterEpoch: 2 },
+    optimizer: { lr: 0.05, batchSize: 16 },
+    schedule: { epochs: 4 },
+    checkpoint: { everyEpochs: 2, keepLast: 2 },
+    ...overrides,
+  };
+}
+
+async function writeSpec(name: string, spec: unknown): Promise<string> {
+  const path = join(dir, `${name}.json`);
+  await writeFile(path, typeof spec === 'string' ? spec : JSON.stringify(spec));
+  return path;
+}
+
+async function events(out: string, jobId: string): Promise<Array<Record<string, unknown>>> {
+  const eventsDir = join(out, 'runs', jobId, 'events', 'trainer');
+  const lines: Array<Record<string, unknown>> = [];
+  for (const file of (await readdir(eventsDir)).sort())
+    for (const line of (await readFile(join(eventsDir, file), 'utf8')).split('\n'))
+      if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+  return lines;
+}
+
+const checkpointDirs = async (out: string, jobId: string): Promise<string[]> => {
+  const path = join(out, 'runs', jobId, 'checkpoints');
+  return existsSync(path) ? (await readdir(path)).filter((f) => f.startsWith('epoch-')).sort() : [];
+};
+
+describe('ldam train (child process)', () => {
+  it('succeeds with exit 0: report files, events from running to succeeded, checkpoints pruned to keepLast', async () => {
+    const out = join(dir, 'ok');
+    const result = await runLdam(['train', '--spec', await writeSpec('ok', syntheticSpec()), '--out', out, '--job', 'job-ok']);
+    expect(result.stderr).not.toMatch(/Error/);
+    expect(result.code).toBe(0);
+    const lines = jsonLines(result.stdout);
+    expect(lines.map((l) => l.kind)).toEqual(['start', 'epoch', 'epoch', 'epoch', 'epoch', 'end']);
+    expect(lines.at(-1)).toMatchObject({ status: 'succeeded', exitCode: 0 });
+
+    const run = join(out, 'runs', 'job-ok');
+    const report = parseReport(JSON.parse(await readFile(join(run, 'reports', 'report.json'), 'utf8')));
+    expect(report.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
+    expect(report.final.perClassError).toHaveLength(4);
+    expect(report.spec.model.classifier).toBe('cosine');
+    for (const file of ['per-class.csv', 'per-class.svg', 'report.md']) expect(existsSync(join(run, 'reports', file))).toBe(true);
+    expect(JSON.parse(await readFile(join(run, 'run.json'), 'utf8'))).toMatchObject({ backend: 'wasm' });
+    expect(JSON.parse(await readFile(join(run, 'spec.json'), 'utf8'))).toMatchObject({ version: 1, seed: 0 });
+    expect(await checkpointDirs(out, 'job-ok')).toEqual(['epoch-0002', 'epoch-0004']);
+
+    const log = await events(out, 'job-ok');
+    const statuses = log.filter((e) => e.kind === 'status').map((e) => e.status);
+    expect(statuses).toEqual(['running', 'succeeded']);
+    const losses = log.filter((e) => e.kind === 'metric' && e.key === 'train_loss');
+    expect(losses.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    expect(log.some((e) => e.kind === 'metric' && e.key === 'test_class_error/3')).toBe(true);
+    expect(log.some((e) => e.kind === 'note' && e.message === 'backend wasm')).toBe(true);
+
+    const evaluated = await runLdam(['evaluate', '--checkpoint', run]);
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.stdout).toMatch(/balanced error\s+\d+\.\d\d%/);
+    expect(evaluated.stdout.split('\n').filter((l) => /^\s+\d\s/.test(l))).toHaveLength(4);
+  });
+
+  it('exits 2 on an invalid spec and names every failing field on stderr', async () => {
+    const spec = syntheticSpec({ optimizer: { lr: -1, batchSize: 0 }, surprise: true });
+    const result = await runLdam(['train', '--spec', await writeSpec('invalid', spec), '--out', join(dir, 'invalid')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/optimizer\.lr/);
+    expect(result.stderr).toMatch(/optimizer\.batchSize/);
+    expect(result.stderr).toMatch(/surprise/);
+    const malformed = await runLdam(['train', '--spec', await writeSpec('malformed', '{"version": 1,'), '--out', join(dir, 'invalid')]);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toMatch(/malformed JSON/);
+  });
+
+  it('exits 3 when the data source does not exist', async () => {
+    const spec = syntheticSpec({
+      dataset: { name: 'custom', format: 'idx', numClasses: 4, source: join(dir, 'no-such-dataset') },
+    });
+    const out = join(dir, 'data');
+    const result = await runLdam(['train', '--spec', await writeSpec('data', spec), '--out', out, '--job', 'job-data'], {
+      env: { LDAM_DATA_ROOTS: dir },
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/DataError/);
+    const failed = (await events(out, 'job-data')).find((e) => e.kind === 'status' && e.status === 'failed');
+    expect(failed).toMatchObject({ exitCode: 3 });
+  });
+
+  it('exits 4 when the loss diverges (LDAM with a linear classifier at lr 10)', async () => {
+    const spec = syntheticSpec({
+      model: { arch: 'mlp', hidden: [16], classifier: 'linear' },
+      optimizer: { lr: 10, batchSize: 16, momentum: 0.9 },
+      schedule: { epochs: 4, warmupEpochs: 0, decay: [] },
+    });
+    const result = await runLdam(['train', '--spec', await writeSpec('diverge', spec), '--out', join(dir, 'diverge')]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/diverged/);
+  });
+});
+
+describe('ldam train signals (child process)', () => {
+  // Long enough that a signal sent after the first epoch always lands mid-run.
+  const longSpec = syntheticSpec({
+    dataset: {
+      name: 'synthetic',
+      numClasses: 4,
+      maxPerClass: 400,
+      imbalance: { type: 'exp', ratio: 10 },
+      synthetic: { shape: [8], separation: 3, testPerClass: 20 },
+    },
+    optimizer: { lr: 0.05, batchSize: 4 },
+    schedule: { epochs: 12 },
+    rebalance: { rule: 'drw', afterEpoch: 6 },
+    checkpoint: { everyEpochs: 100, keepLast: 2 },
+  });
+
+  const signalAfterFirstEpoch = (signal: NodeJS.Signals) => (line: string, child: { kill(s: NodeJS.Signals): boolean }) => {
+    if (line.includes('"kind":"epoch"') && line.includes('"epoch":1,')) child.kill(signal);
+  };
+
+  it('SIGTERM: checkpoints mid-run and exits 75; the next attempt resumes to exactly the uninterrupted losses', async () => {
+    const out = join(dir, 'term');
+    const spec = await writeSpec('term', longSpec);
+    const first = await runLdam(['train', '--spec', spec, '--out', out, '--job', 'job-term'], { onLine: signalAfterFirstEpoch('SIGTERM') });
+    expect(first.code).toBe(75);
+    const dirs = await checkpointDirs(out, 'job-term');
+    expect(dirs).toHaveLength(1);
+    expect(existsSync(join(out, 'runs', 'job-term', 'checkpoints', 'latest.json'))).toBe(true);
+    expect(jsonLines(first.stdout).at(-1)).toMatchObject({ status: 'interrupted', exitCode: 75 });
+
+    const second = await runLdam(['train', '--job', 'job-term', '--out', out]);
+    expect(second.code).toBe(0);
+    const log = await events(out, 'job-term');
+    expect(log.some((e) => e.kind === 'note' && String(e.message).startsWith('preempted: checkpoint at epoch'))).toBe(true);
+    expect(log.some((e) => e.kind === 'note' && String(e.message).startsWith('resumed from epoch'))).toBe(true);
+    const losses = log.filter((e) => e.kind === 'metric' && e.key === 'train_loss');
+    expect(losses.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+
+    const reference = join(dir, 'term-reference');
+    expect((await runLdam(['train', '--spec', spec, '--out', reference, '--job', 'job-ref'])).code).toBe(0);
+    const referenceLosses = (await events(reference, 'job-ref')).filter((e) => e.kind === 'metric' && e.key === 'train_loss');
+    expect(losses.map((e) => e.value)).toEqual(referenceLosses.map((e) => e.value));
+    const report = parseReport(JSON.parse(await readFile(join(out, 'runs', 'job-term', 'reports', 'report.json'), 'utf8')));
+    expect(report.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+
+  it('SIGINT: stops without a checkpoint, records cancelled and exits 130', async () => {
+    const out = join(dir, 'int');
+    const result = await runLdam(['train', '--spec', await writeSpec('int', longSpec), '--out', out, '--job', 'job-int'], {
+      onLine: signalAfterFirstEpoch('SIGINT'),
+    });
+    expect(result.code).toBe(130);
+    expect(await checkpointDirs(out, 'job-int')).toEqual([]);
+    const statuses = (await events(out, 'job-int')).filter((e) => e.kind === 'status');
+    expect(statuses.at(-1)).toMatchObject({ status: 'cancelled', exitCode: 130 });
+  });
+});
