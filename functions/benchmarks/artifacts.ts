@@ -45,14 +45,28 @@ export function reportKey(jobId: string): string {
   return runKey(jobId, 'reports', 'report.json');
 }
 
+/** The backend and device the trainer recorded in run.json, if it got that far. */
+async function runBackend(store: Store, jobId: string): Promise<CellArtifacts['backend']> {
+  try {
+    const run: unknown = JSON.parse(new TextDecoder().decode(await store.get(runKey(jobId, 'run.json'))));
+    if (typeof run !== 'object' || run === null) return undefined;
+    const { backend, device } = run as Record<string, unknown>;
+    return typeof backend === 'string' && typeof device === 'string' ? { name: backend, device } : undefined;
+  } catch (error) {
+    if (error instanceof StoreNotFoundError || error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
 export function storeArtifactReader(store: Store): ReadCellArtifacts {
   return async (jobId) => {
     let text: string;
     try {
       text = new TextDecoder().decode(await store.get(reportKey(jobId)));
     } catch (error) {
-      if (error instanceof StoreNotFoundError) return { error: 'no report.json' };
-      throw error;
+      if (!(error instanceof StoreNotFoundError)) throw error;
+      const backend = await runBackend(store, jobId);
+      return { error: 'no report.json', ...(backend === undefined ? {} : { backend }) };
     }
     try {
       const report = parseReport(JSON.parse(text));

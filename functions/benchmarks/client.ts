@@ -26,6 +26,19 @@ export class BenchmarkApiError extends Error {
   }
 }
 
+/** The API's error body: `{ error: { code, message, issues? } }`. */
+export interface ApiErrorBody {
+  readonly code?: string;
+  readonly message?: string;
+  readonly issues?: ReadonlyArray<{ readonly cell?: string; readonly path: string; readonly rule: string }>;
+}
+
+export function errorOf(body: unknown): ApiErrorBody | undefined {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
+  const error = (body as { error: unknown }).error;
+  return typeof error === 'object' && error !== null ? (error as ApiErrorBody) : undefined;
+}
+
 export type TextFormat = 'csv' | 'md' | 'svg';
 
 export class BenchmarkClient {

@@ -1,5 +1,7 @@
 import { type Context, Hono } from 'hono';
-import { NotFound, ValidationFailed } from '../errors.ts';
+import { bodyLimit } from 'hono/body-limit';
+import { NotFound, PayloadTooLarge, ValidationFailed } from '../errors.ts';
+import type { AppEnv } from '../http/app-env.ts';
 import type { BenchmarkDriver } from './driver.ts';
 import { BenchmarkNotFoundError, BenchmarkValidationError } from './errors.ts';
 import { renderCsv } from './render/csv.ts';
@@ -7,13 +9,14 @@ import { renderMarkdown } from './render/markdown.ts';
 import { renderSvg } from './render/svg.ts';
 import type { BenchmarkService } from './service.ts';
 
-// HTTP routes of benchmarks, mounted by the API app at /v1/benchmarks. Domain errors become the
-// API's typed errors here; the app's onError turns those into responses.
+// HTTP routes of benchmarks, mounted by the API app at /v1/benchmarks behind its auth middleware
+// (which sets `owner`). Domain errors become the API's typed errors here; the app's onError turns
+// those into responses.
 
 export interface BenchmarkRoutesDeps {
   readonly service: BenchmarkService;
-  /** The authenticated owner of a request (the API's auth middleware decides it). */
-  readonly ownerOf: (c: Context) => string | undefined;
+  /** Largest accepted request body (the API's config.bodyLimitBytes). */
+  readonly bodyLimitBytes: number;
   /** Present in long-lived servers: advances created benchmarks in the background. */
   readonly driver?: BenchmarkDriver;
 }
@@ -41,19 +44,24 @@ async function mapped<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createBenchmarkRoutes(deps: BenchmarkRoutesDeps): Hono {
+export function createBenchmarkRoutes(deps: BenchmarkRoutesDeps): Hono<AppEnv> {
   const { service } = deps;
-  const app = new Hono();
+  const app = new Hono<AppEnv>();
 
   /** The benchmark, if the caller owns it; another owner's benchmark does not exist for them. */
-  const authorize = async (c: Context, id: string): Promise<void> => {
+  const authorize = async (c: Context<AppEnv>, id: string): Promise<void> => {
     const record = await service.record(id);
-    const owner = deps.ownerOf(c);
-    if (record.owner !== undefined && owner !== undefined && record.owner !== owner)
-      throw new BenchmarkNotFoundError(id);
+    if (record.owner !== undefined && record.owner !== c.get('owner')) throw new BenchmarkNotFoundError(id);
   };
 
-  app.post('/', (c) =>
+  const limit = bodyLimit({
+    maxSize: deps.bodyLimitBytes,
+    onError: () => {
+      throw new PayloadTooLarge(deps.bodyLimitBytes);
+    },
+  });
+
+  app.post('/', limit, (c) =>
     mapped(async () => {
       let body: unknown;
       try {
@@ -63,7 +71,7 @@ export function createBenchmarkRoutes(deps: BenchmarkRoutesDeps): Hono {
           { path: '', rule: `malformed JSON: ${(error as Error).message}` },
         ]);
       }
-      const view = await service.create(body, deps.ownerOf(c));
+      const view = await service.create(body, c.get('owner'));
       deps.driver?.watch(view.id);
       c.header('Location', `${c.req.path.replace(/\/$/, '')}/${view.id}`);
       return c.json(view, 201);

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { BenchmarkResults } from '../benchmarks/aggregate.ts';
-import { BenchmarkApiError, BenchmarkClient } from '../benchmarks/client.ts';
+import { BenchmarkApiError, BenchmarkClient, errorOf } from '../benchmarks/client.ts';
 import { benchmarkPresetNames, isBenchmarkPresetName } from '../benchmarks/presets.ts';
 import { renderLiveTable } from '../benchmarks/render/live.ts';
 import type { BenchmarkView } from '../benchmarks/service.ts';

@@ -6,7 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reportKey, storeArtifactReader } from '../../../functions/benchmarks/artifacts.ts';
 import { createBenchmarkRoutes } from '../../../functions/benchmarks/routes.ts';
 import { BenchmarkService } from '../../../functions/benchmarks/service.ts';
-import { ApiError } from '../../../functions/errors.ts';
+import type { AppEnv } from '../../../functions/http/app-env.ts';
+import { silentLogger } from '../../../functions/http/logger.ts';
+import { errorHandler } from '../../../functions/http/on-error.ts';
 import { LocalDirStore } from '../../../trainer/store/local-dir-store.ts';
 import { InMemoryCellJobs, reportFor } from './fixtures.ts';
 
@@ -19,7 +21,7 @@ const base = {
 
 let dir: string;
 let jobs: InMemoryCellJobs;
-let app: Hono;
+let app: Hono<AppEnv>;
 let store: LocalDirStore;
 
 beforeEach(async () => {
@@ -32,17 +34,14 @@ beforeEach(async () => {
     readArtifacts: storeArtifactReader(store),
     maxCells: 10,
   });
-  app = new Hono();
-  // The API app's error mapping, reduced to what these routes throw.
-  app.onError((error, c) =>
-    error instanceof ApiError
-      ? c.json({ code: error.code, message: error.message, ...error.details() }, error.status)
-      : c.json({ code: 'internal', message: error.message }, 500),
-  );
-  app.route(
-    '/v1/benchmarks',
-    createBenchmarkRoutes({ service, ownerOf: (c) => c.req.header('x-owner') ?? undefined }),
-  );
+  app = new Hono<AppEnv>();
+  app.onError(errorHandler(silentLogger));
+  // Stands in for the API's auth middleware: the owner comes from a header here.
+  app.use(async (c, next) => {
+    c.set('owner', c.req.header('x-owner') ?? 'local');
+    await next();
+  });
+  app.route('/v1/benchmarks', createBenchmarkRoutes({ service, bodyLimitBytes: 4096 }));
 });
 
 afterEach(async () => {
@@ -89,12 +88,15 @@ describe('benchmark routes (app.request, in-memory job port)', () => {
     const bad = await post('/v1/benchmarks', { version: 1, base, grid: { 'optimizer.lr': [0.1, -1] } });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({
-      code: 'validation_failed',
-      issues: [{ cell: 'base.s1.seed0', path: 'optimizer.lr' }],
+      error: { code: 'validation_failed', issues: [{ cell: 'base.s1.seed0', path: 'optimizer.lr' }] },
     });
     const big = await post('/v1/benchmarks', { version: 1, base, seeds: [...Array(11).keys()] });
-    expect(((await big.json()) as { issues: { path: string }[] }).issues[0]?.path).toBe('maxCells');
+    expect(((await big.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe(
+      'maxCells',
+    );
     expect((await app.request('/v1/benchmarks', { method: 'POST', body: '{' })).status).toBe(400);
+    const huge = await post('/v1/benchmarks', { version: 1, base, name: 'x'.repeat(5000) });
+    expect(huge.status).toBe(413);
   });
 
   it("hides another owner's benchmark and cancels on request", async () => {
