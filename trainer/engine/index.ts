@@ -8,4 +8,15 @@ export {
   selectBackend,
   wasmBinaryDirectory,
 } from './backend.ts';
+export type { AccumulateOptions, BatchGradients } from './gradients.ts';
+export { accumulateGradients } from './gradients.ts';
 export { registerTrainingKernels, trainingKernelNames } from './kernels/register.ts';
+export { activationElementsPerExample, estimateTrainingPeakBytes } from './memory/estimate.ts';
+export type { MicroBatchPlan, PlanOptions } from './memory/plan.ts';
+export {
+  MemoryBudgetError,
+  planMicroBatches,
+  usesBatchNorm,
+  wasmHeapLimitBytes,
+  wasmTrainingBudgetBytes,
+} from './memory/plan.ts';

@@ -179,7 +179,14 @@ describe('the batch-norm gradient (which tiles) matches cpu', () => {
       const loss = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
         const { mean, variance } = tf.moments(a, [0, 1, 2]);
         return tf
-          .batchNorm4d(a as tf.Tensor4D, mean, variance, b as tf.Tensor1D, g as tf.Tensor1D, 1e-5)
+          .batchNorm4d(
+            a as tf.Tensor4D,
+            mean as tf.Tensor1D,
+            variance as tf.Tensor1D,
+            b as tf.Tensor1D,
+            g as tf.Tensor1D,
+            1e-5,
+          )
           .mul(weights)
           .sum();
       };

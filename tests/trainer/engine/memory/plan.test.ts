@@ -1,0 +1,113 @@
+import type * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../../../trainer/engine/backend.ts';
+import {
+  activationElementsPerExample,
+  estimateTrainingPeakBytes,
+} from '../../../../trainer/engine/memory/estimate.ts';
+import {
+  MemoryBudgetError,
+  planMicroBatches,
+  wasmTrainingBudgetBytes,
+} from '../../../../trainer/engine/memory/plan.ts';
+import { buildModel } from '../../../../trainer/models/index.ts';
+
+let resnet32: tf.LayersModel;
+let mlp: tf.LayersModel;
+const cifar = [32, 32, 3];
+
+beforeAll(async () => {
+  await selectBackend('cpu', {});
+  resnet32 = buildModel(
+    { arch: 'resnet32', hidden: [] },
+    { inputShape: cifar, numClasses: 10, classifier: 'linear' },
+  );
+  mlp = buildModel(
+    { arch: 'mlp', hidden: [256, 256] },
+    { inputShape: [784], numClasses: 10, classifier: 'linear' },
+  );
+});
+
+afterAll(() => {
+  resnet32.dispose();
+  mlp.dispose();
+});
+
+describe('estimateTrainingPeakBytes', () => {
+  it('is about 28 MB per image for ResNet-32 (the tf.profile calibration)', () => {
+    const perImage =
+      (estimateTrainingPeakBytes(resnet32, 128, cifar) - estimateTrainingPeakBytes(resnet32, 0 + 1, cifar)) /
+      127;
+    expect(perImage / 1e6).toBeGreaterThan(25);
+    expect(perImage / 1e6).toBeLessThan(32);
+  });
+
+  it('counts every layer output of one example', () => {
+    // mlp: 784 input + 256 + 256 hidden + 10 logits.
+    expect(activationElementsPerExample(mlp)).toBe(784 + 256 + 256 + 10);
+  });
+
+  it('rejects an input shape the model was not built for', () => {
+    expect(() => estimateTrainingPeakBytes(resnet32, 8, [28, 28, 1])).toThrow(/expects inputs \[32, 32, 3\]/);
+  });
+});
+
+describe('planMicroBatches', () => {
+  it('keeps the whole batch when it fits', () => {
+    const plan = planMicroBatches({ model: resnet32, batchSize: 64, inputShape: cifar, backend: 'wasm' });
+    expect(plan).toMatchObject({ microBatchSize: 64, microBatches: 1, batchNormPerMicroBatch: false });
+    expect(plan.budgetBytes).toBe(wasmTrainingBudgetBytes);
+  });
+
+  it('splits ResNet-32 batch 256 on wasm into equal micro-batches under 3 GiB and reports per-micro-batch BN', () => {
+    const plan = planMicroBatches({ model: resnet32, batchSize: 256, inputShape: cifar, backend: 'wasm' });
+    expect(plan.microBatches).toBeGreaterThan(1);
+    expect(plan.microBatchSize * plan.microBatches).toBeGreaterThanOrEqual(256);
+    expect(plan.microBatchSize * (plan.microBatches - 1)).toBeLessThan(256);
+    expect(plan.estimatedPeakBytes).toBeLessThanOrEqual(wasmTrainingBudgetBytes);
+    expect(plan.batchNormPerMicroBatch).toBe(true);
+  });
+
+  it('counts resident tensors against the budget', () => {
+    const free = planMicroBatches({ model: resnet32, batchSize: 100, inputShape: cifar, backend: 'wasm' });
+    const crowded = planMicroBatches({
+      model: resnet32,
+      batchSize: 100,
+      inputShape: cifar,
+      backend: 'wasm',
+      residentBytes: 2.5 * 2 ** 30,
+    });
+    expect(free.microBatches).toBe(1);
+    expect(crowded.microBatches).toBeGreaterThan(1);
+  });
+
+  it('does not flag batch norm for a model without it', () => {
+    const plan = planMicroBatches({
+      model: mlp,
+      batchSize: 128,
+      inputShape: [784],
+      backend: 'wasm',
+      budgetBytes: 10e6,
+    });
+    expect(plan.microBatches).toBeGreaterThan(1);
+    expect(plan.batchNormPerMicroBatch).toBe(false);
+  });
+
+  it('does not limit backends without a hard heap by default', () => {
+    const plan = planMicroBatches({ model: resnet32, batchSize: 512, inputShape: cifar, backend: 'cpu' });
+    expect(plan.microBatches).toBe(1);
+  });
+
+  it('throws a clear error when even one example would not fit', () => {
+    const attempt = () =>
+      planMicroBatches({
+        model: resnet32,
+        batchSize: 8,
+        inputShape: cifar,
+        backend: 'wasm',
+        budgetBytes: 10e6,
+      });
+    expect(attempt).toThrow(MemoryBudgetError);
+    expect(attempt).toThrow(/one training example needs ~\d+ MiB but only \d+ MiB/);
+  });
+});
