@@ -1,0 +1,67 @@
+// The HTTP API (Hono). Each entry point (server.ts, lambda.ts) is a composition root that builds
+// the store and runner adapters and hands them in here; nothing below creates SDK clients.
+import { Hono } from 'hono';
+import type { Store } from '../trainer/store/store.ts';
+import type { ApiConfig } from './config.ts';
+import { NotFound, Unauthorized } from './errors.ts';
+import type { AppEnv } from './http/app-env.ts';
+import { authenticate, localOwner } from './http/auth.ts';
+import type { Logger } from './http/logger.ts';
+import { errorHandler } from './http/on-error.ts';
+import { requestLog } from './http/request-log.ts';
+import { JobRecords } from './jobs/records.ts';
+import { JobService } from './jobs/service.ts';
+import { Supervisor } from './jobs/supervisor.ts';
+import { eventRoutes } from './routes/events.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { metaRoutes } from './routes/meta.ts';
+import { outputRoutes } from './routes/outputs.ts';
+import type { TaskRunner } from './runners/task-runner.ts';
+
+export interface AppDeps {
+  readonly store: Store;
+  readonly runner: TaskRunner;
+  readonly config: ApiConfig;
+  readonly clock?: () => Date;
+  readonly logger: Logger;
+}
+
+export interface Api {
+  readonly app: Hono<AppEnv>;
+  /** Watches jobs; the Node server starts its timer, the Lambda reconciles on reads only. */
+  readonly supervisor: Supervisor;
+  readonly service: JobService;
+}
+
+export function createApp(deps: AppDeps): Api {
+  const clock = deps.clock ?? (() => new Date());
+  const { store, runner, config, logger } = deps;
+  const records = new JobRecords(store);
+  const supervisor = new Supervisor({ store, records, runner, clock, logger });
+  const service = new JobService({ store, records, supervisor, runner, config, clock });
+
+  const app = new Hono<AppEnv>();
+  app.use('*', requestLog(logger));
+  app.onError(errorHandler(logger));
+  app.notFound(() => {
+    throw new NotFound('no such route; see /docs');
+  });
+  app.route('/', metaRoutes(store, runner));
+
+  app.use('/v1/*', async (c, next) => {
+    if (config.apiKeys.length === 0) c.set('owner', localOwner);
+    else {
+      const owner = authenticate(config.apiKeys, c.req.header('Authorization'));
+      if (owner === undefined) throw new Unauthorized();
+      c.set('owner', owner);
+    }
+    await next();
+  });
+  app.route('/v1/jobs', jobRoutes(service, config.bodyLimitBytes));
+  app.route(
+    '/v1/jobs',
+    eventRoutes({ service, supervisor, store, pollMs: config.eventPollMs, heartbeatMs: config.heartbeatMs }),
+  );
+  app.route('/v1/jobs', outputRoutes(service));
+  return { app, supervisor, service };
+}

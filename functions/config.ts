@@ -1,0 +1,67 @@
+// The API's configuration, parsed once from the environment by each entry point's composition
+// root and passed inward as a plain value (nothing below reads process.env).
+import { type SourcePolicy, sourcePolicyFromEnv } from '../trainer/data/source-policy.ts';
+import { ApiEnv } from '../trainer/process/contract.ts';
+import { ConfigError } from './errors.ts';
+import { type ApiKey, parseApiKeys } from './http/auth.ts';
+
+export const runnerKinds = ['local', 'docker', 'aws-batch'] as const;
+export type RunnerKind = (typeof runnerKinds)[number];
+
+export interface ApiConfig {
+  readonly runnerKind: RunnerKind;
+  /** Empty = no auth (the server then listens on loopback only). */
+  readonly apiKeys: readonly ApiKey[];
+  readonly maxActiveJobsPerKey: number;
+  /** Cost guard: the longest estimated run this runner accepts. */
+  readonly maxEstimatedSeconds: number;
+  readonly bodyLimitBytes: number;
+  /** Where dataset sources may lie (the data engineer's policy, from the same env). */
+  readonly sources: SourcePolicy;
+  /** How often SSE streams poll the event log, and send a heartbeat comment. */
+  readonly eventPollMs: number;
+  readonly heartbeatMs: number;
+}
+
+// Four hours on the local CPU runner; a day on a GPU runner.
+const defaultMaxEstimatedSeconds: Record<RunnerKind, number> = {
+  local: 4 * 3600,
+  docker: 24 * 3600,
+  'aws-batch': 24 * 3600,
+};
+
+function positiveInt(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+): number {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new ConfigError(`${name} must be a positive integer, got '${text}'`);
+  return value;
+}
+
+/** Builds the config from environment variables; relative data paths resolve against `cwd`. */
+export function parseApiConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+  overrides: Partial<ApiConfig> = {},
+): ApiConfig {
+  const runner = env[ApiEnv.runner] ?? 'local';
+  if (!(runnerKinds as readonly string[]).includes(runner))
+    throw new ConfigError(`${ApiEnv.runner} must be one of ${runnerKinds.join(', ')}, got '${runner}'`);
+  const runnerKind = runner as RunnerKind;
+  return {
+    runnerKind,
+    apiKeys: parseApiKeys(env[ApiEnv.apiKeys] ?? ''),
+    maxActiveJobsPerKey: positiveInt(env, ApiEnv.maxActiveJobsPerKey, 4),
+    maxEstimatedSeconds: positiveInt(env, ApiEnv.maxEstimatedSeconds, defaultMaxEstimatedSeconds[runnerKind]),
+    bodyLimitBytes: 64 * 1024,
+    sources: sourcePolicyFromEnv(env, cwd),
+    eventPollMs: 500,
+    heartbeatMs: 15_000,
+    ...overrides,
+  };
+}

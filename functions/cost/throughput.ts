@@ -1,0 +1,53 @@
+// Training throughput (images per second, forward + backward + update, batch 128) per architecture
+// and runner kind, for the cost guard. Planning numbers, not promises: replace them with the
+// benchmark grid's measurements when those exist for the deployment's hardware.
+//
+// Sources:
+// - cpu (local runner, tfjs wasm on a 2-core Zen 4, one thread): measured, ENGINE-NOTES.md
+//   "Measured throughput": MLP 784-256-256-10 2451 img/s (stock kernels), ResNet-32 ~29 img/s
+//   (replaced conv kernels). The other ResNets scale ResNet-32 by conv-layer count (6n+1 convs of
+//   the same widths: resnet8 7, resnet20 19, resnet32 31, resnet44 43, resnet56 55).
+// - gpu (docker / aws-batch, one GPU with tfjs-node-gpu): not measurable here (no GPU); a
+//   conservative planning figure of ~1/3 of PyTorch's ResNet-32 CIFAR training speed on a T4
+//   (~4,500 img/s), scaled the same way, and a memory-bound MLP figure.
+import type { ModelSpec } from '../../trainer/spec/index.ts';
+
+export type DeviceKind = 'cpu' | 'gpu';
+type Arch = ModelSpec['arch'];
+
+const resnet32Convs = 31;
+const convsOf: Record<Exclude<Arch, 'mlp'>, number> = {
+  resnet8: 7,
+  resnet20: 19,
+  resnet32: 31,
+  resnet44: 43,
+  resnet56: 55,
+};
+const resnet32ImagesPerSecond: Record<DeviceKind, number> = { cpu: 29, gpu: 1500 };
+
+/** The reference MLP's multiply-adds per example (784-256-256-10), the unit MLP speeds scale by. */
+const referenceMlpMacs = 784 * 256 + 256 * 256 + 256 * 10;
+const referenceMlpImagesPerSecond: Record<DeviceKind, number> = { cpu: 2451, gpu: 50_000 };
+
+/** Multiply-adds per example of an MLP with the given input size, hidden widths and classes. */
+export function mlpMacs(inputSize: number, hidden: readonly number[], numClasses: number): number {
+  const widths = [inputSize, ...hidden, numClasses];
+  let macs = 0;
+  for (let i = 1; i < widths.length; i++) macs += (widths[i - 1] ?? 0) * (widths[i] ?? 0);
+  return macs;
+}
+
+/** Images per second for one training step's worth of work, per architecture and device. */
+export function trainingImagesPerSecond(
+  model: Pick<ModelSpec, 'arch' | 'hidden'>,
+  device: DeviceKind,
+  input: { readonly size: number; readonly pixels: number; readonly numClasses: number },
+): number {
+  if (model.arch === 'mlp') {
+    const macs = mlpMacs(input.size, model.hidden, input.numClasses);
+    return referenceMlpImagesPerSecond[device] * (referenceMlpMacs / Math.max(1, macs));
+  }
+  // ResNets were measured on 32×32 inputs; a conv net's work grows with the pixel count.
+  const pixelScale = Math.min(16, 1024 / Math.max(1, input.pixels));
+  return resnet32ImagesPerSecond[device] * (resnet32Convs / convsOf[model.arch]) * pixelScale;
+}

@@ -1,0 +1,113 @@
+// Where the API keeps a job's own records in the store, next to what the trainer writes:
+// runs/<id>/spec.json (the trainer's input), runs/<id>/job.json (owner, creation time), an owner
+// index for listing, and idempotency records.
+import { createHash } from 'node:crypto';
+import { type ExperimentSpec, parseExperimentSpec } from '../../trainer/spec/index.ts';
+import { assertJobId, runKey } from '../../trainer/store/keys.ts';
+import { type Store, StoreNotFoundError } from '../../trainer/store/store.ts';
+
+export interface JobRecord {
+  readonly id: string;
+  readonly owner: string;
+  readonly createdAt: string;
+  /** Key of the idempotency record that created the job, removed with it. */
+  readonly idempotencyRecord?: string;
+}
+
+export interface IdempotencyRecord {
+  readonly jobId: string;
+  /** SHA-256 of the request body, so a reused key with another body is refused. */
+  readonly requestSha256: string;
+}
+
+const ownerPattern = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/;
+const ownerSegment = (owner: string): string => {
+  if (!ownerPattern.test(owner)) throw new Error(`invalid owner '${owner}'`);
+  return owner;
+};
+
+export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+export const specKey = (id: string): string => runKey(id, 'spec.json');
+export const jobRecordKey = (id: string): string => runKey(id, 'job.json');
+export const ownerIndexPrefix = (owner: string): string => `owners/${ownerSegment(owner)}/jobs/`;
+export const ownerIndexKey = (owner: string, id: string): string =>
+  `${ownerIndexPrefix(owner)}${assertJobId(id)}`;
+export const idempotencyKey = (owner: string, key: string): string =>
+  `idempotency/${ownerSegment(owner)}/${sha256Hex(key)}`;
+
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+const decode = (bytes: Uint8Array): unknown => JSON.parse(Buffer.from(bytes).toString('utf8'));
+
+async function getOrUndefined(store: Store, key: string): Promise<Uint8Array | undefined> {
+  try {
+    return await store.get(key);
+  } catch (error) {
+    if (error instanceof StoreNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+export class JobRecords {
+  readonly #store: Store;
+  readonly #specs = new Map<string, ExperimentSpec>();
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  /** Writes the spec, the job record and the index entry; the spec first, as the trainer needs it. */
+  async create(record: JobRecord, spec: ExperimentSpec): Promise<void> {
+    await this.#store.put(specKey(record.id), json(spec), { contentType: 'application/json' });
+    await this.#store.put(jobRecordKey(record.id), json(record), { contentType: 'application/json' });
+    await this.#store.put(ownerIndexKey(record.owner, record.id), record.createdAt, {
+      contentType: 'text/plain',
+    });
+    this.#specs.set(record.id, spec);
+  }
+
+  async get(id: string): Promise<JobRecord | undefined> {
+    const bytes = await getOrUndefined(this.#store, jobRecordKey(id));
+    return bytes === undefined ? undefined : (decode(bytes) as JobRecord);
+  }
+
+  async spec(id: string): Promise<ExperimentSpec> {
+    const cached = this.#specs.get(id);
+    if (cached !== undefined) return cached;
+    const spec = parseExperimentSpec(decode(await this.#store.get(specKey(id))));
+    this.#specs.set(id, spec);
+    return spec;
+  }
+
+  /** The owner's job ids, newest first (ids sort by creation time). */
+  async idsOf(owner: string): Promise<string[]> {
+    const prefix = ownerIndexPrefix(owner);
+    const objects = await this.#store.list(prefix);
+    return objects.map((o) => o.key.slice(prefix.length)).reverse();
+  }
+
+  /** Every owner's job ids (the supervisor's start-up scan). */
+  async allIds(): Promise<string[]> {
+    const objects = await this.#store.list('owners/');
+    return objects.map((o) => o.key.split('/').at(-1) ?? '').filter((id) => id !== '');
+  }
+
+  async readIdempotency(key: string): Promise<IdempotencyRecord | undefined> {
+    const bytes = await getOrUndefined(this.#store, key);
+    return bytes === undefined ? undefined : (decode(bytes) as IdempotencyRecord);
+  }
+
+  /** Claims the idempotency key for `jobId`; returns the existing claim if there is one. */
+  async claimIdempotency(key: string, record: IdempotencyRecord): Promise<IdempotencyRecord | undefined> {
+    if (await this.#store.putIfAbsent(key, json(record), { contentType: 'application/json' }))
+      return undefined;
+    const bytes = await getOrUndefined(this.#store, key);
+    return bytes === undefined ? undefined : (decode(bytes) as IdempotencyRecord);
+  }
+
+  async remove(record: JobRecord): Promise<void> {
+    await this.#store.delete(ownerIndexKey(record.owner, record.id));
+    if (record.idempotencyRecord !== undefined) await this.#store.delete(record.idempotencyRecord);
+    await this.#store.deletePrefix(runKey(record.id));
+    this.#specs.delete(record.id);
+  }
+}

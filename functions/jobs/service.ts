@@ -1,0 +1,298 @@
+// The jobs use cases behind the HTTP routes: every check that can refuse a job runs before
+// anything is written, so a rejected request leaves the store untouched.
+import {
+  decodePosition,
+  encodePosition,
+  InvalidLogPositionError,
+  readEvents,
+} from '../../trainer/events/log.ts';
+import type { JobState } from '../../trainer/events/reduce.ts';
+import { type ExperimentSpec, parseExperimentSpec, SpecValidationError } from '../../trainer/spec/index.ts';
+import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
+import { isValidJobId, newJobId, runKey } from '../../trainer/store/keys.ts';
+import { type Store, StoreNotFoundError } from '../../trainer/store/store.ts';
+import type { ApiConfig } from '../config.ts';
+import { estimateRunSeconds } from '../cost/estimate.ts';
+import { Conflict, CostLimitExceeded, NotFound, TooManyJobs, ValidationFailed } from '../errors.ts';
+import type {
+  ArtifactList,
+  EventsPage,
+  JobList,
+  JobSummary,
+  JobView,
+  ListQuery,
+  ReportFormat,
+} from '../http/schemas.ts';
+import type { TaskRunner } from '../runners/task-runner.ts';
+import { sourceIssues } from './dataset-source.ts';
+import { estimateCompletion } from './eta.ts';
+import { readJobLogText } from './logs.ts';
+import { idempotencyKey, type JobRecord, type JobRecords, sha256Hex } from './records.ts';
+import type { Supervisor } from './supervisor.ts';
+
+export interface JobServiceDeps {
+  readonly store: Store;
+  readonly records: JobRecords;
+  readonly supervisor: Supervisor;
+  readonly runner: TaskRunner;
+  readonly config: ApiConfig;
+  readonly clock: () => Date;
+}
+
+export interface Submitted {
+  readonly job: JobView;
+  /** True when an Idempotency-Key replay returned an existing job. */
+  readonly replayed: boolean;
+}
+
+export const reportFiles: Record<ReportFormat, { file: string; contentType: string }> = {
+  json: { file: 'report.json', contentType: 'application/json' },
+  csv: { file: 'report.csv', contentType: 'text/csv; charset=utf-8' },
+  svg: { file: 'report.svg', contentType: 'image/svg+xml' },
+  md: { file: 'report.md', contentType: 'text/markdown; charset=utf-8' },
+};
+
+export class JobService {
+  readonly #deps: JobServiceDeps;
+  readonly #submitting = new KeyedMutex();
+
+  constructor(deps: JobServiceDeps) {
+    this.#deps = deps;
+  }
+
+  /** Validates and admits a job. `body` is the raw request text (hashed for idempotency). */
+  async submit(owner: string, body: string, idempotency: string | undefined): Promise<Submitted> {
+    const spec = this.#validate(body);
+    if (idempotency === undefined) return this.#admit(owner, spec, body, undefined);
+    // One submission per key at a time in this process; putIfAbsent guards across processes.
+    return this.#submitting.run(idempotencyKey(owner, idempotency), () =>
+      this.#admit(owner, spec, body, idempotency),
+    );
+  }
+
+  async #admit(
+    owner: string,
+    spec: ExperimentSpec,
+    body: string,
+    idempotency: string | undefined,
+  ): Promise<Submitted> {
+    const { records, supervisor } = this.#deps;
+    const claimKey = idempotency === undefined ? undefined : idempotencyKey(owner, idempotency);
+    const requestSha256 = sha256Hex(body);
+    // A replay returns the first job even when the key's owner is at the active-job limit now.
+    const previous = claimKey === undefined ? undefined : await records.readIdempotency(claimKey);
+    if (previous !== undefined)
+      return { job: await this.#replay(owner, previous, requestSha256), replayed: true };
+    await this.#checkActiveLimit(owner);
+    const id = newJobId(this.#deps.clock().getTime());
+    if (claimKey !== undefined) {
+      const claimed = await records.claimIdempotency(claimKey, { jobId: id, requestSha256 });
+      if (claimed !== undefined)
+        return { job: await this.#replay(owner, claimed, requestSha256), replayed: true };
+    }
+    const record: JobRecord = {
+      id,
+      owner,
+      createdAt: this.#deps.clock().toISOString(),
+      ...(claimKey === undefined ? {} : { idempotencyRecord: claimKey }),
+    };
+    await records.create(record, spec);
+    const state = await supervisor.submit(id);
+    return { job: await this.#view(record, state), replayed: false };
+  }
+
+  async list(owner: string, query: ListQuery): Promise<JobList> {
+    const ids = await this.#deps.records.idsOf(owner);
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const start = after === undefined ? 0 : ids.findIndex((id) => id < after);
+    const jobs: JobSummary[] = [];
+    let nextCursor: string | null = null;
+    for (const id of start < 0 ? [] : ids.slice(start)) {
+      const record = await this.#deps.records.get(id);
+      if (record === undefined) continue;
+      const { state } = await this.#deps.supervisor.load(id);
+      if (query.status !== undefined && state.status !== query.status) continue;
+      if (jobs.length === query.limit) {
+        nextCursor = encodeCursor(jobs.at(-1)?.id ?? id);
+        break;
+      }
+      jobs.push(await this.#summary(record, state));
+    }
+    return { jobs, nextCursor };
+  }
+
+  async get(owner: string, id: string): Promise<JobView> {
+    const record = await this.#owned(owner, id);
+    return this.#view(record, await this.#deps.supervisor.reconcile(id));
+  }
+
+  async events(owner: string, id: string, after: string | undefined): Promise<EventsPage> {
+    await this.#owned(owner, id);
+    const position = parsePosition(after, 'after');
+    const state = await this.#deps.supervisor.reconcile(id);
+    const read = await readEvents(this.#deps.store, id, position);
+    return {
+      events: read.events,
+      position: encodePosition(read.position),
+      status: state.status,
+      terminal: state.terminal,
+    };
+  }
+
+  async report(
+    owner: string,
+    id: string,
+    format: ReportFormat,
+  ): Promise<{ body: Uint8Array; contentType: string }> {
+    await this.#owned(owner, id);
+    const { file, contentType } = reportFiles[format];
+    try {
+      return { body: await this.#deps.store.get(runKey(id, 'reports', file)), contentType };
+    } catch (error) {
+      if (error instanceof StoreNotFoundError)
+        throw new NotFound(`job ${id} has no report yet (it is written when training succeeds)`);
+      throw error;
+    }
+  }
+
+  async logs(owner: string, id: string): Promise<string> {
+    await this.#owned(owner, id);
+    return readJobLogText(this.#deps.store, id);
+  }
+
+  async artifacts(owner: string, id: string): Promise<ArtifactList> {
+    await this.#owned(owner, id);
+    const prefix = runKey(id);
+    const objects = await this.#deps.store.list(prefix);
+    const artifacts = await Promise.all(
+      objects.map(async (o) => ({
+        name: o.key.slice(prefix.length),
+        size: o.size,
+        ...(o.lastModified === undefined ? {} : { lastModified: o.lastModified.toISOString() }),
+        url: await this.#deps.store.downloadUrl(o.key, 3600),
+      })),
+    );
+    return { artifacts };
+  }
+
+  async cancel(owner: string, id: string): Promise<JobView> {
+    const record = await this.#owned(owner, id);
+    return this.#view(record, await this.#deps.supervisor.cancel(id));
+  }
+
+  async retry(owner: string, id: string): Promise<JobView> {
+    const record = await this.#owned(owner, id);
+    await this.#checkActiveLimit(owner);
+    return this.#view(record, await this.#deps.supervisor.retry(id));
+  }
+
+  async delete(owner: string, id: string): Promise<void> {
+    const record = await this.#owned(owner, id);
+    const state = await this.#deps.supervisor.reconcile(id);
+    if (!state.terminal) throw new Conflict(`job ${id} is ${state.status}; cancel it before deleting it`);
+    await this.#deps.records.remove(record);
+  }
+
+  /** The job if it exists and belongs to the owner; other owners' jobs read as absent. */
+  async #owned(owner: string, id: string): Promise<JobRecord> {
+    const record = isValidJobId(id) ? await this.#deps.records.get(id) : undefined;
+    if (record === undefined || record.owner !== owner) throw new NotFound(`no job '${id}'`);
+    return record;
+  }
+
+  #validate(body: string): ExperimentSpec {
+    let input: unknown;
+    try {
+      input = JSON.parse(body);
+    } catch (error) {
+      throw new ValidationFailed([{ path: '', rule: `malformed JSON: ${(error as Error).message}` }]);
+    }
+    let spec: ExperimentSpec;
+    try {
+      spec = parseExperimentSpec(input);
+    } catch (error) {
+      if (error instanceof SpecValidationError) throw new ValidationFailed(error.issues);
+      throw error;
+    }
+    const issues = sourceIssues(spec.dataset.source, this.#deps.config.sources);
+    if (issues.length > 0) throw new ValidationFailed(issues);
+    const estimate = estimateRunSeconds(spec, this.#deps.runner.device);
+    const limit = this.#deps.config.maxEstimatedSeconds;
+    if (estimate.seconds > limit)
+      throw new CostLimitExceeded(estimate.seconds, limit, { ...estimate, runner: this.#deps.runner.kind });
+    return spec;
+  }
+
+  async #checkActiveLimit(owner: string): Promise<void> {
+    const limit = this.#deps.config.maxActiveJobsPerKey;
+    let active = 0;
+    for (const id of await this.#deps.records.idsOf(owner)) {
+      const { state } = await this.#deps.supervisor.load(id);
+      if (!state.terminal && state.attempt > 0) active += 1;
+      if (active >= limit) throw new TooManyJobs(limit);
+    }
+  }
+
+  async #replay(
+    owner: string,
+    claim: { jobId: string; requestSha256: string },
+    requestSha256: string,
+  ): Promise<JobView> {
+    if (claim.requestSha256 !== requestSha256)
+      throw new Conflict('this Idempotency-Key was already used with a different request body');
+    return this.get(owner, claim.jobId);
+  }
+
+  async #summary(record: JobRecord, state: JobState): Promise<JobSummary> {
+    const spec = await this.#deps.records.spec(record.id);
+    const base = `/v1/jobs/${record.id}`;
+    return {
+      id: record.id,
+      ...(spec.name === undefined ? {} : { name: spec.name }),
+      status: state.status,
+      attempt: state.attempt,
+      createdAt: record.createdAt,
+      updatedAt: state.transitions.at(-1)?.time ?? record.createdAt,
+      ...(state.failureReason === undefined ? {} : { failureReason: state.failureReason }),
+      ...(state.exitCode === undefined ? {} : { exitCode: state.exitCode }),
+      links: {
+        self: base,
+        events: `${base}/events`,
+        report: `${base}/report`,
+        logs: `${base}/logs`,
+        artifacts: `${base}/artifacts`,
+      },
+    };
+  }
+
+  async #view(record: JobRecord, state: JobState): Promise<JobView> {
+    const spec = await this.#deps.records.spec(record.id);
+    const epochs = spec.schedule.epochs;
+    return {
+      ...(await this.#summary(record, state)),
+      transitions: state.transitions.map((t) => ({ ...t })),
+      cancelRequested: state.cancelRequested,
+      progress: { epoch: state.lastEpoch, epochs, metrics: { ...state.latestMetrics } },
+      eta: estimateCompletion(state, epochs, this.#deps.clock()) ?? null,
+      spec,
+    };
+  }
+}
+
+const encodeCursor = (id: string): string => Buffer.from(id, 'utf8').toString('base64url');
+function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!isValidJobId(id))
+    throw new ValidationFailed([{ path: 'cursor', rule: 'not a cursor this API returned' }]);
+  return id;
+}
+
+export function parsePosition(text: string | undefined, field: string) {
+  try {
+    return decodePosition(text ?? '');
+  } catch (error) {
+    if (error instanceof InvalidLogPositionError)
+      throw new ValidationFailed([{ path: field, rule: error.message }]);
+    throw error;
+  }
+}

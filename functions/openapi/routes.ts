@@ -1,0 +1,197 @@
+// Every route of the API, described once: the OpenAPI document and the /docs page render this
+// table, and a test checks it against the routes the app registers.
+import type { z } from 'zod';
+import { reportSchema } from '../../trainer/reports/index.ts';
+import { experimentSpecSchema } from '../../trainer/spec/index.ts';
+import {
+  artifactListSchema,
+  eventsPageSchema,
+  eventsQuerySchema,
+  healthSchema,
+  jobListSchema,
+  jobViewSchema,
+  listQuerySchema,
+  reportQuerySchema,
+} from '../http/schemas.ts';
+
+export interface RouteResponse {
+  readonly description: string;
+  /** Content type → schema (undefined schema = a plain string body). */
+  readonly content?: Readonly<Record<string, z.ZodType | undefined>>;
+}
+
+export interface RouteDoc {
+  readonly method: 'get' | 'post' | 'delete';
+  /** OpenAPI path template, e.g. /v1/jobs/{id}. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly auth: boolean;
+  readonly query?: z.ZodObject;
+  readonly headers?: readonly { name: string; description: string }[];
+  readonly body?: { readonly schema: z.ZodType; readonly description: string };
+  readonly responses: Readonly<Record<number, RouteResponse>>;
+}
+
+const json = (schema: z.ZodType | undefined) => ({ 'application/json': schema });
+const jobErrors = {
+  401: { description: 'missing or invalid API key' },
+  404: { description: 'no such job (or another owner’s)' },
+} as const;
+
+export const routeDocs: readonly RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/v1/jobs',
+    summary: 'Submit an experiment',
+    description:
+      'Validates the spec, checks the dataset source against the allowed roots and the run-time estimate against the cost guard, then queues the job.',
+    auth: true,
+    headers: [
+      { name: 'Idempotency-Key', description: 'a retry with the same key and body returns the same job' },
+    ],
+    body: { schema: experimentSpecSchema, description: 'the experiment spec (version 1)' },
+    responses: {
+      201: { description: 'the job, queued', content: json(jobViewSchema) },
+      200: {
+        description: 'an Idempotency-Key replay: the job the key created',
+        content: json(jobViewSchema),
+      },
+      400: {
+        description:
+          'invalid spec (every failing field path and rule) or dataset source outside the allowlist',
+      },
+      401: { description: 'missing or invalid API key' },
+      409: { description: 'Idempotency-Key reused with a different body' },
+      413: { description: 'body over 64 KiB' },
+      422: { description: 'estimated run time over the runner’s cost limit (the estimate is in the error)' },
+      429: { description: 'the key already has its maximum of active jobs' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/jobs',
+    summary: 'List jobs, newest first',
+    auth: true,
+    query: listQuerySchema,
+    responses: {
+      200: { description: 'one page of jobs', content: json(jobListSchema) },
+      400: { description: 'bad query' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/jobs/{id}',
+    summary: 'A job: status, attempts, transitions, progress, ETA and links',
+    auth: true,
+    responses: { 200: { description: 'the job', content: json(jobViewSchema) }, ...jobErrors },
+  },
+  {
+    method: 'get',
+    path: '/v1/jobs/{id}/events',
+    summary:
+      'Status changes and metrics: Server-Sent Events (Accept: text/event-stream) or a JSON page after a position',
+    description:
+      'SSE ids are log positions: reconnect with Last-Event-ID to resume with nothing repeated or skipped. The stream ends with an `end` event after a terminal status.',
+    auth: true,
+    query: eventsQuerySchema,
+    headers: [{ name: 'Last-Event-ID', description: 'resume position (SSE)' }],
+    responses: {
+      200: {
+        description: 'events after the position',
+        content: { 'application/json': eventsPageSchema, 'text/event-stream': undefined },
+      },
+      400: { description: 'malformed position' },
+      ...jobErrors,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/jobs/{id}/report',
+    summary: 'The per-class error report',
+    auth: true,
+    query: reportQuerySchema,
+    responses: {
+      200: {
+        description: 'the report in the requested format',
+        content: {
+          'application/json': reportSchema,
+          'text/csv': undefined,
+          'image/svg+xml': undefined,
+          'text/markdown': undefined,
+        },
+      },
+      ...jobErrors,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/jobs/{id}/logs',
+    summary: 'The trainer’s stdout and stderr',
+    auth: true,
+    responses: { 200: { description: 'log text', content: { 'text/plain': undefined } }, ...jobErrors },
+  },
+  {
+    method: 'get',
+    path: '/v1/jobs/{id}/artifacts',
+    summary: 'Every stored object of the job: names, sizes, download URLs',
+    auth: true,
+    responses: { 200: { description: 'artifacts', content: json(artifactListSchema) }, ...jobErrors },
+  },
+  {
+    method: 'post',
+    path: '/v1/jobs/{id}/cancel',
+    summary: 'Cancel an active job (the trainer is interrupted)',
+    auth: true,
+    responses: {
+      202: { description: 'cancel recorded; the job ends `cancelled`', content: json(jobViewSchema) },
+      409: { description: 'the job already finished' },
+      ...jobErrors,
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/jobs/{id}/retry',
+    summary:
+      'Run a failed, cancelled or timed-out job again (attempt n+1, resuming from its last checkpoint)',
+    auth: true,
+    responses: {
+      202: { description: 'queued again', content: json(jobViewSchema) },
+      409: { description: 'the job is active or succeeded' },
+      429: { description: 'the key already has its maximum of active jobs' },
+      ...jobErrors,
+    },
+  },
+  {
+    method: 'delete',
+    path: '/v1/jobs/{id}',
+    summary: 'Delete a finished job and every object it stored',
+    auth: true,
+    responses: {
+      204: { description: 'deleted' },
+      409: { description: 'the job is still active' },
+      ...jobErrors,
+    },
+  },
+  {
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness',
+    auth: false,
+    responses: { 200: { description: 'ok', content: json(healthSchema) } },
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document',
+    auth: false,
+    responses: { 200: { description: 'OpenAPI 3.1', content: json(undefined) } },
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    summary: 'Human-readable API docs',
+    auth: false,
+    responses: { 200: { description: 'HTML', content: { 'text/html': undefined } } },
+  },
+];

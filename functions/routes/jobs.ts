@@ -1,0 +1,48 @@
+// /v1/jobs: submit, list, read, cancel, retry, delete.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { PayloadTooLarge } from '../errors.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { listQuerySchema } from '../http/schemas.ts';
+import type { JobService } from '../jobs/service.ts';
+import { parseQuery } from './query.ts';
+
+export function jobRoutes(service: JobService, bodyLimitBytes: number): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.post(
+    '/',
+    bodyLimit({
+      maxSize: bodyLimitBytes,
+      onError: () => {
+        throw new PayloadTooLarge(bodyLimitBytes);
+      },
+    }),
+    async (c) => {
+      const idempotency = c.req.header('Idempotency-Key');
+      const { job, replayed } = await service.submit(c.get('owner'), await c.req.text(), idempotency);
+      if (replayed) c.header('Idempotent-Replayed', 'true');
+      c.header('Location', job.links.self);
+      return c.json(job, replayed ? 200 : 201);
+    },
+  );
+
+  routes.get('/', async (c) =>
+    c.json(await service.list(c.get('owner'), parseQuery(listQuerySchema, c.req.query()))),
+  );
+
+  routes.get('/:id', async (c) => c.json(await service.get(c.get('owner'), c.req.param('id'))));
+
+  routes.post('/:id/cancel', async (c) =>
+    c.json(await service.cancel(c.get('owner'), c.req.param('id')), 202),
+  );
+
+  routes.post('/:id/retry', async (c) => c.json(await service.retry(c.get('owner'), c.req.param('id')), 202));
+
+  routes.delete('/:id', async (c) => {
+    await service.delete(c.get('owner'), c.req.param('id'));
+    return c.body(null, 204);
+  });
+
+  return routes;
+}

@@ -1,0 +1,168 @@
+// Local runner: each job is a child process `node bin/ldam.mjs train --job <id>`, at most
+// `maxConcurrent` at once, the rest started in submission order as slots free up.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { trainArgs } from '../../trainer/process/contract.ts';
+import type {
+  ExitListener,
+  StartedTask,
+  StartListener,
+  TaskRef,
+  TaskRequest,
+  TaskRunner,
+  TaskStatus,
+} from './task-runner.ts';
+
+/** Where a task's stdout and stderr go (the job's logs in the store); closed after exit. */
+export interface TaskLogSink {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  close(): Promise<void>;
+}
+
+export interface LocalRunnerOptions {
+  /** Program and leading arguments; `train --job <id>` is appended. */
+  readonly command: readonly string[];
+  readonly cwd: string;
+  /** Environment of the children (the store's S3_* variables among it). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly maxConcurrent: number;
+  /** Between SIGINT and SIGKILL on cancel, and SIGTERM and SIGKILL on close. */
+  readonly graceMs: number;
+  readonly logSink?: (task: TaskRef) => TaskLogSink;
+}
+
+interface Entry {
+  readonly task: TaskRequest;
+  state: 'pending' | 'running' | 'exited';
+  child?: ChildProcess;
+  exit?: { code: number | null; signal: string | null };
+  killTimer?: NodeJS.Timeout;
+}
+
+export class LocalRunner implements TaskRunner {
+  readonly kind = 'local';
+  readonly device = 'cpu';
+  readonly #options: LocalRunnerOptions;
+  readonly #entries = new Map<string, Entry>();
+  readonly #queue: Entry[] = [];
+  readonly #listeners: ExitListener[] = [];
+  readonly #startListeners: StartListener[] = [];
+  #closed = false;
+
+  constructor(options: LocalRunnerOptions) {
+    this.#options = options;
+  }
+
+  async start(task: TaskRequest): Promise<StartedTask> {
+    if (this.#closed) throw new Error('the local runner is shutting down');
+    const current = this.#entries.get(task.jobId);
+    if (current !== undefined && current.state !== 'exited')
+      throw new Error(`job ${task.jobId} already has a task (attempt ${current.task.attempt})`);
+    const entry: Entry = { task, state: 'pending' };
+    this.#entries.set(task.jobId, entry);
+    this.#queue.push(entry);
+    this.#pump();
+    return {};
+  }
+
+  async status(ref: TaskRef): Promise<TaskStatus> {
+    const entry = this.#entries.get(ref.jobId);
+    if (entry === undefined || entry.task.attempt !== ref.attempt) return { state: 'unknown' };
+    if (entry.state === 'exited')
+      return { state: 'exited', code: entry.exit?.code ?? null, signal: entry.exit?.signal ?? null };
+    return { state: entry.state };
+  }
+
+  async cancel(ref: TaskRef): Promise<void> {
+    const entry = this.#entries.get(ref.jobId);
+    if (entry === undefined || entry.task.attempt !== ref.attempt) return;
+    if (entry.state === 'pending') {
+      this.#queue.splice(this.#queue.indexOf(entry), 1);
+      this.#finish(entry, { code: null, signal: null });
+      return;
+    }
+    // SIGINT: the trainer stops without a checkpoint (exit 130); SIGKILL if it does not in time.
+    if (entry.state === 'running') this.#signal(entry, 'SIGINT');
+  }
+
+  onExit(listener: ExitListener): void {
+    this.#listeners.push(listener);
+  }
+
+  onStart(listener: StartListener): void {
+    this.#startListeners.push(listener);
+  }
+
+  /** Interrupts running children with SIGTERM (they checkpoint and exit 75) and waits for them. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#queue.length = 0;
+    const running = [...this.#entries.values()].filter((e) => e.state === 'running' && e.child !== undefined);
+    for (const entry of running) this.#signal(entry, 'SIGTERM');
+    await Promise.all(
+      running.map((e) => (e.state === 'exited' ? undefined : once(e.child as ChildProcess, 'close'))),
+    );
+  }
+
+  /** Pids of running children (tests check that cancelled processes are gone). */
+  pidOf(jobId: string): number | undefined {
+    const entry = this.#entries.get(jobId);
+    return entry?.state === 'running' ? entry.child?.pid : undefined;
+  }
+
+  #signal(entry: Entry, signal: NodeJS.Signals): void {
+    entry.child?.kill(signal);
+    if (entry.killTimer === undefined) {
+      entry.killTimer = setTimeout(() => entry.child?.kill('SIGKILL'), this.#options.graceMs);
+      entry.killTimer.unref();
+    }
+  }
+
+  #pump(): void {
+    const running = () => [...this.#entries.values()].filter((e) => e.state === 'running').length;
+    while (!this.#closed && this.#queue.length > 0 && running() < this.#options.maxConcurrent) {
+      const entry = this.#queue.shift() as Entry;
+      this.#spawn(entry);
+    }
+  }
+
+  #spawn(entry: Entry): void {
+    const [program, ...leading] = this.#options.command;
+    const ref = { jobId: entry.task.jobId, attempt: entry.task.attempt };
+    const sink = this.#options.logSink?.(ref);
+    const child = spawn(program ?? process.execPath, [...leading, ...trainArgs(entry.task.jobId)], {
+      cwd: this.#options.cwd,
+      env: { ...this.#options.env },
+      stdio: ['ignore', sink === undefined ? 'ignore' : 'pipe', sink === undefined ? 'ignore' : 'pipe'],
+    });
+    entry.state = 'running';
+    entry.child = child;
+    if (sink !== undefined) {
+      child.stdout?.pipe(sink.stdout);
+      child.stderr?.pipe(sink.stderr);
+    }
+    for (const listener of this.#startListeners) listener(ref);
+    let settled = false;
+    const settle = (exit: { code: number | null; signal: string | null }) => {
+      if (settled) return;
+      settled = true;
+      const closing = sink?.close().catch(() => undefined) ?? Promise.resolve();
+      void closing.then(() => {
+        this.#finish(entry, exit);
+        this.#pump();
+      });
+    };
+    child.on('error', () => settle({ code: null, signal: null }));
+    child.on('close', (code, signal) => settle({ code, signal }));
+  }
+
+  #finish(entry: Entry, exit: { code: number | null; signal: string | null }): void {
+    if (entry.killTimer !== undefined) clearTimeout(entry.killTimer);
+    entry.state = 'exited';
+    entry.exit = exit;
+    const ref = { jobId: entry.task.jobId, attempt: entry.task.attempt };
+    for (const listener of this.#listeners) listener(ref, { state: 'exited', ...exit });
+  }
+}

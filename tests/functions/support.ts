@@ -1,0 +1,112 @@
+// Builds the API over real parts for tests: a LocalDirStore in a temp directory and the local
+// runner spawning the stand-in trainer (or, in integration tests, whatever command is given).
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Api, createApp } from '../../functions/app.ts';
+import { type ApiConfig, parseApiConfig } from '../../functions/config.ts';
+import { silentLogger } from '../../functions/http/logger.ts';
+import { LocalRunner } from '../../functions/runners/local-runner.ts';
+import { LocalDirStore } from '../../trainer/store/local-dir-store.ts';
+import type { Store } from '../../trainer/store/store.ts';
+
+export const standInTrainer = fileURLToPath(new URL('./fixtures/stand-in-trainer.mjs', import.meta.url));
+
+export interface TestApi extends Api {
+  readonly store: Store;
+  readonly runner: LocalRunner;
+  readonly dir: string;
+  /** Every key in the store (to prove a rejected request stored nothing). */
+  keys(): Promise<string[]>;
+  /** Resolves once the stand-in trainer of the job has its signal handlers installed. */
+  ready(jobId: string): Promise<true>;
+  close(): Promise<void>;
+}
+
+export async function makeTestApi(
+  options: {
+    env?: Record<string, string>;
+    config?: Partial<ApiConfig>;
+    mode?: string;
+    graceMs?: number;
+    clock?: () => Date;
+  } = {},
+): Promise<TestApi> {
+  const dir = await mkdtemp(join(tmpdir(), 'ldam-api-'));
+  const store = new LocalDirStore(join(dir, 'store'));
+  const runner = new LocalRunner({
+    command: [process.execPath, standInTrainer],
+    cwd: dir,
+    env: { PATH: process.env.PATH, STAND_IN_MODE: options.mode ?? 'exit:0' },
+    maxConcurrent: 1,
+    graceMs: options.graceMs ?? 2000,
+  });
+  const config = parseApiConfig({ LDAM_DATA_DIR: join(dir, 'data'), ...options.env }, dir, {
+    eventPollMs: 50,
+    ...options.config,
+  });
+  const api = createApp({
+    store,
+    runner,
+    config,
+    logger: silentLogger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  return {
+    ...api,
+    store,
+    runner,
+    dir,
+    keys: async () => (await store.list('')).map((o) => o.key),
+    ready: (jobId) =>
+      waitFor(
+        async () => (existsSync(join(dir, `ready-${jobId}`)) ? true : undefined),
+        10_000,
+        'the stand-in trainer',
+      ),
+    close: async () => {
+      api.supervisor.stop();
+      await runner.close();
+      await api.supervisor.settle();
+      await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+    },
+  };
+}
+
+/** A small valid spec: synthetic data, an MLP, two epochs. */
+export function tinySpec(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    version: 1,
+    name: 'tiny',
+    dataset: {
+      name: 'synthetic',
+      numClasses: 3,
+      maxPerClass: 40,
+      synthetic: { shape: [8], testPerClass: 10 },
+    },
+    model: { arch: 'mlp', hidden: [16] },
+    loss: { type: 'ldam' },
+    optimizer: { batchSize: 16 },
+    schedule: { epochs: 2 },
+    checkpoint: { everyEpochs: 1 },
+    resources: { gpus: 0 },
+    ...overrides,
+  };
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
