@@ -8,6 +8,16 @@ export {
   storeFromUrl,
 } from './config.ts';
 export {
+  type DatasetManifest,
+  DatasetSourceError,
+  datasetManifestName,
+  datasetManifestSchema,
+  datasetSource,
+  type UploadDatasetOptions,
+  type UploadProgress,
+  uploadDataset,
+} from './dataset-upload.ts';
+export {
   defaultEmbeddedDataDir,
   type EmbeddedS3,
   type EmbeddedS3Options,

@@ -13,7 +13,7 @@ it("ships a real child process's stdout and stderr to the embedded S3 server", a
   try {
     const shipper = await LogShipper.open(store, 'j-child-logs', { intervalMs: 50 });
     const script = [
-      'for (let i = 1; i <= 50; i++) console.log(`step ${i}`);',
+      "for (let i = 1; i <= 50; i++) console.log('step ' + i);",
       "console.error('warning: done');",
     ].join('\n');
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
