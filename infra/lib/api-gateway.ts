@@ -1,0 +1,54 @@
+// The HTTP API (API Gateway v2) in front of the buffered API function: every route goes to Hono,
+// which does its own routing and authentication; the stage logs every request and caps the rate.
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledgeNag } from './nag-acknowledgements.ts';
+
+export type ApiGatewayProps = {
+  readonly handler: IFunction;
+  /**
+   * Steady-state requests per second across all callers.
+   * @default 20
+   */
+  readonly rateLimit?: number;
+  /** @default 40 */
+  readonly burstLimit?: number;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+};
+
+export class ApiGateway extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiGatewayProps) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'ldam-runner API',
+      defaultIntegration: new HttpLambdaIntegration('Hono', props.handler),
+      createDefaultStage: false,
+    });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit ?? 20, burstLimit: props.burstLimit ?? 40 },
+      accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs) },
+    });
+    acknowledgeNag(
+      this.httpApi,
+      'AwsSolutions-APIG4',
+      'The Hono app authenticates every route itself with bearer API keys (LDAM_API_KEYS); a gateway ' +
+        'authorizer would duplicate that check and could not cover the Function URL used for SSE.',
+    );
+  }
+}
