@@ -3,6 +3,8 @@ export type { BenchmarkResults, CellMetrics, CellOutcome, GroupResult } from './
 export { aggregateResults } from './aggregate.ts';
 export type { CellArtifacts, ReadCellArtifacts } from './artifacts.ts';
 export { cellMetricsOf, storeArtifactReader } from './artifacts.ts';
+export type { Benchmarks, BenchmarksDeps } from './compose.ts';
+export { createBenchmarks } from './compose.ts';
 export { cellCost, parsePricePerDeviceHour } from './cost.ts';
 export { BenchmarkDriver } from './driver.ts';
 export { BenchmarkNotFoundError, BenchmarkValidationError } from './errors.ts';
