@@ -172,17 +172,20 @@ export async function openEventLogWriter(
   );
 }
 
-/** One-shot append (the API): writes the events as one chunk and returns them as stored. */
+/**
+ * One-shot append (the API): writes the events as one chunk and returns them as stored. Events
+ * that name no attempt get `options.attempt` (default 1).
+ */
 export async function appendEvents(
   store: Store,
   jobId: string,
   writer: WriterId,
   events: readonly NewEvent[],
-  options: { readonly attempt: number },
+  options: { readonly attempt?: number } = {},
 ): Promise<JobEvent[]> {
   const stored: JobEvent[] = [];
   const log = await openEventLogWriter(store, jobId, writer, {
-    attempt: options.attempt,
+    attempt: options.attempt ?? 1,
     flushIntervalMs: 60_000,
     onWritten: (written) => stored.push(...written),
   });
