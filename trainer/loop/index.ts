@@ -25,3 +25,5 @@ export { trainableVariables, trainStep } from './train-step.ts';
 export type { LossFunction } from './train-step.ts';
 export { augmenterFor, trainingRunFromSpec } from './compose.ts';
 export type { ComposeOptions } from './compose.ts';
+export { runExperiment } from './run-experiment.ts';
+export type { ExperimentResult } from './run-experiment.ts';
