@@ -1,0 +1,132 @@
+// Static checks of Dockerfile.gpu: no Docker engine exists here, so the file is read, not built.
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { tfjsNodeGpuCuda } from '../../../infra/lib/cuda-compat.ts';
+import { envAssignments, execForm, instructionsOf, parseDockerfile } from '../../../infra/lib/dockerfile.ts';
+import { gpuPackage, trainerDockerfileProblems } from '../../../infra/lib/trainer-dockerfile.ts';
+import { TrainerEnv, trainerEntrypoint, trainerImageName } from '../../../trainer/process/contract.ts';
+
+const root = new URL('../../../', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
+const dockerfile = read('Dockerfile.gpu');
+const manifest = JSON.parse(read('package.json')) as {
+  bin: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+};
+const pinned = manifest.optionalDependencies?.[gpuPackage] ?? '';
+const facts = { tfjsNodeGpuVersion: pinned };
+const finalStage = () => {
+  const stage = parseDockerfile(dockerfile).stages.at(-1);
+  if (stage === undefined) throw new Error('Dockerfile.gpu has no stage');
+  return stage;
+};
+
+describe('Dockerfile.gpu as written', () => {
+  it('passes every check', () => {
+    expect(trainerDockerfileProblems(dockerfile, facts)).toEqual([]);
+  });
+
+  it("pins a tfjs-node-gpu version the CUDA table knows, and builds on that version's CUDA image", () => {
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    const requirement = tfjsNodeGpuCuda[pinned];
+    expect(requirement).toBeDefined();
+    const cudaStages = parseDockerfile(dockerfile).stages.filter((stage) =>
+      stage.from.startsWith('nvidia/cuda'),
+    );
+    expect(cudaStages.length).toBeGreaterThanOrEqual(2);
+    for (const stage of cudaStages) expect(stage.from).toBe(requirement?.baseImage);
+  });
+
+  it('runs the trainer CLI as a non-root user, `--help` by default', () => {
+    const stage = finalStage();
+    expect(execForm(instructionsOf(stage, 'ENTRYPOINT').at(-1)?.args ?? '')).toEqual([trainerEntrypoint]);
+    expect(execForm(instructionsOf(stage, 'CMD').at(-1)?.args ?? '')).toEqual(['--help']);
+    expect(instructionsOf(stage, 'USER').at(-1)?.args).toBe('ldam');
+    // The symlink target is the package's own bin entry.
+    const link = instructionsOf(stage, 'RUN').find((run) =>
+      run.args.includes(`/usr/local/bin/${trainerEntrypoint}`),
+    );
+    expect(link?.args).toContain(`/app/${manifest.bin[trainerEntrypoint]}`);
+  });
+
+  it('sets only TrainerEnv names (besides NODE_ENV), selecting the GPU backend', () => {
+    const env = Object.assign(
+      {},
+      ...instructionsOf(finalStage(), 'ENV').map((i) => envAssignments(i.args)),
+    ) as Record<string, string>;
+    const names = new Set<string>([...Object.values(TrainerEnv), 'NODE_ENV']);
+    expect(Object.keys(env).filter((name) => !names.has(name))).toEqual([]);
+    expect(env[TrainerEnv.backend]).toBe('tensorflow-gpu');
+  });
+
+  it('copies only sources that exist and that .dockerignore lets through', () => {
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'));
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', '.data', '.git', 'cdk.out', 'tests']));
+    const sources = parseDockerfile(dockerfile)
+      .stages.flatMap((stage) => instructionsOf(stage, 'COPY'))
+      .filter((copy) => !copy.args.startsWith('--from'))
+      .flatMap((copy) => copy.args.split(/\s+/).slice(0, -1));
+    expect(sources).toEqual(
+      expect.arrayContaining(['package.json', 'package-lock.json', 'bin', 'trainer', 'functions']),
+    );
+    for (const source of sources) {
+      expect(existsSync(new URL(source, root)), source).toBe(true);
+      expect(ignored, source).not.toContain(source);
+    }
+  });
+});
+
+describe('trainerDockerfileProblems catches', () => {
+  const mutate = (from: string, to: string) => {
+    expect(dockerfile).toContain(from);
+    return trainerDockerfileProblems(dockerfile.replaceAll(from, to), facts);
+  };
+
+  it('a CUDA base that does not match libtensorflow', () => {
+    expect(mutate('nvidia/cuda:11.2.2-cudnn8', 'nvidia/cuda:12.2.2-cudnn8')).toContain(
+      'base image has CUDA 12.2; libtensorflow 2.9.1 needs 11.2',
+    );
+  });
+
+  it('a Node other than 22', () => {
+    expect(mutate('FROM node:22.', 'FROM node:20.').join('\n')).toMatch(
+      /Node 20 in node:20\..*needs Node 22/,
+    );
+  });
+
+  it('dev dependencies and a skipped tfjs-node-gpu install script', () => {
+    const problems = mutate(' --omit=dev', '');
+    expect(problems).toContain('`npm ci` without --omit=dev ships dev dependencies');
+    expect(
+      mutate('allow-scripts=@tensorflow/tfjs-node-gpu\\n', 'allow-scripts=esbuild\\n').join('\n'),
+    ).toMatch(/does not allow @tensorflow\/tfjs-node-gpu's install script/);
+  });
+
+  it('root, another entrypoint, a stray ENV name, a missing load check and a wrong image title', () => {
+    const all = [
+      ...mutate('USER ldam', 'USER root'),
+      ...mutate('ENTRYPOINT ["ldam"]', 'ENTRYPOINT ["node", "bin/ldam.mjs"]'),
+      ...mutate('NODE_ENV=production', 'LDAM_BACKNED=production'),
+      ...mutate(`require('@tensorflow/tfjs-node-gpu')`, `require('@tensorflow/tfjs')`),
+      ...mutate(`title="${trainerImageName}"`, 'title="other"'),
+    ];
+    expect(all).toEqual(
+      expect.arrayContaining([
+        'the final stage runs as root',
+        `ENTRYPOINT must be ["${trainerEntrypoint}"] in exec form`,
+        'ENV LDAM_BACKNED is not a TrainerEnv name',
+        `the final stage never loads ${gpuPackage} at build time`,
+        `image title label other is not ${trainerImageName}`,
+      ]),
+    );
+  });
+
+  it('a tfjs-node-gpu version missing from the CUDA table', () => {
+    expect(trainerDockerfileProblems(dockerfile, { tfjsNodeGpuVersion: '5.0.0' }).join('\n')).toMatch(
+      /5\.0\.0 is not in the CUDA table/,
+    );
+  });
+});
