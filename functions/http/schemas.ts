@@ -66,6 +66,10 @@ export const eventsQuerySchema = z.strictObject({
   after: z.string().max(40).optional(),
 });
 
+export const logsQuerySchema = z.strictObject({
+  stream: z.enum(['stdout', 'stderr']).optional(),
+});
+
 export const reportFormats = ['json', 'csv', 'svg', 'md'] as const;
 export const reportQuerySchema = z.strictObject({
   format: z.enum(reportFormats).default('json'),

@@ -7,6 +7,7 @@ import {
   readEvents,
 } from '../../trainer/events/log.ts';
 import type { JobState } from '../../trainer/events/reduce.ts';
+import { readLogs } from '../../trainer/logs/index.ts';
 import { type ExperimentSpec, parseExperimentSpec, SpecValidationError } from '../../trainer/spec/index.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
 import { isValidJobId, newJobId, runKey } from '../../trainer/store/keys.ts';
@@ -26,7 +27,6 @@ import type {
 import type { TaskRunner } from '../runners/task-runner.ts';
 import { sourceIssues } from './dataset-source.ts';
 import { estimateCompletion } from './eta.ts';
-import { readJobLogText } from './logs.ts';
 import { idempotencyKey, type JobRecord, type JobRecords, sha256Hex } from './records.ts';
 import type { Supervisor } from './supervisor.ts';
 
@@ -155,9 +155,11 @@ export class JobService {
     }
   }
 
-  async logs(owner: string, id: string): Promise<string> {
+  /** The shipped stdout/stderr text (every attempt, in order), optionally one stream only. */
+  async logs(owner: string, id: string, stream: 'stdout' | 'stderr' | undefined): Promise<string> {
     await this.#owned(owner, id);
-    return readJobLogText(this.#deps.store, id);
+    const chunks = await readLogs(this.#deps.store, id, stream === undefined ? {} : { stream });
+    return chunks.map((c) => c.text).join('');
   }
 
   async artifacts(owner: string, id: string): Promise<ArtifactList> {
@@ -182,6 +184,11 @@ export class JobService {
 
   async retry(owner: string, id: string): Promise<JobView> {
     const record = await this.#owned(owner, id);
+    const state = await this.#deps.supervisor.reconcile(id);
+    if (!state.terminal || state.status === 'succeeded')
+      throw new Conflict(
+        `job ${id} is ${state.status}; only failed, cancelled or timed-out jobs can be retried`,
+      );
     await this.#checkActiveLimit(owner);
     return this.#view(record, await this.#deps.supervisor.retry(id));
   }

@@ -11,6 +11,7 @@ import {
   jobListSchema,
   jobViewSchema,
   listQuerySchema,
+  logsQuerySchema,
   reportQuerySchema,
 } from '../http/schemas.ts';
 
@@ -129,6 +130,7 @@ export const routeDocs: readonly RouteDoc[] = [
     path: '/v1/jobs/{id}/logs',
     summary: 'The trainer’s stdout and stderr',
     auth: true,
+    query: logsQuerySchema,
     responses: { 200: { description: 'log text', content: { 'text/plain': undefined } }, ...jobErrors },
   },
   {

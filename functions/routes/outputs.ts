@@ -1,7 +1,7 @@
 // A job's outputs: the report in four formats, its logs, and every stored object as an artifact.
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
-import { reportQuerySchema } from '../http/schemas.ts';
+import { logsQuerySchema, reportQuerySchema } from '../http/schemas.ts';
 import type { JobService } from '../jobs/service.ts';
 import { parseQuery } from './query.ts';
 
@@ -15,7 +15,8 @@ export function outputRoutes(service: JobService): Hono<AppEnv> {
   });
 
   routes.get('/:id/logs', async (c) => {
-    const text = await service.logs(c.get('owner'), c.req.param('id'));
+    const { stream } = parseQuery(logsQuerySchema, c.req.query());
+    const text = await service.logs(c.get('owner'), c.req.param('id'), stream);
     return c.text(text, 200, { 'Content-Type': 'text/plain; charset=utf-8' });
   });
 

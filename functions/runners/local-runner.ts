@@ -2,7 +2,7 @@
 // `maxConcurrent` at once, the rest started in submission order as slots free up.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { trainArgs } from '../../trainer/process/contract.ts';
 import type {
   ExitListener,
@@ -14,10 +14,9 @@ import type {
   TaskStatus,
 } from './task-runner.ts';
 
-/** Where a task's stdout and stderr go (the job's logs in the store); closed after exit. */
+/** Where a task's stdout and stderr go (the job's logs in the store, via the LogShipper); closed after exit. */
 export interface TaskLogSink {
-  readonly stdout: Writable;
-  readonly stderr: Writable;
+  attach(stream: 'stdout' | 'stderr', readable: Readable): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,7 +29,7 @@ export interface LocalRunnerOptions {
   readonly maxConcurrent: number;
   /** Between SIGINT and SIGKILL on cancel, and SIGTERM and SIGKILL on close. */
   readonly graceMs: number;
-  readonly logSink?: (task: TaskRef) => TaskLogSink;
+  readonly logSink?: (task: TaskRef) => Promise<TaskLogSink>;
 }
 
 interface Entry {
@@ -131,25 +130,33 @@ export class LocalRunner implements TaskRunner {
   #spawn(entry: Entry): void {
     const [program, ...leading] = this.#options.command;
     const ref = { jobId: entry.task.jobId, attempt: entry.task.attempt };
-    const sink = this.#options.logSink?.(ref);
     const child = spawn(program ?? process.execPath, [...leading, ...trainArgs(entry.task.jobId)], {
       cwd: this.#options.cwd,
       env: { ...this.#options.env },
-      stdio: ['ignore', sink === undefined ? 'ignore' : 'pipe', sink === undefined ? 'ignore' : 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     entry.state = 'running';
     entry.child = child;
-    if (sink !== undefined) {
-      child.stdout?.pipe(sink.stdout);
-      child.stderr?.pipe(sink.stderr);
-    }
     for (const listener of this.#startListeners) listener(ref);
+    // Output waits in the pipes until the sink is open; without a sink it is drained and dropped.
+    const shipped = (async () => {
+      const sink = await this.#options.logSink?.(ref).catch(() => undefined);
+      if (sink === undefined) {
+        child.stdout?.resume();
+        child.stderr?.resume();
+        return;
+      }
+      await Promise.all([
+        sink.attach('stdout', child.stdout as Readable),
+        sink.attach('stderr', child.stderr as Readable),
+      ]);
+      await sink.close();
+    })().catch(() => undefined);
     let settled = false;
     const settle = (exit: { code: number | null; signal: string | null }) => {
       if (settled) return;
       settled = true;
-      const closing = sink?.close().catch(() => undefined) ?? Promise.resolve();
-      void closing.then(() => {
+      void shipped.then(() => {
         this.#finish(entry, exit);
         this.#pump();
       });
