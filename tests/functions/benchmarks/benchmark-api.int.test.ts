@@ -1,36 +1,20 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Api, createApp } from '../../../functions/app.ts';
+import { type LocalStack, startLocalStack } from '../../../bench/grid/stack.ts';
 import { BenchmarkClient } from '../../../functions/benchmarks/client.ts';
-import { type Benchmarks, createBenchmarks } from '../../../functions/benchmarks/compose.ts';
 import { runBench } from '../../../functions/cli/bench.ts';
-import { parseApiConfig } from '../../../functions/config.ts';
-import { localOwner } from '../../../functions/http/auth.ts';
-import { silentLogger } from '../../../functions/http/logger.ts';
-import { LocalRunner } from '../../../functions/runners/local-runner.ts';
-import { type EmbeddedS3, startEmbeddedS3 } from '../../../trainer/store/embedded-s3.ts';
 
 // End to end: real HTTP server, embedded S3 server, local runner spawning the real trainer
 // (`ldam train`) on CI-sized long-tailed Fashion-MNIST, and the CLI following the benchmark.
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 const benchmark = {
   version: 1,
   name: 'ci-fmnist-lt',
   base: {
     version: 1,
-    dataset: {
-      name: 'fashion-mnist',
-      maxPerClass: 300,
-      testPerClass: 100,
-      imbalance: { type: 'exp', ratio: 10 },
-    },
+    dataset: { name: 'fashion-mnist', maxPerClass: 300, testPerClass: 100 },
     model: { arch: 'mlp', hidden: [64] },
     optimizer: { batchSize: 64, lr: 0.05 },
     schedule: { epochs: 3 },
@@ -46,49 +30,17 @@ const benchmark = {
 };
 
 let dir: string;
-let s3: EmbeddedS3;
-let runner: LocalRunner;
-let api: Api;
-let benchmarks: Benchmarks;
-let server: ReturnType<typeof serve>;
+let stack: LocalStack;
 let url: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bench-int-'));
-  s3 = await startEmbeddedS3({ dataDir: join(dir, 's3') });
-  const store = s3.createStore();
-  runner = new LocalRunner({
-    command: [process.execPath, join(root, 'bin/ldam.mjs')],
-    cwd: root,
-    env: { PATH: process.env.PATH, ...s3.childEnv(), LDAM_DATA_DIR: join(dir, 'data') },
-    maxConcurrent: 1,
-    graceMs: 2000,
-  });
-  const config = parseApiConfig({ LDAM_DATA_DIR: join(dir, 'data') }, root, { eventPollMs: 100 });
-  api = createApp({ store, runner, config, logger: silentLogger });
-  benchmarks = createBenchmarks({
-    store,
-    jobService: api.service,
-    supervisor: api.supervisor,
-    defaultOwner: localOwner,
-    bodyLimitBytes: config.bodyLimitBytes,
-    pricePerDeviceHour: 0.9,
-    driverIntervalMs: 200,
-  });
-  api.app.route('/v1/benchmarks', benchmarks.routes);
-  await api.supervisor.start(200);
-  await benchmarks.driver.start();
-  server = serve({ fetch: api.app.fetch, hostname: '127.0.0.1', port: 0 });
-  await new Promise((resolve) => server.once('listening', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  stack = await startLocalStack({ dir, pricePerDeviceHour: 0.9 });
+  url = stack.url;
 });
 
 afterAll(async () => {
-  benchmarks?.driver.stop();
-  api?.supervisor.stop();
-  await runner?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  await s3?.stop();
+  await stack?.stop();
   await rm(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
