@@ -11,6 +11,7 @@ export const contextKeys = {
   runnableTimeoutMinutes: 'runnableTimeoutMinutes',
   attemptTimeoutMinutes: 'attemptTimeoutMinutes',
   apiKeyOwner: 'apiKeyOwner',
+  apiEntry: 'apiEntry',
 } as const;
 
 export type AppSettings = { readonly stackName: string; readonly props: LdamRunnerStackProps };
@@ -64,6 +65,7 @@ export function appSettingsFromContext(lookup: Lookup): AppSettings {
       integer(lookup(contextKeys.attemptTimeoutMinutes), contextKeys.attemptTimeoutMinutes),
     ],
     ['apiKeyOwner', text(lookup(contextKeys.apiKeyOwner), contextKeys.apiKeyOwner)],
+    ['apiEntry', text(lookup(contextKeys.apiEntry), contextKeys.apiEntry)],
   ];
   const props = Object.fromEntries(
     entries.filter(([, value]) => value !== undefined),
