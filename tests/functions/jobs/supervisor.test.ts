@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../../functions/app.ts';
+import { parseApiConfig } from '../../../functions/config.ts';
+import { silentLogger } from '../../../functions/http/logger.ts';
+import { LocalRunner } from '../../../functions/runners/local-runner.ts';
+import { appendEvents } from '../../../trainer/events/log.ts';
+import { makeTestApi, standInTrainer, type TestApi, tinySpec, waitFor } from '../support.ts';
+
+let api: TestApi | undefined;
+afterEach(async () => {
+  await api?.close();
+  api = undefined;
+});
+
+async function submit(a: TestApi, spec = tinySpec()): Promise<string> {
+  const response = await a.app.request('/v1/jobs', { method: 'POST', body: JSON.stringify(spec) });
+  return ((await response.json()) as { id: string }).id;
+}
+
+type View = {
+  status: string;
+  attempt: number;
+  failureReason?: string;
+  exitCode?: number;
+  transitions: { status: string; attempt: number }[];
+};
+const view = async (a: { app: TestApi['app'] }, id: string) =>
+  (await (await a.app.request(`/v1/jobs/${id}`)).json()) as View;
+const until = (a: TestApi, id: string, ok: (v: View) => boolean) =>
+  waitFor(async () => {
+    const v = await view(a, id);
+    return ok(v) ? v : undefined;
+  });
+
+describe('Supervisor (local runner, stand-in trainer)', () => {
+  it('re-runs a preempted attempt (exit 75) as the next attempt, not a failure', async () => {
+    api = await makeTestApi({ mode: 'preempt-once' });
+    const id = await submit(api);
+    const done = await until(api, id, (v) => v.status === 'succeeded');
+    expect(done.attempt).toBe(2);
+    expect(done.transitions.map((t) => `${t.status}@${t.attempt}`)).toEqual([
+      'queued@1',
+      'starting@1',
+      'queued@2',
+      'starting@2',
+      'succeeded@2',
+    ]);
+  });
+
+  it('times out a job past resources.timeoutMinutes and stops its process', async () => {
+    let now = Date.now();
+    api = await makeTestApi({ mode: 'sleep', clock: () => new Date(now) });
+    const id = await submit(api, tinySpec({ resources: { gpus: 0, timeoutMinutes: 1 } }));
+    await api.ready(id);
+    // The stand-in does not write `running`; the trainer does. Record it as the trainer would.
+    await appendEvents(
+      api.store,
+      id,
+      'trainer',
+      [{ kind: 'status', status: 'running', time: new Date(now).toISOString() }],
+      { attempt: 1 },
+    );
+    const pid = api.runner.pidOf(id) as number;
+    now += 61_000;
+    const v = await until(api, id, (x) => x.status === 'timed_out');
+    expect(v.failureReason).toMatch(/ran more than 1 min/);
+    const a = api;
+    await waitFor(async () => (a.runner.pidOf(id) === undefined ? true : undefined));
+    expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it('times out a job that waits in the queue past resources.queueTimeoutMinutes', async () => {
+    let now = Date.now();
+    api = await makeTestApi({ mode: 'sleep', clock: () => new Date(now) });
+    const blocker = await submit(api);
+    const waiting = await submit(api, tinySpec({ resources: { gpus: 0, queueTimeoutMinutes: 2 } }));
+    expect((await view(api, waiting)).status).toBe('queued');
+    now += 121_000;
+    const v = await until(api, waiting, (x) => x.status === 'timed_out');
+    expect(v.failureReason).toMatch(/waited more than 2 min/);
+    expect((await view(api, blocker)).status).toBe('starting');
+  });
+
+  it('fails a job whose runner lost its task (a server restart), never leaving it running', async () => {
+    api = await makeTestApi({ mode: 'sleep' });
+    const id = await submit(api);
+    await api.ready(id);
+    // A second API instance over the same store, whose runner never heard of the task.
+    const runner = new LocalRunner({
+      command: [process.execPath, standInTrainer],
+      cwd: api.dir,
+      env: {},
+      maxConcurrent: 1,
+      graceMs: 500,
+    });
+    const restarted = createApp({
+      store: api.store,
+      runner,
+      config: parseApiConfig({}, api.dir),
+      logger: silentLogger,
+    });
+    const v = await view(restarted, id);
+    expect(v.status).toBe('failed');
+    expect(v.failureReason).toMatch(/^trainer process lost/);
+    await runner.close();
+  });
+
+  it('fails a job whose trainer was killed, with the signal in the reason', async () => {
+    api = await makeTestApi({ mode: 'sleep' });
+    const id = await submit(api);
+    await api.ready(id);
+    process.kill(api.runner.pidOf(id) as number, 'SIGKILL');
+    const v = await until(api, id, (x) => x.status === 'failed');
+    expect(v.failureReason).toBe('trainer process died (signal SIGKILL)');
+  });
+});
