@@ -1,3 +1,4 @@
+import { terminalStatuses } from '../../trainer/events/types.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
 import { type ExpandedBenchmark, expandBenchmark } from './expand.ts';
 import type { CellJobs, CellJobView, SubmitOutcome } from './ports.ts';
@@ -21,6 +22,8 @@ export interface BenchmarkSnapshot {
 export class BenchmarkScheduler {
   private readonly mutex = new KeyedMutex();
   private readonly expansions = new Map<string, ExpandedBenchmark>();
+  /** Views of jobs in a final state: they never change, so they are not read again. */
+  private readonly finalViews = new Map<string, CellJobView>();
 
   constructor(
     private readonly repository: BenchmarkRepository,
@@ -78,8 +81,12 @@ export class BenchmarkScheduler {
 
   private async viewsOf(cells: CellsRecord): Promise<Map<string, CellJobView>> {
     const views = new Map<string, CellJobView>();
-    for (const cell of cells.cells)
-      if (cell.jobId !== null) views.set(cell.jobId, await this.jobs.view(cell.jobId));
+    for (const cell of cells.cells) {
+      if (cell.jobId === null) continue;
+      const view = this.finalViews.get(cell.jobId) ?? (await this.jobs.view(cell.jobId));
+      if (terminalStatuses.has(view.status)) this.finalViews.set(cell.jobId, view);
+      views.set(cell.jobId, view);
+    }
     return views;
   }
 

@@ -126,3 +126,43 @@ describe('SVG chart', () => {
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
   });
 });
+
+describe('paper-cifar results', () => {
+  it("print the paper's number beside each cell the paper reports, and name the source", () => {
+    const paper = aggregateResults({
+      benchmarkId: 'b2',
+      methods: [
+        { name: 'ldam-drw', label: 'LDAM-DRW', paperRow: 'LDAM-DRW' },
+        { name: 'erm-drs', label: 'ERM-DRS', paperRow: 'ERM-DRS' },
+        { name: 'rs', label: 'RS' },
+      ],
+      settings: [{ index: 0, label: 'cifar100 step-10', paperColumn: 'cifar100-step-10' }],
+      cells: [
+        {
+          id: 'ldam-drw.s0.seed0',
+          method: 'ldam-drw',
+          setting: 0,
+          seed: 0,
+          jobId: 'a',
+          state: 'succeeded',
+          metrics: m(41, []),
+        },
+        { id: 'erm-drs.s0.seed0', method: 'erm-drs', setting: 0, seed: 0, jobId: 'b', state: 'running' },
+        {
+          id: 'rs.s0.seed0',
+          method: 'rs',
+          setting: 0,
+          seed: 0,
+          jobId: 'c',
+          state: 'succeeded',
+          metrics: m(50, []),
+        },
+      ],
+    });
+    const md = renderMarkdown(paper);
+    expect(md).toContain('| LDAM-DRW | 40.00 (paper 40.54) |');
+    expect(md).toContain('| ERM-DRS | running (paper 43.21) |');
+    expect(md).toContain('| RS | 49.00 |');
+    expect(md).toContain('Cao et al., NeurIPS 2019');
+  });
+});
