@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { selectBackend } from '../../trainer/engine/backend.ts';
+import { buildModel } from '../../trainer/models/index.ts';
+import { formatKernelTimes, profileKernels } from './kernel-profile.ts';
+
+// One benchmark row in its own process (the wasm heap never shrinks, so peaks must not mix):
+// training steps of a product model, warm-up excluded, median over runs.
+
+export const benchModels = {
+  mlp: { arch: 'mlp', inputShape: [784] },
+  resnet8: { arch: 'resnet8', inputShape: [28, 28, 1] },
+  resnet32: { arch: 'resnet32', inputShape: [32, 32, 3] },
+} as const;
+export type BenchModel = keyof typeof benchModels;
+
+export interface WorkerRequest {
+  readonly model: BenchModel;
+  readonly backend: string;
+  readonly batch: number;
+  readonly runs: number;
+  readonly stepsPerRun: number;
+  readonly profile: boolean;
+}
+
+export interface WorkerResult {
+  readonly model: BenchModel;
+  readonly backend: string;
+  readonly device: string;
+  readonly batch: number;
+  readonly imagesPerSec: number;
+  /** Throughput per CPU-second of this process: less sensitive to other load on a shared machine. */
+  readonly imagesPerCpuSec: number;
+  readonly peakMemoryMB: number;
+  readonly kernelProfile?: string;
+}
+
+export async function runWorker(request: WorkerRequest): Promise<WorkerResult> {
+  const selected = await selectBackend(request.backend, {});
+  const spec = benchModels[request.model];
+  const model = buildModel(
+    { arch: spec.arch, hidden: [256, 256] },
+    { inputShape: spec.inputShape, numClasses: 10, classifier: 'linear' },
+  );
+  const optimizer = tf.train.momentum(0.01, 0.9);
+  const x = tf.randomNormal([request.batch, ...spec.inputShape]);
+  const labels = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: request.batch }, (_, i) => (i * 7) % 10),
+      'int32',
+    ),
+    10,
+  );
+  const step = async () => {
+    const loss = optimizer.minimize(
+      () =>
+        tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+      true,
+    );
+    await loss?.data();
+    loss?.dispose();
+  };
+  await step();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let run = 0; run < request.runs; run++) {
+    const start = performance.now();
+    const cpuStart = process.cpuUsage();
+    for (let s = 0; s < request.stepsPerRun; s++) await step();
+    const used = process.cpuUsage(cpuStart);
+    wall.push((performance.now() - start) / 1000 / request.stepsPerRun);
+    cpu.push((used.user + used.system) / 1e6 / request.stepsPerRun);
+  }
+  let kernelProfile: string | undefined;
+  if (request.profile) {
+    const cpuStart = process.cpuUsage();
+    const times = await profileKernels(selected.backend, step);
+    const used = process.cpuUsage(cpuStart);
+    kernelProfile = formatKernelTimes(times, (used.user + used.system) / 1000);
+  }
+  return {
+    model: request.model,
+    backend: selected.backend,
+    device: selected.device,
+    batch: request.batch,
+    imagesPerSec: request.batch / median(wall),
+    imagesPerCpuSec: request.batch / median(cpu),
+    peakMemoryMB: peakMemoryBytes(selected.backend) / 2 ** 20,
+    ...(kernelProfile === undefined ? {} : { kernelProfile }),
+  };
+}
+
+/** wasm: the heap (it only grows, so its size is the peak); otherwise the process's peak RSS. */
+function peakMemoryBytes(backend: string): number {
+  if (backend === 'wasm')
+    return ((tf.backend() as BackendWasm).wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer.byteLength;
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
