@@ -103,8 +103,7 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
   } catch (error) {
     if (error instanceof BenchmarkApiError) {
       io.stderr.write(`ldam bench: ${error.message}\n`);
-      const issues =
-        (error.body as { issues?: { cell?: string; path: string; rule: string }[] }).issues ?? [];
+      const issues = errorOf(error.body)?.issues ?? [];
       for (const i of issues)
         io.stderr.write(
           `  ${i.cell === undefined ? '' : `cell ${i.cell}: `}${i.path || '(root)'}: ${i.rule}\n`,
