@@ -1,15 +1,22 @@
-// The HTTP API (API Gateway v2) in front of the buffered API function: every route goes to Hono,
-// which does its own routing and authentication; the stage logs every request and caps the rate.
+// The HTTP API (API Gateway v2): every request is proxied, path and query intact, to the API's
+// Function URL (the Lambda integration cannot carry a streamed response; an HTTP proxy buffers it),
+// and Hono does its own routing and authentication. The stage logs every request and caps the rate.
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import {
+  HttpApi,
+  HttpStage,
+  LogGroupLogDestination,
+  MappingValue,
+  ParameterMapping,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeNag } from './nag-acknowledgements.ts';
 
 export type ApiGatewayProps = {
-  readonly handler: IFunction;
+  /** The API function's URL (https://…/, trailing slash). */
+  readonly functionUrl: string;
   /**
    * Steady-state requests per second across all callers.
    * @default 20
@@ -30,7 +37,9 @@ export class ApiGateway extends Construct {
     super(scope, id);
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'ldam-runner API',
-      defaultIntegration: new HttpLambdaIntegration('Hono', props.handler),
+      defaultIntegration: new HttpUrlIntegration('Hono', props.functionUrl, {
+        parameterMapping: new ParameterMapping().overwritePath(MappingValue.requestPath()),
+      }),
       createDefaultStage: false,
     });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {

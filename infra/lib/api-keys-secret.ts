@@ -21,7 +21,9 @@ export class ApiKeysSecret extends Construct {
   constructor(scope: Construct, id: string, props: ApiKeysSecretProps = {}) {
     super(scope, id);
     const owner = props.owner ?? 'admin';
-    if (!/^[A-Za-z0-9_.-]+$/.test(owner)) throw new Error(`API key owner '${owner}' must be [A-Za-z0-9_.-]+`);
+    // The API's LDAM_API_KEYS owner pattern (functions/http/auth.ts).
+    if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/.test(owner))
+      throw new Error(`API key owner '${owner}' is not a valid owner name`);
     this.secret = new Secret(this, 'Secret', {
       description: 'ldam-runner API key: {"owner","token"}; the API reads it as LDAM_API_KEYS=owner:token',
       generateSecretString: {

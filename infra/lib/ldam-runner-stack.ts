@@ -7,7 +7,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ApiEnv, TrainerEnv } from '../../trainer/process/contract.ts';
 import { defaultGraceSeconds } from '../../trainer/process/exit-codes.ts';
-import { ApiFunctions } from './api-functions.ts';
+import { ApiFunction } from './api-function.ts';
 import { ApiGateway } from './api-gateway.ts';
 import { ApiKeysSecret } from './api-keys-secret.ts';
 import { ArtifactBucket } from './artifact-bucket.ts';
@@ -134,7 +134,7 @@ export class LdamRunnerStack extends Stack {
       ...(props.apiKeyOwner === undefined ? {} : { owner: props.apiKeyOwner }),
     });
     const roots = datasetRoots(datasetArns);
-    const api = new ApiFunctions(this, 'Api', {
+    const api = new ApiFunction(this, 'Api', {
       bucket: artifacts.bucket,
       batch: {
         jobQueueArn: queue.queue.jobQueueArn,
@@ -154,11 +154,14 @@ export class LdamRunnerStack extends Stack {
         ...(roots.length > 0 ? { [TrainerEnv.dataRoots]: roots.join(':') } : {}),
       },
     });
-    const gateway = new ApiGateway(this, 'Gateway', { handler: api.bufferedFunction, ...logRetention });
+    const gateway = new ApiGateway(this, 'Gateway', { functionUrl: api.url.url, ...logRetention });
 
-    new CfnOutput(this, 'ApiUrl', { value: gateway.stage.url, description: 'HTTP API (buffered routes)' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: gateway.stage.url,
+      description: 'HTTP API (throttled, access-logged; buffers responses)',
+    });
     new CfnOutput(this, 'StreamUrl', {
-      value: api.streamUrl.url,
+      value: api.url.url,
       description: 'Function URL (SSE event streams)',
     });
     new CfnOutput(this, 'BucketName', {

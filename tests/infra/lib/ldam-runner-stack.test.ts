@@ -252,24 +252,35 @@ describe('the API', () => {
     expect(fn.Properties.Handler).toBe('index.handler');
   });
 
-  it('serves the HTTP API from the buffered handler on Node 22, configured for the aws-batch runner', () => {
+  it('runs on Node 22, configured for the aws-batch runner with this queue and job definition', () => {
+    const [queueId] = only('AWS::Batch::JobQueue');
+    const [definitionId] = only('AWS::Batch::JobDefinition');
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Handler: 'index.bufferedHandler',
+      Handler: 'index.handler',
       Runtime: 'nodejs22.x',
       Environment: {
         Variables: Match.objectLike({
           [ApiEnv.runner]: 'aws-batch',
-          [ApiEnv.batchJobQueue]: Match.anyValue(),
-          [ApiEnv.batchJobDefinition]: Match.anyValue(),
+          [ApiEnv.batchJobQueue]: { 'Fn::GetAtt': [queueId, 'JobQueueArn'] },
+          [ApiEnv.batchJobDefinition]: { Ref: definitionId },
           [ApiEnv.apiKeys]: Match.anyValue(),
           [TrainerEnv.s3Bucket]: Match.anyValue(),
         }),
       },
     });
-    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+  });
+
+  it('proxies the HTTP API to the Function URL with the request path, logging and throttling the stage', () => {
+    const [urlId] = only('AWS::Lambda::Url');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'HTTP_PROXY',
+      IntegrationUri: { 'Fn::GetAtt': [urlId, 'FunctionUrl'] },
+      RequestParameters: { 'overwrite:path': '$request.path' },
+    });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 20 }),
     });
   });
 

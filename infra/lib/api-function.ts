@@ -1,6 +1,5 @@
-// The Hono API (functions/lambda.ts) as two Lambda functions from one esbuild bundle: the streaming
-// handler behind a RESPONSE_STREAM Function URL (SSE event streams), and a buffered handler for the
-// HTTP API, whose Lambda integration cannot pass a response stream through.
+// The Hono API (functions/lambda.ts, `handler` = hono/aws-lambda `streamHandle`) as one Lambda
+// function behind a RESPONSE_STREAM Function URL, so SSE event streams reach clients as they happen.
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -11,7 +10,7 @@ import {
   InvokeMode,
   Runtime,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 // Concrete: CDK's interfaces do not accept their own classes under exactOptionalPropertyTypes.
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -21,8 +20,8 @@ import { artifactAccessStatements, type BatchApiTargets, batchApiStatements } fr
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-export type ApiFunctionsProps = {
-  /** Environment of both functions (ApiEnv and TrainerEnv names). */
+export type ApiFunctionProps = {
+  /** Environment of the function (ApiEnv and TrainerEnv names). */
   readonly environment: Readonly<Record<string, string>>;
   /** The artifact bucket: the API reads and writes any key in it. */
   readonly bucket: Bucket;
@@ -34,35 +33,28 @@ export type ApiFunctionsProps = {
    */
   readonly entry?: string;
   /**
-   * Export wrapped with hono/aws-lambda `streamHandle`.
+   * Its export wrapped with hono/aws-lambda `streamHandle`.
    * @default 'handler'
    */
-  readonly streamingHandler?: string;
-  /**
-   * Export wrapped with hono/aws-lambda `handle` (buffered), for the HTTP API.
-   * @default 'bufferedHandler'
-   */
-  readonly bufferedHandler?: string;
+  readonly handler?: string;
   /** @default 512 */
   readonly memorySize?: number;
   /**
    * Longest an SSE stream stays open before the client reconnects (a Function URL allows 15 min).
    * @default Duration.minutes(15)
    */
-  readonly streamTimeout?: Duration;
+  readonly timeout?: Duration;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
 };
 
-export class ApiFunctions extends Construct {
-  readonly streamFunction: NodejsFunction;
-  readonly bufferedFunction: NodejsFunction;
-  readonly streamUrl: FunctionUrl;
-  /** Shared by both functions, so grants are made once. */
+export class ApiFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly url: FunctionUrl;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
-  constructor(scope: Construct, id: string, props: ApiFunctionsProps) {
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
@@ -81,15 +73,18 @@ export class ApiFunctions extends Construct {
     }
     this.acknowledgeRoleWildcards(props.bucket);
 
-    const common: NodejsFunctionProps = {
+    this.function = new NodejsFunction(this, 'Function', {
       entry: props.entry ?? `${repositoryRoot}functions/lambda.ts`,
+      handler: props.handler ?? 'handler',
       projectRoot: repositoryRoot,
       depsLockFilePath: `${repositoryRoot}package-lock.json`,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.minutes(15),
       role: this.role,
       logGroup: this.logGroup,
+      description: 'ldam-runner API (Hono, response streaming)',
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: {
         format: OutputFormat.ESM,
@@ -100,38 +95,23 @@ export class ApiFunctions extends Construct {
         bundleAwsSDK: true,
         mainFields: ['module', 'main'],
         // Native or optional training backends: never used by the API, not installable in Lambda.
-        externalModules: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 's3rver'],
+        externalModules: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
         // CommonJS dependencies call require(); an ESM bundle has to provide it.
         banner:
           "import { createRequire as __ldamCreateRequire } from 'node:module'; const require = __ldamCreateRequire(import.meta.url);",
       },
-    };
-    this.streamFunction = new NodejsFunction(this, 'Stream', {
-      ...common,
-      handler: props.streamingHandler ?? 'handler',
-      timeout: props.streamTimeout ?? Duration.minutes(15),
-      description: 'ldam-runner API, response streaming (Function URL, SSE)',
     });
-    this.bufferedFunction = new NodejsFunction(this, 'Buffered', {
-      ...common,
-      handler: props.bufferedHandler ?? 'bufferedHandler',
-      // The HTTP API gives up after 30 s.
-      timeout: Duration.seconds(29),
-      description: 'ldam-runner API, buffered (HTTP API)',
-    });
-    this.streamUrl = this.streamFunction.addFunctionUrl({
+    this.url = this.function.addFunctionUrl({
       // Callers authenticate with the API's bearer keys; IAM auth would need SigV4, which EventSource clients cannot send.
       authType: FunctionUrlAuthType.NONE,
       invokeMode: InvokeMode.RESPONSE_STREAM,
     });
-    for (const fn of [this.streamFunction, this.bufferedFunction]) {
-      acknowledgeNag(
-        fn,
-        'AwsSolutions-L1',
-        'Node 22 on purpose: the same major as the trainer image (Dockerfile.gpu), and the newest the ' +
-          "project's toolchain (Node >= 20) is tested against; move both together.",
-      );
-    }
+    acknowledgeNag(
+      this.function,
+      'AwsSolutions-L1',
+      'Node 22 on purpose: the same major as the trainer image (Dockerfile.gpu), and the newest the ' +
+        "project's toolchain (Node >= 20) is tested against; move both together.",
+    );
   }
 
   private acknowledgeRoleWildcards(bucket: Bucket): void {
