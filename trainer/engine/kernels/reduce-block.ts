@@ -1,6 +1,4 @@
-import type { NumericArray } from './block-copy.ts';
-
-// Pure reductions of a row-major [outer, reduced, inner] view over its middle axis.
+// Which reductions are one contiguous block of axes: a row-major [outer, reduced, inner] view.
 
 /**
  * The reduction `axes` of `shape` as one [outer, reduced, inner] view, or undefined when the
@@ -23,26 +21,4 @@ export function blockView(
     reduced: product(kept.slice(first, last + 1)),
     inner: product(kept.slice(last + 1)),
   };
-}
-
-/** dst[o, i] = scale · Σ_r src[o, r, i], accumulated in float64. */
-export function sumMiddleAxis(
-  src: NumericArray,
-  outer: number,
-  reduced: number,
-  inner: number,
-  scale: number,
-  dst: NumericArray,
-): void {
-  const acc = new Float64Array(inner);
-  for (let o = 0; o < outer; o++) {
-    acc.fill(0);
-    const base = o * reduced * inner;
-    for (let r = 0; r < reduced; r++) {
-      const row = base + r * inner;
-      for (let i = 0; i < inner; i++) acc[i] = (acc[i] as number) + (src[row + i] as number);
-    }
-    const out = o * inner;
-    for (let i = 0; i < inner; i++) dst[out + i] = (acc[i] as number) * scale;
-  }
 }

@@ -1,14 +1,15 @@
 import type { KernelConfig, SumAttrs, TensorInfo } from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callStock, release, wasmKernel } from './call.ts';
 import { heapView } from './heap.ts';
-import { blockView, sumMiddleAxis } from './reduce-block.ts';
+import { blockView } from './reduce-block.ts';
 
 // Why: stock wasm Sum and Mean transpose the input so the reduced axes come last; batch-norm
 // statistics and their gradients reduce over [N, H, W] of every activation, so each call paid a
-// full rank-4 transpose. A leading-axes reduction is instead one XNNPACK matmul with a row of
-// ones (or of 1/R for the mean); other contiguous blocks are summed in place.
+// full rank-4 transpose (a row-of-ones matmul, tried first, repacked its operand every call
+// instead). Any contiguous block of reduced axes is
+// instead one XNNPACK average pool over an [outer, reduced, 1, inner] view (about a copy's cost),
+// scaled by the block size for Sum.
 
 function reduceKernel(kernelName: typeof tf.Sum | typeof tf.Mean, mean: boolean): KernelConfig {
   return wasmKernel(kernelName, ({ inputs, backend, attrs }) => {
@@ -21,35 +22,21 @@ function reduceKernel(kernelName: typeof tf.Sum | typeof tf.Mean, mean: boolean)
       return callStock(kernelName, backend, { x }, attrs);
     }
     const outShape = x.shape.flatMap((extent, a) => (axes.includes(a) ? (keepDims ? [1] : []) : [extent]));
-    const scale = mean ? 1 / view.reduced : 1;
-    if (view.outer === 1) return reduceLeadingByMatMul(backend, x, view.reduced, view.inner, scale, outShape);
-    const out = backend.makeOutput(outShape, 'float32');
-    sumMiddleAxis(heapView(backend, x), view.outer, view.reduced, view.inner, scale, heapView(backend, out));
+    const grid = callStock(tf.Reshape, backend, { x }, { shape: [view.outer, view.reduced, 1, view.inner] });
+    const pooled = callStock(
+      tf.AvgPool,
+      backend,
+      { x: grid },
+      { filterSize: [view.reduced, 1], strides: 1, pad: 'valid' },
+    );
+    const out = callStock(tf.Reshape, backend, { x: pooled }, { shape: outShape });
+    release(backend, grid, pooled);
+    if (!mean) {
+      const values = heapView(backend, out);
+      for (let i = 0; i < values.length; i++) values[i] = (values[i] as number) * view.reduced;
+    }
     return out;
   });
-}
-
-/** out[i] = Σ_r scale · x[r, i] as the product [1, R] · [R, inner] of a constant row and x. */
-function reduceLeadingByMatMul(
-  backend: BackendWasm,
-  x: TensorInfo,
-  reduced: number,
-  inner: number,
-  scale: number,
-  outShape: number[],
-): TensorInfo {
-  const row = backend.makeOutput([1, reduced], 'float32');
-  heapView(backend, row).fill(scale);
-  const matrix = callStock(tf.Reshape, backend, { x }, { shape: [reduced, inner] });
-  const product = callStock(
-    tf.BatchMatMul,
-    backend,
-    { a: row, b: matrix },
-    { transposeA: false, transposeB: false },
-  );
-  const out = callStock(tf.Reshape, backend, { x: product }, { shape: outShape });
-  release(backend, row, matrix, product);
-  return out;
 }
 
 export const sumKernel = reduceKernel(tf.Sum, false);
