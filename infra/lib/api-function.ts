@@ -123,7 +123,8 @@ export class ApiFunction extends Construct {
     acknowledgeNag(
       this.role,
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:batch:<AWS::Region>:<AWS::AccountId>:job/*]',
-      'batch:TerminateJob: a job ARN names neither queue nor definition, so jobs of this account and region is the tightest scope.',
+      'batch:TerminateJob and batch:TagResource (SubmitJob tags the job it creates): a job ARN names ' +
+        'neither queue nor definition, so jobs of this account and region is the tightest scope.',
     );
     acknowledgeNag(
       this.role,

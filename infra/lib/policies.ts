@@ -44,7 +44,7 @@ export type BatchApiTargets = {
 
 /**
  * What the API's aws-batch runner calls: submit to its queue with its definition (submitted by
- * ARN, so the exact revision is the resource), terminate and read back jobs.
+ * ARN, so the exact revision is the resource) with tags, terminate and read back jobs.
  */
 export function batchApiStatements(scope: IConstruct, targets: BatchApiTargets): PolicyStatement[] {
   const jobsOfThisAccount = Stack.of(scope).formatArn({
@@ -61,10 +61,11 @@ export function batchApiStatements(scope: IConstruct, targets: BatchApiTargets):
       resources: [targets.jobQueueArn, targets.jobDefinitionArn],
     }),
     new PolicyStatement({
-      // A job ARN names neither queue nor definition, so this account's jobs is the tightest scope.
-      sid: 'TerminateJobsJobArnsCarryNoQueue',
+      // A job ARN names neither queue nor definition, so this account's jobs is the tightest scope;
+      // TagResource because SubmitJob tags each job (ldam:job, ldam:attempt) as it creates it.
+      sid: 'TerminateAndTagJobsJobArnsCarryNoQueue',
       effect: Effect.ALLOW,
-      actions: ['batch:TerminateJob'],
+      actions: ['batch:TerminateJob', 'batch:TagResource'],
       resources: [jobsOfThisAccount],
     }),
     new PolicyStatement({

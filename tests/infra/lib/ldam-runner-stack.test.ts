@@ -205,11 +205,12 @@ describe('IAM', () => {
     expect(unscoped[0]?.Sid).toMatch(/NoResourceLevelPermissions/);
   });
 
-  it('scopes TerminateJob to job ARNs of this account and region', () => {
+  it('scopes TerminateJob and TagResource (tags on submit) to job ARNs of this account and region', () => {
     const terminate = statementsOfRole('ApiRole').filter((statement) =>
       actions(statement).includes('batch:TerminateJob'),
     );
     expect(terminate).toHaveLength(1);
+    expect(actions(terminate[0] as Statement).sort()).toEqual(['batch:TagResource', 'batch:TerminateJob']);
     expect(JSON.stringify(terminate[0]?.Resource)).toMatch(/:batch:.*AWS::Region.*AWS::AccountId.*:job\/\*/);
   });
 

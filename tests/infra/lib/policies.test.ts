@@ -44,7 +44,7 @@ it('datasetRoots turns locations into s3:// roots for LDAM_DATA_ROOTS', () => {
   ]);
 });
 
-it('batchApiStatements scopes SubmitJob to the queue and definition, TerminateJob to job ARNs', () => {
+it('batchApiStatements scopes SubmitJob to the queue and definition, TerminateJob/TagResource to job ARNs', () => {
   const stack = new Stack(undefined, 'S', { env: { account: '123456789012', region: 'eu-west-1' } });
   const json = batchApiStatements(stack, {
     jobQueueArn: 'arn:aws:batch:eu-west-1:123456789012:job-queue/q',
@@ -59,7 +59,7 @@ it('batchApiStatements scopes SubmitJob to the queue and definition, TerminateJo
       ],
     ],
     [
-      'batch:TerminateJob',
+      ['batch:TerminateJob', 'batch:TagResource'],
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':batch:eu-west-1:123456789012:job/*']] },
     ],
     [['batch:DescribeJobs', 'batch:ListJobs'], '*'],
