@@ -9,13 +9,7 @@ import { BenchmarkApiError, BenchmarkClient, errorOf } from '../benchmarks/clien
 import { benchmarkPresetNames, isBenchmarkPresetName } from '../benchmarks/presets.ts';
 import { renderLiveTable } from '../benchmarks/render/live.ts';
 import type { BenchmarkView } from '../benchmarks/service.ts';
-
-/** Where the CLI finds the API: base URL and bearer token. */
-export const BenchCliEnv = {
-  apiUrl: 'LDAM_API_URL',
-  apiToken: 'LDAM_API_TOKEN',
-} as const;
-export const defaultApiUrl = 'http://127.0.0.1:8080';
+import { apiTarget, cliEnv } from './client.ts';
 
 export interface BenchIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -30,7 +24,7 @@ const usage = `usage:
   ldam bench results <id> [--format md|csv|json|svg]
   ldam bench cancel <id>
   ldam bench presets
-options: --url <api base URL> (${BenchCliEnv.apiUrl}, default ${defaultApiUrl}), --token <token> (${BenchCliEnv.apiToken})
+options: --url <API base URL> (${cliEnv.url}), --key <API key> (${cliEnv.key})
 presets: ${benchmarkPresetNames.join(', ')}
 `;
 
@@ -68,10 +62,10 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
     io.stderr.write(`ldam bench: --format must be one of ${formats.join(', ')}\n`);
     return 2;
   }
-  const token = values.token ?? io.env[BenchCliEnv.apiToken];
+  const api = apiTarget({ url: values.url, key: values.key }, io.env as NodeJS.ProcessEnv);
   const client = new BenchmarkClient({
-    baseUrl: values.url ?? io.env[BenchCliEnv.apiUrl] ?? defaultApiUrl,
-    ...(token === undefined || token === '' ? {} : { token }),
+    baseUrl: api.url,
+    ...(api.key === undefined ? {} : { token: api.key }),
   });
   try {
     switch (command) {
@@ -127,7 +121,7 @@ function parse(args: string[]) {
       format: { type: 'string' },
       interval: { type: 'string' },
       url: { type: 'string' },
-      token: { type: 'string' },
+      key: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

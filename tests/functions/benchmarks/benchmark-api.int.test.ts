@@ -107,4 +107,22 @@ describe('a benchmark through the API (real server, embedded S3, local runner, r
     expect(csv.trimEnd().split('\r\n')).toHaveLength(5);
     expect(await client.resultsText(id, 'svg')).toContain('<polyline data-method="LDAM-DRW"');
   });
+
+  it('refuses an invalid benchmark in the CLI, naming the failing cell and field, and stores nothing', async () => {
+    const specFile = join(dir, 'bad.json');
+    await writeFile(specFile, JSON.stringify({ ...benchmark, grid: { 'optimizer.batchSize': [64, 0] } }));
+    const err: string[] = [];
+    const io = {
+      stdout: { write: () => true } as unknown as NodeJS.WritableStream,
+      stderr: { write: (s: string) => err.push(s) > 0 } as unknown as NodeJS.WritableStream,
+      env: { LDAM_API_URL: url },
+      sleep: async () => undefined,
+    };
+    const before = (await stack.store.list('benchmarks/')).length;
+    expect(await runBench(['run', specFile], io)).toBe(1);
+    expect(err.join('')).toContain('HTTP 400');
+    expect(err.join('')).toContain('cell erm.s1.seed0: optimizer.batchSize:');
+    expect((await stack.store.list('benchmarks/')).length).toBe(before);
+    expect(await runBench(['run', join(dir, 'missing.json')], io)).toBe(2);
+  });
 });
