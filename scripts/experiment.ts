@@ -20,7 +20,8 @@ const { values } = parseArgs({
 const arch = values.arch === 'resnet8' ? 'resnet8' : 'mlp';
 const epochs = Number(values.epochs);
 const seed = Number(values.seed);
-const maxPerClass = values['max-per-class'] === undefined ? {} : { maxPerClass: Number(values['max-per-class']) };
+const maxPerClass =
+  values['max-per-class'] === undefined ? {} : { maxPerClass: Number(values['max-per-class']) };
 
 const methods = {
   ERM: { loss: { type: 'ce' }, rebalance: { rule: 'none' } },
@@ -68,7 +69,17 @@ const header = ['method', 'final balanced error', 'best (epoch)', 'many', 'mediu
 const rows = results.map(([method, { final, state, seconds }]) => {
   const { many, medium, few } = final.test.groups;
   const best = state.best === null ? '–' : `${percent(state.best.test.balancedError)} (${state.best.epoch})`;
-  return [method, percent(final.test.balancedError), best, percent(many.error), percent(medium.error), percent(few.error), (seconds / 60).toFixed(1)];
+  return [
+    method,
+    percent(final.test.balancedError),
+    best,
+    percent(many.error),
+    percent(medium.error),
+    percent(few.error),
+    (seconds / 60).toFixed(1),
+  ];
 });
 const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
-process.stdout.write(`\nLong-tailed Fashion-MNIST (ρ = 100, exp), ${arch}, ${epochs} epochs; best epoch selected on the test set, as the reference does\n\n${table}\n`);
+process.stdout.write(
+  `\nLong-tailed Fashion-MNIST (ρ = 100, exp), ${arch}, ${epochs} epochs; best epoch selected on the test set, as the reference does\n\n${table}\n`,
+);

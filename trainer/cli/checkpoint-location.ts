@@ -13,5 +13,7 @@ export function parseCheckpointLocation(location: string): CheckpointLocation {
   if (match === null) return { kind: 'model-dir', storeRoot: trimmed === '' ? '/' : trimmed };
   const [, root = '', jobId = '', epochDir] = match;
   const storeRoot = root === '' ? '.' : root;
-  return epochDir === undefined ? { kind: 'job', storeRoot, jobId } : { kind: 'job', storeRoot, jobId, epochDir };
+  return epochDir === undefined
+    ? { kind: 'job', storeRoot, jobId }
+    : { kind: 'job', storeRoot, jobId, epochDir };
 }

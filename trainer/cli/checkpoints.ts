@@ -43,12 +43,19 @@ export async function loadResumePoint(store: Store, jobId: string): Promise<Resu
     model: loaded.model,
     optimizer: { buffers: loaded.optimizerState },
     trainer: loaded.trainerState,
-    ...(loaded.fallbackReason === undefined || loaded.fallbackReason === '' ? {} : { fallbackReason: loaded.fallbackReason }),
+    ...(loaded.fallbackReason === undefined || loaded.fallbackReason === ''
+      ? {}
+      : { fallbackReason: loaded.fallbackReason }),
   };
 }
 
 /** Saves model, momentum buffers and trainer state; returns the directory's epoch label. */
-export async function saveSnapshot(store: Store, jobId: string, snapshot: TrainingSnapshot, keepLast: number): Promise<number> {
+export async function saveSnapshot(
+  store: Store,
+  jobId: string,
+  snapshot: TrainingSnapshot,
+  keepLast: number,
+): Promise<number> {
   const epoch = checkpointLabel(snapshot.trainer);
   await saveCheckpoint(store, jobId, {
     epoch,

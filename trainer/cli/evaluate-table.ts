@@ -1,9 +1,14 @@
 import type { Evaluation } from '../metrics/index.ts';
 
-const percent = (rate: number | null | undefined): string => (rate === null || rate === undefined ? '–' : `${(rate * 100).toFixed(2)}%`);
+const percent = (rate: number | null | undefined): string =>
+  rate === null || rate === undefined ? '–' : `${(rate * 100).toFixed(2)}%`;
 
 /** The per-class table `ldam evaluate` prints, aligned for a terminal, with a summary below. */
-export function perClassTable(evaluation: Evaluation, classNames: readonly string[], trainCounts: readonly number[]): string {
+export function perClassTable(
+  evaluation: Evaluation,
+  classNames: readonly string[],
+  trainCounts: readonly number[],
+): string {
   const rows = [
     ['class', 'name', 'train images', 'test images', 'error'],
     ...classNames.map((name, c) => [

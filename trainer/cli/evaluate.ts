@@ -22,7 +22,11 @@ const usage = `usage: ldam evaluate --checkpoint <dir|s3://…> [--dataset <data
 
 /** A dataset given as inline JSON, a JSON file, or a dataset name; validated like a spec's. */
 async function datasetFromOption(value: string): Promise<DatasetSpec> {
-  const text = value.trimStart().startsWith('{') ? value : value.endsWith('.json') ? await readFile(value, 'utf8') : JSON.stringify({ name: value });
+  const text = value.trimStart().startsWith('{')
+    ? value
+    : value.endsWith('.json')
+      ? await readFile(value, 'utf8')
+      : JSON.stringify({ name: value });
   // The model field only keeps the spec's cross-field rules from asking for image inputs.
   return parseExperimentSpecJson(`{"version":1,"model":{"arch":"mlp"},"dataset":${text}}`).dataset;
 }
@@ -30,7 +34,9 @@ async function datasetFromOption(value: string): Promise<DatasetSpec> {
 async function loadModel(store: Store, location: CheckpointLocation): Promise<tf.LayersModel> {
   if (location.kind === 'model-dir') return tf.loadLayersModel(storeIOHandler(store, ''));
   if (location.epochDir !== undefined)
-    return tf.loadLayersModel(storeIOHandler(store, `${runKey(location.jobId, 'checkpoints', location.epochDir)}/`));
+    return tf.loadLayersModel(
+      storeIOHandler(store, `${runKey(location.jobId, 'checkpoints', location.epochDir)}/`),
+    );
   const latest = await loadLatestCheckpoint(store, location.jobId);
   if (latest === undefined) throw new Error(`job ${location.jobId} has no checkpoint`);
   return latest.model;
@@ -50,7 +56,10 @@ export async function main(args: string[]): Promise<number> {
     if (options.checkpoint === undefined) throw new UsageError('--checkpoint is required');
     const location = parseCheckpointLocation(options.checkpoint);
     store = storeFromUrl(location.storeRoot);
-    const datasetSpec = options.dataset === undefined ? await jobDataset(store, location) : await datasetFromOption(options.dataset);
+    const datasetSpec =
+      options.dataset === undefined
+        ? await jobDataset(store, location)
+        : await datasetFromOption(options.dataset);
     await selectBackend();
     const model = await loadModel(store, location);
     const dataset = await loadDataset(datasetSpec, {
@@ -67,7 +76,9 @@ export async function main(args: string[]): Promise<number> {
     process.stdout.write(perClassTable(evaluation, dataset.classNames, dataset.classCounts));
     return 0;
   } catch (error) {
-    process.stderr.write(`ldam evaluate: ${describeFailure(error)}\n${error instanceof UsageError ? `\n${usage}` : ''}`);
+    process.stderr.write(
+      `ldam evaluate: ${describeFailure(error)}\n${error instanceof UsageError ? `\n${usage}` : ''}`,
+    );
     return exitCodeOf(error);
   } finally {
     if (store instanceof S3Store) store.close();

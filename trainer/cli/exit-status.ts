@@ -19,7 +19,10 @@ export function exitCodeOf(error: unknown): number {
 /** What stderr says about a failure: every failing field for specs, the message otherwise. */
 export function describeFailure(error: unknown): string {
   if (error instanceof SpecValidationError)
-    return ['invalid experiment spec:', ...error.issues.map((i) => `  ${i.path || '(root)'}: ${i.rule}`)].join('\n');
+    return [
+      'invalid experiment spec:',
+      ...error.issues.map((i) => `  ${i.path || '(root)'}: ${i.rule}`),
+    ].join('\n');
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }

@@ -30,7 +30,10 @@ export function epochMetricEvents(record: EpochRecord): NewEvent[] {
     metric(metricKeys.lr, record.lr),
     ...(record.test === undefined
       ? []
-      : [metric(metricKeys.testTop1Error, record.test.top1Error), metric(metricKeys.testBalancedError, record.test.balancedError)]),
+      : [
+          metric(metricKeys.testTop1Error, record.test.top1Error),
+          metric(metricKeys.testBalancedError, record.test.balancedError),
+        ]),
     ...(record.validation === undefined
       ? []
       : [

@@ -38,7 +38,8 @@ export function renderBar(p: StepProgress, etaSeconds: number, width: number): s
 export function createProgressOutput(out: Writable, now: () => number = Date.now): ProgressOutput {
   if (!out.isTTY) {
     return {
-      record: (kind, fields) => out.write(`${JSON.stringify({ kind, time: new Date(now()).toISOString(), ...fields })}\n`),
+      record: (kind, fields) =>
+        out.write(`${JSON.stringify({ kind, time: new Date(now()).toISOString(), ...fields })}\n`),
       step: () => undefined,
       finish: () => undefined,
     };
@@ -54,7 +55,9 @@ export function createProgressOutput(out: Writable, now: () => number = Date.now
   return {
     record(kind, fields) {
       clear();
-      const parts = Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : JSON.stringify(v)}`);
+      const parts = Object.entries(fields).map(
+        ([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : JSON.stringify(v)}`,
+      );
       out.write(`${kind} ${parts.join(' ')}\n`);
     },
     step(p) {

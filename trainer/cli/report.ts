@@ -1,6 +1,13 @@
 import type { FinalScores, TrainerState } from '../loop/index.ts';
 import type { Evaluation } from '../metrics/index.ts';
-import { parseReport, type Report, reportToCsv, reportToMarkdown, reportToSvg, summarizeSpec } from '../reports/index.ts';
+import {
+  parseReport,
+  type Report,
+  reportToCsv,
+  reportToMarkdown,
+  reportToSvg,
+  summarizeSpec,
+} from '../reports/index.ts';
 import type { ResolvedExperiment } from '../spec/index.ts';
 import { runKey } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
@@ -18,13 +25,27 @@ export interface ReportContext {
 
 function evaluationSummary(epoch: number, evaluation: Evaluation) {
   const { top1Error, balancedError, perClassError, perClassCount, groups, confusion } = evaluation;
-  return { epoch, split: 'test' as const, top1Error, balancedError, perClassError, perClassCount, groups, confusion };
+  return {
+    epoch,
+    split: 'test' as const,
+    top1Error,
+    balancedError,
+    perClassError,
+    perClassCount,
+    groups,
+    confusion,
+  };
 }
 
 /** The job's report.json: final and best test evaluations, the per-epoch history (validated). */
 export function buildReport(context: ReportContext): Report {
   const { state, final } = context;
-  const best = state.best ?? { epoch: final.epoch, selectedOn: 'test' as const, balancedError: final.test.balancedError, test: final.test };
+  const best = state.best ?? {
+    epoch: final.epoch,
+    selectedOn: 'test' as const,
+    balancedError: final.test.balancedError,
+    test: final.test,
+  };
   const errors = (s: { top1Error: number; balancedError: number } | undefined) =>
     s === undefined ? null : { top1Error: s.top1Error, balancedError: s.balancedError };
   return parseReport({
@@ -33,7 +54,11 @@ export function buildReport(context: ReportContext): Report {
     createdAt: (context.now ?? new Date()).toISOString(),
     spec: summarizeSpec(context.resolved),
     backend: context.backend,
-    classes: context.classNames.map((name, index) => ({ index, name, trainCount: context.classCounts[index] ?? 0 })),
+    classes: context.classNames.map((name, index) => ({
+      index,
+      name,
+      trainCount: context.classCounts[index] ?? 0,
+    })),
     final: evaluationSummary(final.epoch, final.test),
     best: { ...evaluationSummary(best.epoch, best.test), chosenOn: best.selectedOn },
     history: state.history.map((r) => ({

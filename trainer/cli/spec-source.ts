@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseExperimentSpecJson, type ExperimentSpec } from '../spec/index.ts';
+import { type ExperimentSpec, parseExperimentSpecJson } from '../spec/index.ts';
 import { runKey, S3Store, s3OptionsFromEnv } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
 
@@ -13,7 +13,12 @@ function parseS3Url(url: string): { bucket: string; key: string } {
 }
 
 /** The spec's JSON text from a file, an s3://bucket/key object, or else the job's runs/<jobId>/spec.json. */
-export async function readSpecText(location: string | undefined, store: Store, jobId: string, env: Env): Promise<string> {
+export async function readSpecText(
+  location: string | undefined,
+  store: Store,
+  jobId: string,
+  env: Env,
+): Promise<string> {
   if (location === undefined) return new TextDecoder().decode(await store.get(runKey(jobId, 'spec.json')));
   if (location.startsWith('s3://')) {
     const { bucket, key } = parseS3Url(location);
@@ -28,6 +33,11 @@ export async function readSpecText(location: string | undefined, store: Store, j
 }
 
 /** Reads and validates the spec (SpecValidationError lists every failing field). */
-export async function loadSpec(location: string | undefined, store: Store, jobId: string, env: Env): Promise<ExperimentSpec> {
+export async function loadSpec(
+  location: string | undefined,
+  store: Store,
+  jobId: string,
+  env: Env,
+): Promise<ExperimentSpec> {
   return parseExperimentSpecJson(await readSpecText(location, store, jobId, env));
 }

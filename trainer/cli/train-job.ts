@@ -1,22 +1,30 @@
 import { hostname } from 'node:os';
+import { loadDataset, type ObjectSourceFactory } from '../data/index.ts';
 import { selectBackend } from '../engine/index.ts';
 import { readEvents } from '../events/log.ts';
 import { reduceJobState } from '../events/reduce.ts';
 import { type EventLogWriter, openEventLogWriter } from '../events/writer.ts';
-import { loadDataset, type ObjectSourceFactory } from '../data/index.ts';
-import { type TrainingOutcome, runTraining, trainingRunFromSpec } from '../loop/index.ts';
-import { defaultGraceSeconds, ExitCode } from '../process/exit-codes.ts';
+import { runTraining, type TrainingOutcome, trainingRunFromSpec } from '../loop/index.ts';
 import { TrainerEnv } from '../process/contract.ts';
+import { defaultGraceSeconds, ExitCode } from '../process/exit-codes.ts';
 import { type ExperimentSpec, resolveExperiment } from '../spec/index.ts';
-import { assertJobId, newJobId, runKey, S3Store, s3OptionsFromEnv, storeFromEnv, storeFromUrl } from '../store/index.ts';
+import {
+  assertJobId,
+  newJobId,
+  runKey,
+  S3Store,
+  s3OptionsFromEnv,
+  storeFromEnv,
+  storeFromUrl,
+} from '../store/index.ts';
 import type { Store } from '../store/store.ts';
 import { loadResumePoint, saveSnapshot } from './checkpoints.ts';
 import { cancelledExitCode, describeFailure, exitCodeOf } from './exit-status.ts';
 import { epochMetricEvents, perClassMetricEvents } from './metric-events.ts';
 import { createProgressOutput, type ProgressOutput } from './progress.ts';
 import { buildReport, writeReportFiles } from './report.ts';
-import { loadSpec } from './spec-source.ts';
 import type { StopSignals } from './signals.ts';
+import { loadSpec } from './spec-source.ts';
 import { trainerVersion } from './version.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -59,18 +67,29 @@ export async function trainJob(options: TrainOptions, io: TrainIo): Promise<numb
   try {
     const jobId = assertJobId(options.job ?? newJobId());
     store = openStore(options.out, io.env);
-    events = await openEventLogWriter(store, jobId, 'trainer', { attempt: await currentAttempt(store, jobId) });
+    events = await openEventLogWriter(store, jobId, 'trainer', {
+      attempt: await currentAttempt(store, jobId),
+    });
     const spec = await loadSpec(options.spec, store, jobId, io.env);
     return await trainValidSpec(spec, jobId, store, events, output, io);
   } catch (error) {
     const code = exitCodeOf(error);
     output.finish();
     io.stderr.write(`ldam train: ${describeFailure(error)}\n`);
-    events?.append({ kind: 'status', status: 'failed', reason: describeFailure(error).split('\n').join(' '), exitCode: code });
+    events?.append({
+      kind: 'status',
+      status: 'failed',
+      reason: describeFailure(error).split('\n').join(' '),
+      exitCode: code,
+    });
     output.record('end', { status: 'failed', exitCode: code });
     return code;
   } finally {
-    await events?.close().catch((error: unknown) => io.stderr.write(`ldam train: events not flushed: ${describeFailure(error)}\n`));
+    await events
+      ?.close()
+      .catch((error: unknown) =>
+        io.stderr.write(`ldam train: events not flushed: ${describeFailure(error)}\n`),
+      );
     if (store instanceof S3Store) store.close();
   }
 }
@@ -84,33 +103,60 @@ async function trainValidSpec(
   io: TrainIo,
 ): Promise<number> {
   const resolved = resolveExperiment(spec);
-  await store.putIfAbsent(runKey(jobId, 'spec.json'), `${JSON.stringify(spec, null, 2)}\n`, { contentType: 'application/json' });
+  await store.putIfAbsent(runKey(jobId, 'spec.json'), `${JSON.stringify(spec, null, 2)}\n`, {
+    contentType: 'application/json',
+  });
   const backend = await selectBackend(undefined, io.env as NodeJS.ProcessEnv);
   const startedAt = new Date().toISOString();
   events.append({ kind: 'status', status: 'running' });
-  events.append({ kind: 'note', message: `backend ${backend.backend}`, data: { backend: backend.backend, device: backend.device } });
+  events.append({
+    kind: 'note',
+    message: `backend ${backend.backend}`,
+    data: { backend: backend.backend, device: backend.device },
+  });
   await store.put(
     runKey(jobId, 'run.json'),
     `${JSON.stringify({ trainerVersion, backend: backend.backend, device: backend.device, startedAt, host: hostname(), pid: process.pid, node: process.version }, null, 2)}\n`,
     { contentType: 'application/json' },
   );
-  output.record('start', { jobId, backend: backend.backend, device: backend.device, epochs: spec.schedule.epochs, store: store.describe() });
+  output.record('start', {
+    jobId,
+    backend: backend.backend,
+    device: backend.device,
+    epochs: spec.schedule.epochs,
+    store: store.describe(),
+  });
 
   const objectSources: ObjectSourceFactory = (bucket) => new S3Store(s3OptionsFromEnv(io.env, { bucket }));
   const dataset = await loadDataset(spec.dataset, { env: io.env, objectSources });
-  events.append({ kind: 'note', message: `data loaded: ${dataset.train.count} training images`, data: { classCounts: dataset.classCounts, location: dataset.location } });
+  events.append({
+    kind: 'note',
+    message: `data loaded: ${dataset.train.count} training images`,
+    data: { classCounts: dataset.classCounts, location: dataset.location },
+  });
 
   const resume = await loadResumePoint(store, jobId);
   if (resume !== undefined) {
     const { completedEpochs, batchesDone } = resume.trainer;
-    const where = batchesDone > 0 ? `epoch ${completedEpochs + 1}, batch ${batchesDone}` : `epoch ${completedEpochs}`;
-    events.append({ kind: 'note', message: `resumed from ${where}`, data: { completedEpochs, batchesDone, ...(resume.fallbackReason === undefined ? {} : { fallbackReason: resume.fallbackReason }) } });
+    const where =
+      batchesDone > 0 ? `epoch ${completedEpochs + 1}, batch ${batchesDone}` : `epoch ${completedEpochs}`;
+    events.append({
+      kind: 'note',
+      message: `resumed from ${where}`,
+      data: {
+        completedEpochs,
+        batchesDone,
+        ...(resume.fallbackReason === undefined ? {} : { fallbackReason: resume.fallbackReason }),
+      },
+    });
     output.record('resume', { completedEpochs, batchesDone });
   }
 
   const keepLast = spec.checkpoint.keepLast;
   const run = trainingRunFromSpec(resolved, dataset, {
-    ...(resume === undefined ? {} : { model: resume.model, resume: { optimizer: resume.optimizer, trainer: resume.trainer } }),
+    ...(resume === undefined
+      ? {}
+      : { model: resume.model, resume: { optimizer: resume.optimizer, trainer: resume.trainer } }),
     signal: io.stop.signal,
     hooks: {
       onProgress: (p) => output.step(p),
@@ -120,7 +166,9 @@ async function trainValidSpec(
           epoch: record.epoch,
           lr: record.lr,
           trainLoss: record.trainLoss,
-          ...(record.test === undefined ? {} : { testTop1Error: record.test.top1Error, testBalancedError: record.test.balancedError }),
+          ...(record.test === undefined
+            ? {}
+            : { testTop1Error: record.test.top1Error, testBalancedError: record.test.balancedError }),
           ...(record.validation === undefined ? {} : { valBalancedError: record.validation.balancedError }),
           seconds: record.seconds,
         });
@@ -160,7 +208,12 @@ async function trainValidSpec(
   run.model.dispose();
   events.append({ kind: 'note', message: 'report written', data: { keys } });
   events.append({ kind: 'status', status: 'succeeded', exitCode: ExitCode.ok });
-  output.record('end', { status: 'succeeded', exitCode: ExitCode.ok, testBalancedError: final.test.balancedError, bestEpoch: report.best.epoch });
+  output.record('end', {
+    status: 'succeeded',
+    exitCode: ExitCode.ok,
+    testBalancedError: final.test.balancedError,
+    bestEpoch: report.best.epoch,
+  });
   return ExitCode.ok;
 }
 
@@ -174,13 +227,22 @@ async function stopAfterSignal(
   keepLast: number,
 ): Promise<number> {
   if (io.stop.reason() === 'cancelled') {
-    events.append({ kind: 'status', status: 'cancelled', reason: 'stopped on SIGINT (no checkpoint)', exitCode: cancelledExitCode });
+    events.append({
+      kind: 'status',
+      status: 'cancelled',
+      reason: 'stopped on SIGINT (no checkpoint)',
+      exitCode: cancelledExitCode,
+    });
     output.record('end', { status: 'cancelled', exitCode: cancelledExitCode });
     return cancelledExitCode;
   }
   const label = await saveSnapshot(store, jobId, outcome.snapshot, keepLast);
   const { completedEpochs, batchesDone } = outcome.state;
-  events.append({ kind: 'note', message: `preempted: checkpoint at epoch ${label} (batch ${batchesDone})`, data: { epoch: label, completedEpochs, batchesDone } });
+  events.append({
+    kind: 'note',
+    message: `preempted: checkpoint at epoch ${label} (batch ${batchesDone})`,
+    data: { epoch: label, completedEpochs, batchesDone },
+  });
   output.record('end', { status: 'interrupted', exitCode: ExitCode.interrupted, checkpointEpoch: label });
   return ExitCode.interrupted;
 }
@@ -191,7 +253,9 @@ export function armGraceDeadline(io: TrainIo): void {
     if (reason !== 'preempted') return;
     const seconds = graceSecondsOf(io.env);
     setTimeout(() => {
-      io.stderr.write(`ldam train: grace period of ${seconds}s over; exiting before the checkpoint completed\n`);
+      io.stderr.write(
+        `ldam train: grace period of ${seconds}s over; exiting before the checkpoint completed\n`,
+      );
       io.exit(ExitCode.interrupted);
     }, seconds * 1000).unref();
   });

@@ -24,7 +24,13 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const stop = listenForStop();
-  const io = { env: process.env, stdout: process.stdout, stderr: process.stderr, stop, exit: (code: number) => process.exit(code) };
+  const io = {
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stop,
+    exit: (code: number) => process.exit(code),
+  };
   armGraceDeadline(io);
   try {
     return await trainJob(options, io);

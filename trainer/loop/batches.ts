@@ -12,7 +12,12 @@ export interface ExampleSplit {
 /** The samplers the loop draws an epoch's order from (trainer/rebalance provides them). */
 export interface Samplers {
   shuffledIndices(n: number, rng: RandomSource): Int32Array;
-  classBalancedIndices(labels: Int32Array, weights: readonly number[], count: number, rng: RandomSource): Int32Array;
+  classBalancedIndices(
+    labels: Int32Array,
+    weights: readonly number[],
+    count: number,
+    rng: RandomSource,
+  ): Int32Array;
 }
 
 /**
@@ -48,7 +53,10 @@ export function gatherBatch(split: ExampleSplit, indices: Int32Array, exampleSiz
   return { images, labels, size: indices.length };
 }
 
-export function batchTensors(batch: HostBatch, inputShape: readonly number[]): { x: tf.Tensor; y: tf.Tensor1D } {
+export function batchTensors(
+  batch: HostBatch,
+  inputShape: readonly number[],
+): { x: tf.Tensor; y: tf.Tensor1D } {
   return {
     x: tf.tensor(batch.images, [batch.size, ...inputShape], 'float32'),
     y: tf.tensor1d(batch.labels, 'int32'),

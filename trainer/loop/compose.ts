@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
-import { augmentBatch, resolveAugmentation } from '../data/index.ts';
+import type * as tf from '@tensorflow/tfjs';
 import type { LoadedDataset } from '../data/index.ts';
+import { augmentBatch, resolveAugmentation } from '../data/index.ts';
 import { lossFn } from '../losses/index.ts';
 import { evaluatePredictions } from '../metrics/index.ts';
 import { buildModel } from '../models/index.ts';
@@ -28,10 +28,14 @@ export interface ComposeOptions {
 }
 
 /** The spec's augmentation as a batch augmenter, or undefined for vectors / when switched off. */
-export function augmenterFor(resolved: ResolvedExperiment, inputShape: readonly number[]): BatchAugmenter | undefined {
+export function augmenterFor(
+  resolved: ResolvedExperiment,
+  inputShape: readonly number[],
+): BatchAugmenter | undefined {
   const settings = resolveAugmentation(resolved.spec.augment, inputShape);
   const [height, width, channels] = inputShape;
-  if (settings === null || height === undefined || width === undefined || channels === undefined) return undefined;
+  if (settings === null || height === undefined || width === undefined || channels === undefined)
+    return undefined;
   return (batch, rng) => ({
     ...batch,
     images: augmentBatch(batch.images, [batch.size, height, width, channels], settings, rng),
@@ -39,7 +43,11 @@ export function augmenterFor(resolved: ResolvedExperiment, inputShape: readonly 
 }
 
 /** Wires a validated spec and its loaded dataset into a TrainingRun (the composition root of training). */
-export function trainingRunFromSpec(resolved: ResolvedExperiment, dataset: LoadedDataset, options: ComposeOptions): TrainingRun {
+export function trainingRunFromSpec(
+  resolved: ResolvedExperiment,
+  dataset: LoadedDataset,
+  options: ComposeOptions,
+): TrainingRun {
   const { spec } = resolved;
   const model =
     options.model ??
@@ -50,7 +58,8 @@ export function trainingRunFromSpec(resolved: ResolvedExperiment, dataset: Loade
       seed: deriveSeed(spec.seed, 'init'),
     });
   const optimizer = createSgd({ momentum: spec.optimizer.momentum, weightDecay: spec.optimizer.weightDecay });
-  if (options.resume !== undefined) optimizer.importState(options.resume.optimizer, trainableVariables(model));
+  if (options.resume !== undefined)
+    optimizer.importState(options.resume.optimizer, trainableVariables(model));
   const classCounts = dataset.classCounts;
   const schedule = { baseLr: spec.optimizer.lr, warmupEpochs: resolved.warmupEpochs, decay: resolved.decay };
   const augment = augmenterFor(resolved, dataset.inputShape);
@@ -81,7 +90,15 @@ export function trainingRunFromSpec(resolved: ResolvedExperiment, dataset: Loade
     },
     deferredActive: deferredRebalanceActive,
     samplers: { shuffledIndices, classBalancedIndices },
-    score: options.score ?? ((labels, predictions) => evaluatePredictions({ labels, predictions, numClasses: dataset.numClasses, trainCounts: classCounts })),
+    score:
+      options.score ??
+      ((labels, predictions) =>
+        evaluatePredictions({
+          labels,
+          predictions,
+          numClasses: dataset.numClasses,
+          trainCounts: classCounts,
+        })),
     initial: options.resume?.trainer ?? initialTrainerState(spec.seed),
     ...(augment === undefined ? {} : { augment }),
     ...(options.hooks === undefined ? {} : { hooks: options.hooks }),

@@ -17,7 +17,10 @@ export async function predictClasses(
   for (let start = 0; start < split.count; start += batchSize) {
     const size = Math.min(batchSize, split.count - start);
     const classes = tf.tidy(() => {
-      const x = tf.tensor(split.images.subarray(start * exampleSize, (start + size) * exampleSize), [size, ...inputShape]);
+      const x = tf.tensor(split.images.subarray(start * exampleSize, (start + size) * exampleSize), [
+        size,
+        ...inputShape,
+      ]);
       return tf.argMax(model.apply(x, { training: false }) as tf.Tensor, -1);
     });
     predictions.set(await classes.data(), start);

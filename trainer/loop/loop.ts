@@ -1,11 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
+import type { Evaluation } from '../metrics/index.ts';
 import { createRng, type RandomSource } from '../random/rng.ts';
-import { batchesPerEpoch, batchTensors, epochOrder, type ExampleSplit, gatherBatch, type HostBatch, type Samplers } from './batches.ts';
+import {
+  batchesPerEpoch,
+  batchTensors,
+  type ExampleSplit,
+  epochOrder,
+  gatherBatch,
+  type HostBatch,
+  type Samplers,
+} from './batches.ts';
 import { DivergedError } from './errors.ts';
 import { predictClasses, type ScorePredictions } from './evaluate.ts';
 import { type EpochRebalance, type RebalancePlan, rebalanceForEpoch } from './rebalance-plan.ts';
 import type { SgdOptimizer, SgdState } from './sgd.ts';
-import type { Evaluation } from '../metrics/index.ts';
 import { type EpochRecord, splitScoreOf, type TrainerState, updateBest } from './state.ts';
 import { type LossFunction, trainableVariables, trainStep } from './train-step.ts';
 
@@ -141,9 +149,16 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
           augmentRngState: augmentRng.getState(),
           partialLoss: { sum, examples },
         };
-        return { status: 'stopped', state, snapshot: { model, optimizer: await optimizer.exportState(), trainer: state } };
+        return {
+          status: 'stopped',
+          state,
+          snapshot: { model, optimizer: await optimizer.exportState(), trainer: state },
+        };
       }
-      const indices = order.subarray(b * settings.batchSize, Math.min((b + 1) * settings.batchSize, order.length));
+      const indices = order.subarray(
+        b * settings.batchSize,
+        Math.min((b + 1) * settings.batchSize, order.length),
+      );
       const gathered = gatherBatch(data.train, indices, exampleSize);
       const host = run.augment === undefined ? gathered : run.augment(gathered, augmentRng);
       const tensors = batchTensors(host, data.inputShape);
@@ -157,7 +172,15 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
         if (!Number.isFinite(sum)) throw new DivergedError(epoch, step, sum);
         lastRead = sum / examples;
       }
-      hooks?.onProgress?.({ epoch, epochs: settings.epochs, batch: b + 1, batches, step, lr, loss: lastRead });
+      hooks?.onProgress?.({
+        epoch,
+        epochs: settings.epochs,
+        batch: b + 1,
+        batches,
+        step,
+        lr,
+        loss: lastRead,
+      });
       await yieldToEventLoop();
     }
 
@@ -190,15 +213,24 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
       best: scores === undefined ? state.best : updateBest(state.best, epoch, scores),
     };
     await hooks?.onEpoch?.(record, state);
-    if (hooks?.onCheckpoint !== undefined && (epoch % settings.checkpointEveryEpochs === 0 || epoch === settings.epochs))
+    if (
+      hooks?.onCheckpoint !== undefined &&
+      (epoch % settings.checkpointEveryEpochs === 0 || epoch === settings.epochs)
+    )
       await hooks.onCheckpoint({ model, optimizer: await optimizer.exportState(), trainer: state });
   }
 
-  const final = latest ?? { epoch: state.completedEpochs, ...(await evaluateSplits(run, settings.batchSize)) };
+  const final = latest ?? {
+    epoch: state.completedEpochs,
+    ...(await evaluateSplits(run, settings.batchSize)),
+  };
   return { status: 'completed', state, final };
 }
 
-async function evaluateSplits(run: TrainingRun, batchSize: number): Promise<{ test: Evaluation; validation?: Evaluation }> {
+async function evaluateSplits(
+  run: TrainingRun,
+  batchSize: number,
+): Promise<{ test: Evaluation; validation?: Evaluation }> {
   const { data, model } = run;
   const scoreOf = async (split: ExampleSplit): Promise<Evaluation> =>
     run.score(split.labels, await predictClasses(model, split, data.inputShape, batchSize));

@@ -18,7 +18,11 @@ export interface RebalancePlan {
  * The rebalancing of epoch `epoch` (counting from 1): reweight/resample from the first epoch,
  * drw/drs only once `afterEpoch` epochs have completed (Cao et al. 2019, §3.3, Algorithm 1).
  */
-export function rebalanceForEpoch(plan: RebalancePlan, epoch: number, deferredActive: (epoch: number, afterEpoch: number) => boolean): EpochRebalance {
+export function rebalanceForEpoch(
+  plan: RebalancePlan,
+  epoch: number,
+  deferredActive: (epoch: number, afterEpoch: number) => boolean,
+): EpochRebalance {
   const deferredOn = plan.afterEpoch !== null && deferredActive(epoch, plan.afterEpoch);
   switch (plan.rule) {
     case 'none':

@@ -22,7 +22,11 @@ export async function runExperiment(
 ): Promise<ExperimentResult> {
   const started = performance.now();
   const dataset = options.dataset ?? (await loadDataset(spec.dataset));
-  const run = trainingRunFromSpec(resolveExperiment(spec), dataset, options.hooks === undefined ? {} : { hooks: options.hooks });
+  const run = trainingRunFromSpec(
+    resolveExperiment(spec),
+    dataset,
+    options.hooks === undefined ? {} : { hooks: options.hooks },
+  );
   try {
     const outcome = await runTraining(run);
     if (outcome.status !== 'completed') throw new Error('training stopped before its last epoch');

@@ -56,14 +56,20 @@ export function createSgd(settings: SgdSettings): SgdOptimizer {
     async exportState() {
       const values = await Promise.all(buffers.map((b) => b.data() as Promise<Float32Array>));
       return {
-        buffers: buffers.map((b, i) => ({ name: b.name, shape: [...b.shape], values: values[i] ?? new Float32Array() })),
+        buffers: buffers.map((b, i) => ({
+          name: b.name,
+          shape: [...b.shape],
+          values: values[i] ?? new Float32Array(),
+        })),
       };
     },
 
     importState(state, variables) {
       if (state.buffers.length === 0) return;
       if (state.buffers.length !== variables.length)
-        throw new Error(`optimizer state has ${state.buffers.length} buffers, the model ${variables.length} variables`);
+        throw new Error(
+          `optimizer state has ${state.buffers.length} buffers, the model ${variables.length} variables`,
+        );
       tf.dispose(buffers);
       buffers = variables.map((w, i) => {
         const saved = state.buffers[i] as MomentumBuffer;

@@ -27,7 +27,10 @@ export function buildModel(modelSpec: ModelShapeSpec, options: BuildModelOptions
   if (modelSpec.arch === 'mlp') {
     features = mlpFeatures(input, modelSpec.hidden);
   } else {
-    if (inputShape.length !== 3) throw new Error(`${modelSpec.arch} needs [height, width, channels] inputs, got [${inputShape.join(', ')}]`);
+    if (inputShape.length !== 3)
+      throw new Error(
+        `${modelSpec.arch} needs [height, width, channels] inputs, got [${inputShape.join(', ')}]`,
+      );
     features = resnetFeatures(input, modelSpec.arch);
   }
   const head =

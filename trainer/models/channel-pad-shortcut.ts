@@ -32,15 +32,33 @@ export class ChannelPadShortcut extends tf.layers.Layer {
       const [n, h, w, c] = x.shape;
       const padRows = h % 2;
       const padCols = w % 2;
-      const even = padRows + padCols > 0 ? tf.pad(x, [[0, 0], [0, padRows], [0, padCols], [0, 0]]) : x;
+      const even =
+        padRows + padCols > 0
+          ? tf.pad(x, [
+              [0, 0],
+              [0, padRows],
+              [0, padCols],
+              [0, 0],
+            ])
+          : x;
       const rows = (h + padRows) / 2;
       const cols = (w + padCols) / 2;
       const grid = tf.reshape(even, [n, rows, 2, cols, 2, c]);
-      const sampled = tf.reshape(tf.slice(grid, [0, 0, 0, 0, 0, 0], [n, rows, 1, cols, 1, c]), [n, rows, cols, c]);
+      const sampled = tf.reshape(tf.slice(grid, [0, 0, 0, 0, 0, 0], [n, rows, 1, cols, 1, c]), [
+        n,
+        rows,
+        cols,
+        c,
+      ]);
       const extra = this.outChannels - c;
       if (extra < 0) throw new Error(`ChannelPadShortcut cannot shrink ${c} channels to ${this.outChannels}`);
       const before = Math.floor(extra / 2);
-      return tf.pad(sampled, [[0, 0], [0, 0], [0, 0], [before, extra - before]]);
+      return tf.pad(sampled, [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [before, extra - before],
+      ]);
     });
   }
 

@@ -32,7 +32,12 @@ export class CosineClassifier extends tf.layers.Layer {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const features = shape[shape.length - 1];
     if (features == null) throw new Error('CosineClassifier needs a known feature dimension');
-    this.kernel = this.addWeight('kernel', [features, this.units], 'float32', tf.initializers.glorotUniform({}));
+    this.kernel = this.addWeight(
+      'kernel',
+      [features, this.units],
+      'float32',
+      tf.initializers.glorotUniform({}),
+    );
     this.built = true;
   }
 
@@ -44,7 +49,8 @@ export class CosineClassifier extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
-      if (x === undefined || this.kernel === undefined) throw new Error('CosineClassifier called before build');
+      if (x === undefined || this.kernel === undefined)
+        throw new Error('CosineClassifier called before build');
       return tf.matMul(normalise(x, 1), normalise(this.kernel.read(), 0));
     });
   }

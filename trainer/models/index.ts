@@ -1,7 +1,7 @@
-export { buildModel } from './build.ts';
 export type { BuildModelOptions, ClassifierKind, ModelShapeSpec } from './build.ts';
+export { buildModel } from './build.ts';
 export { ChannelPadShortcut } from './channel-pad-shortcut.ts';
 export { CosineClassifier } from './cosine-classifier.ts';
 export { initialiseKaimingNormal, kaimingNormalValues } from './kaiming-init.ts';
-export { resnetBlocksPerStage } from './resnet.ts';
 export type { ResnetArch } from './resnet.ts';
+export { resnetBlocksPerStage } from './resnet.ts';

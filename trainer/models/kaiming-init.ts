@@ -25,7 +25,10 @@ export function initialiseKaimingNormal(model: tf.LayersModel, seed: number): vo
     // getWeights returns the live variables: read their shapes, never dispose them.
     const [kernel, ...rest] = layer.getWeights();
     if (kernel === undefined) continue;
-    const fresh = [tf.tensor(kaimingNormalValues(kernel.shape, rng), kernel.shape), ...rest.map((w) => tf.zeros(w.shape))];
+    const fresh = [
+      tf.tensor(kaimingNormalValues(kernel.shape, rng), kernel.shape),
+      ...rest.map((w) => tf.zeros(w.shape)),
+    ];
     layer.setWeights(fresh);
     tf.dispose(fresh);
   }

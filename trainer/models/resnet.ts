@@ -2,7 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { ChannelPadShortcut } from './channel-pad-shortcut.ts';
 
 /** Blocks per stage of the CIFAR ResNets of depth 6n + 2 (He et al. 2016, §4.2). */
-export const resnetBlocksPerStage = { resnet8: 1, resnet20: 3, resnet32: 5, resnet44: 7, resnet56: 9 } as const;
+export const resnetBlocksPerStage = {
+  resnet8: 1,
+  resnet20: 3,
+  resnet32: 5,
+  resnet44: 7,
+  resnet56: 9,
+} as const;
 export type ResnetArch = keyof typeof resnetBlocksPerStage;
 
 const stageWidths = [16, 32, 64] as const;
@@ -14,9 +20,19 @@ function batchNorm(name: string): tf.layers.Layer {
 
 /** 3×3 conv without bias; stride 2 pads one pixel on every side first, as PyTorch's padding=1 does. */
 function conv3x3(x: tf.SymbolicTensor, filters: number, stride: 1 | 2, name: string): tf.SymbolicTensor {
-  const input = stride === 2 ? (tf.layers.zeroPadding2d({ padding: 1, name: `${name}_pad` }).apply(x) as tf.SymbolicTensor) : x;
+  const input =
+    stride === 2
+      ? (tf.layers.zeroPadding2d({ padding: 1, name: `${name}_pad` }).apply(x) as tf.SymbolicTensor)
+      : x;
   return tf.layers
-    .conv2d({ filters, kernelSize: 3, strides: stride, padding: stride === 2 ? 'valid' : 'same', useBias: false, name })
+    .conv2d({
+      filters,
+      kernelSize: 3,
+      strides: stride,
+      padding: stride === 2 ? 'valid' : 'same',
+      useBias: false,
+      name,
+    })
     .apply(input) as tf.SymbolicTensor;
 }
 
@@ -30,7 +46,9 @@ function basicBlock(x: tf.SymbolicTensor, filters: number, stride: 1 | 2, name: 
   const shortcut =
     stride === 1 && inChannels === filters
       ? x
-      : (new ChannelPadShortcut({ outChannels: filters, name: `${name}_shortcut` }).apply(x) as tf.SymbolicTensor);
+      : (new ChannelPadShortcut({ outChannels: filters, name: `${name}_shortcut` }).apply(
+          x,
+        ) as tf.SymbolicTensor);
   const sum = tf.layers.add({ name: `${name}_add` }).apply([y, shortcut]) as tf.SymbolicTensor;
   return tf.layers.reLU({ name: `${name}_relu2` }).apply(sum) as tf.SymbolicTensor;
 }

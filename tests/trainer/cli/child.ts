@@ -13,7 +13,10 @@ export interface ChildResult {
 /** Runs `node bin/ldam.mjs <args>` as a real child process; `onLine` sees each stdout line as it comes. */
 export function runLdam(
   args: readonly string[],
-  options: { env?: Record<string, string>; onLine?: (line: string, child: ReturnType<typeof spawn>) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    onLine?: (line: string, child: ReturnType<typeof spawn>) => void;
+  } = {},
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/ldam.mjs', ...args], {

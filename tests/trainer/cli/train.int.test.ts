@@ -60,7 +60,15 @@ const checkpointDirs = async (out: string, jobId: string): Promise<string[]> => 
 describe('ldam train (child process)', () => {
   it('succeeds with exit 0: report files, events from running to succeeded, checkpoints pruned to keepLast', async () => {
     const out = join(dir, 'ok');
-    const result = await runLdam(['train', '--spec', await writeSpec('ok', syntheticSpec()), '--out', out, '--job', 'job-ok']);
+    const result = await runLdam([
+      'train',
+      '--spec',
+      await writeSpec('ok', syntheticSpec()),
+      '--out',
+      out,
+      '--job',
+      'job-ok',
+    ]);
     expect(result.stderr).not.toMatch(/Error/);
     expect(result.code).toBe(0);
     const lines = jsonLines(result.stdout);
@@ -72,7 +80,8 @@ describe('ldam train (child process)', () => {
     expect(report.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
     expect(report.final.perClassError).toHaveLength(4);
     expect(report.spec.model.classifier).toBe('cosine');
-    for (const file of ['per-class.csv', 'per-class.svg', 'report.md']) expect(existsSync(join(run, 'reports', file))).toBe(true);
+    for (const file of ['per-class.csv', 'per-class.svg', 'report.md'])
+      expect(existsSync(join(run, 'reports', file))).toBe(true);
     expect(JSON.parse(await readFile(join(run, 'run.json'), 'utf8'))).toMatchObject({ backend: 'wasm' });
     expect(JSON.parse(await readFile(join(run, 'spec.json'), 'utf8'))).toMatchObject({ version: 1, seed: 0 });
     expect(await checkpointDirs(out, 'job-ok')).toEqual(['epoch-0002', 'epoch-0004']);
@@ -93,12 +102,24 @@ describe('ldam train (child process)', () => {
 
   it('exits 2 on an invalid spec and names every failing field on stderr', async () => {
     const spec = syntheticSpec({ optimizer: { lr: -1, batchSize: 0 }, surprise: true });
-    const result = await runLdam(['train', '--spec', await writeSpec('invalid', spec), '--out', join(dir, 'invalid')]);
+    const result = await runLdam([
+      'train',
+      '--spec',
+      await writeSpec('invalid', spec),
+      '--out',
+      join(dir, 'invalid'),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/optimizer\.lr/);
     expect(result.stderr).toMatch(/optimizer\.batchSize/);
     expect(result.stderr).toMatch(/surprise/);
-    const malformed = await runLdam(['train', '--spec', await writeSpec('malformed', '{"version": 1,'), '--out', join(dir, 'invalid')]);
+    const malformed = await runLdam([
+      'train',
+      '--spec',
+      await writeSpec('malformed', '{"version": 1,'),
+      '--out',
+      join(dir, 'invalid'),
+    ]);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toMatch(/malformed JSON/);
   });
@@ -108,9 +129,12 @@ describe('ldam train (child process)', () => {
       dataset: { name: 'custom', format: 'idx', numClasses: 4, source: join(dir, 'no-such-dataset') },
     });
     const out = join(dir, 'data');
-    const result = await runLdam(['train', '--spec', await writeSpec('data', spec), '--out', out, '--job', 'job-data'], {
-      env: { LDAM_DATA_ROOTS: dir },
-    });
+    const result = await runLdam(
+      ['train', '--spec', await writeSpec('data', spec), '--out', out, '--job', 'job-data'],
+      {
+        env: { LDAM_DATA_ROOTS: dir },
+      },
+    );
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/DataError/);
     const failed = (await events(out, 'job-data')).find((e) => e.kind === 'status' && e.status === 'failed');
@@ -123,7 +147,13 @@ describe('ldam train (child process)', () => {
       optimizer: { lr: 10, batchSize: 16, momentum: 0.9 },
       schedule: { epochs: 4, warmupEpochs: 0, decay: [] },
     });
-    const result = await runLdam(['train', '--spec', await writeSpec('diverge', spec), '--out', join(dir, 'diverge')]);
+    const result = await runLdam([
+      'train',
+      '--spec',
+      await writeSpec('diverge', spec),
+      '--out',
+      join(dir, 'diverge'),
+    ]);
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/diverged/);
   });
@@ -145,14 +175,17 @@ describe('ldam train signals (child process)', () => {
     checkpoint: { everyEpochs: 100, keepLast: 2 },
   });
 
-  const signalAfterFirstEpoch = (signal: NodeJS.Signals) => (line: string, child: { kill(s: NodeJS.Signals): boolean }) => {
-    if (line.includes('"kind":"epoch"') && line.includes('"epoch":1,')) child.kill(signal);
-  };
+  const signalAfterFirstEpoch =
+    (signal: NodeJS.Signals) => (line: string, child: { kill(s: NodeJS.Signals): boolean }) => {
+      if (line.includes('"kind":"epoch"') && line.includes('"epoch":1,')) child.kill(signal);
+    };
 
   it('SIGTERM: checkpoints mid-run and exits 75; the next attempt resumes to exactly the uninterrupted losses', async () => {
     const out = join(dir, 'term');
     const spec = await writeSpec('term', longSpec);
-    const first = await runLdam(['train', '--spec', spec, '--out', out, '--job', 'job-term'], { onLine: signalAfterFirstEpoch('SIGTERM') });
+    const first = await runLdam(['train', '--spec', spec, '--out', out, '--job', 'job-term'], {
+      onLine: signalAfterFirstEpoch('SIGTERM'),
+    });
     expect(first.code).toBe(75);
     const dirs = await checkpointDirs(out, 'job-term');
     expect(dirs).toHaveLength(1);
@@ -162,24 +195,35 @@ describe('ldam train signals (child process)', () => {
     const second = await runLdam(['train', '--job', 'job-term', '--out', out]);
     expect(second.code).toBe(0);
     const log = await events(out, 'job-term');
-    expect(log.some((e) => e.kind === 'note' && String(e.message).startsWith('preempted: checkpoint at epoch'))).toBe(true);
-    expect(log.some((e) => e.kind === 'note' && String(e.message).startsWith('resumed from epoch'))).toBe(true);
+    expect(
+      log.some((e) => e.kind === 'note' && String(e.message).startsWith('preempted: checkpoint at epoch')),
+    ).toBe(true);
+    expect(log.some((e) => e.kind === 'note' && String(e.message).startsWith('resumed from epoch'))).toBe(
+      true,
+    );
     const losses = log.filter((e) => e.kind === 'metric' && e.key === 'train_loss');
     expect(losses.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
 
     const reference = join(dir, 'term-reference');
     expect((await runLdam(['train', '--spec', spec, '--out', reference, '--job', 'job-ref'])).code).toBe(0);
-    const referenceLosses = (await events(reference, 'job-ref')).filter((e) => e.kind === 'metric' && e.key === 'train_loss');
+    const referenceLosses = (await events(reference, 'job-ref')).filter(
+      (e) => e.kind === 'metric' && e.key === 'train_loss',
+    );
     expect(losses.map((e) => e.value)).toEqual(referenceLosses.map((e) => e.value));
-    const report = parseReport(JSON.parse(await readFile(join(out, 'runs', 'job-term', 'reports', 'report.json'), 'utf8')));
+    const report = parseReport(
+      JSON.parse(await readFile(join(out, 'runs', 'job-term', 'reports', 'report.json'), 'utf8')),
+    );
     expect(report.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 
   it('SIGINT: stops without a checkpoint, records cancelled and exits 130', async () => {
     const out = join(dir, 'int');
-    const result = await runLdam(['train', '--spec', await writeSpec('int', longSpec), '--out', out, '--job', 'job-int'], {
-      onLine: signalAfterFirstEpoch('SIGINT'),
-    });
+    const result = await runLdam(
+      ['train', '--spec', await writeSpec('int', longSpec), '--out', out, '--job', 'job-int'],
+      {
+        onLine: signalAfterFirstEpoch('SIGINT'),
+      },
+    );
     expect(result.code).toBe(130);
     expect(await checkpointDirs(out, 'job-int')).toEqual([]);
     const statuses = (await events(out, 'job-int')).filter((e) => e.kind === 'status');

@@ -1,11 +1,15 @@
-import * as tf from '@tensorflow/tfjs';
-import { lossFn } from '../../../trainer/losses/index.ts';
+import type * as tf from '@tensorflow/tfjs';
 import type { ExampleSplit, TrainingRun } from '../../../trainer/loop/index.ts';
 import { createSgd, initialTrainerState } from '../../../trainer/loop/index.ts';
+import { lossFn } from '../../../trainer/losses/index.ts';
 import { evaluatePredictions } from '../../../trainer/metrics/index.ts';
 import { buildModel } from '../../../trainer/models/index.ts';
 import { createRng } from '../../../trainer/random/rng.ts';
-import { classBalancedIndices, classBalancedWeights, shuffledIndices } from '../../../trainer/rebalance/index.ts';
+import {
+  classBalancedIndices,
+  classBalancedWeights,
+  shuffledIndices,
+} from '../../../trainer/rebalance/index.ts';
 import type { LossSpec, RebalanceSpec } from '../../../trainer/spec/index.ts';
 
 // Small long-tailed Gaussian blobs: 3 classes in 6 dimensions, class means 3σ apart.
@@ -41,21 +45,36 @@ export interface RunOptions {
 /** A complete TrainingRun over the blobs with the real losses, samplers and SGD. */
 export function makeRun(options: RunOptions = {}): TrainingRun {
   const seed = options.seed ?? 1;
-  const model = buildModel({ arch: 'mlp', hidden: [16] }, {
-    inputShape: [features],
-    numClasses: 3,
-    classifier: options.classifier ?? 'linear',
-    seed,
-  });
+  const model = buildModel(
+    { arch: 'mlp', hidden: [16] },
+    {
+      inputShape: [features],
+      numClasses: 3,
+      classifier: options.classifier ?? 'linear',
+      seed,
+    },
+  );
   const lossSpec: LossSpec = options.loss ?? { type: 'ce' };
   const classCounts = [...trainCounts];
   const lr = options.lr ?? 0.1;
   return {
     model,
-    data: { train: blobs(trainCounts, 11), test: blobs([30, 30, 30], 12), inputShape: [features], numClasses: 3 },
-    settings: { epochs: options.epochs ?? 4, batchSize: 16, evalEveryEpochs: 1, checkpointEveryEpochs: 2, lossReadEverySteps: 3 },
+    data: {
+      train: blobs(trainCounts, 11),
+      test: blobs([30, 30, 30], 12),
+      inputShape: [features],
+      numClasses: 3,
+    },
+    settings: {
+      epochs: options.epochs ?? 4,
+      batchSize: 16,
+      evalEveryEpochs: 1,
+      checkpointEveryEpochs: 2,
+      lossReadEverySteps: 3,
+    },
     optimizer: createSgd({ momentum: 0.9, weightDecay: 2e-4 }),
-    lossFor: (classWeights) => lossFn(lossSpec, classWeights === undefined ? { classCounts } : { classCounts, classWeights }),
+    lossFor: (classWeights) =>
+      lossFn(lossSpec, classWeights === undefined ? { classCounts } : { classCounts, classWeights }),
     learningRateAt: () => lr,
     rebalance: {
       rule: options.rule ?? 'none',
@@ -64,7 +83,8 @@ export function makeRun(options: RunOptions = {}): TrainingRun {
     },
     deferredActive: (epoch, after) => epoch > after,
     samplers: { shuffledIndices, classBalancedIndices },
-    score: (labels, predictions) => evaluatePredictions({ labels, predictions, numClasses: 3, trainCounts: classCounts }),
+    score: (labels, predictions) =>
+      evaluatePredictions({ labels, predictions, numClasses: 3, trainCounts: classCounts }),
     initial: initialTrainerState(seed),
   };
 }

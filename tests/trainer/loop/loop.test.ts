@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DivergedError, runTraining, trainableVariables } from '../../../trainer/loop/index.ts';
 import type { LossFunction, TrainingOutcome } from '../../../trainer/loop/index.ts';
+import { DivergedError, runTraining, trainableVariables } from '../../../trainer/loop/index.ts';
 import { classBalancedIndices } from '../../../trainer/rebalance/index.ts';
 import { cloneWeightsInto, disposeRun, makeRun, trainCounts } from './fixtures.ts';
 
@@ -26,7 +26,13 @@ describe('runTraining', () => {
   });
 
   it('switches DRW class weights on exactly after afterEpoch completed epochs', async () => {
-    const base = makeRun({ epochs: 5, rule: 'drw', afterEpoch: 3, loss: { type: 'ldam', maxMargin: 0.5, scale: 30 }, classifier: 'cosine' });
+    const base = makeRun({
+      epochs: 5,
+      rule: 'drw',
+      afterEpoch: 3,
+      loss: { type: 'ldam', maxMargin: 0.5, scale: 30 },
+      classifier: 'cosine',
+    });
     const requested: (readonly number[] | undefined)[] = [];
     const run = {
       ...base,
@@ -49,7 +55,12 @@ describe('runTraining', () => {
       ...base,
       samplers: {
         ...base.samplers,
-        classBalancedIndices: (labels: Int32Array, weights: readonly number[], count: number, rng: Parameters<typeof classBalancedIndices>[3]) => {
+        classBalancedIndices: (
+          labels: Int32Array,
+          weights: readonly number[],
+          count: number,
+          rng: Parameters<typeof classBalancedIndices>[3],
+        ) => {
           const drawn = classBalancedIndices(labels, weights, count, rng);
           draws.push(drawn.length);
           const tail = drawn.filter((i) => labels[i] === 2).length;
@@ -60,7 +71,11 @@ describe('runTraining', () => {
       },
     };
     const outcome = await runTraining(run);
-    expect(outcome.state.history.map((r) => r.sampler)).toEqual(['uniform', 'class-balanced', 'class-balanced']);
+    expect(outcome.state.history.map((r) => r.sampler)).toEqual([
+      'uniform',
+      'class-balanced',
+      'class-balanced',
+    ]);
     expect(draws).toEqual([112, 112]);
     expect(outcome.state.history.every((r) => !r.lossWeighted)).toBe(true);
     disposeRun(run);
@@ -90,7 +105,12 @@ describe('runTraining', () => {
   });
 
   it('throws DivergedError when the loss becomes NaN or infinite (LDAM with a linear head, lr 10)', async () => {
-    const run = makeRun({ epochs: 5, lr: 10, loss: { type: 'ldam', maxMargin: 0.5, scale: 30 }, classifier: 'linear' });
+    const run = makeRun({
+      epochs: 5,
+      lr: 10,
+      loss: { type: 'ldam', maxMargin: 0.5, scale: 30 },
+      classifier: 'linear',
+    });
     await expect(runTraining(run)).rejects.toBeInstanceOf(DivergedError);
     disposeRun(run);
   });
@@ -116,7 +136,10 @@ describe('runTraining stop and resume', () => {
     const second = makeRun({ epochs: 4, rule: 'drs', afterEpoch: 2, seed: 99 });
     cloneWeightsInto(second, stopped.snapshot.model);
     second.optimizer.importState(stopped.snapshot.optimizer, trainableVariables(second.model));
-    const resumed = await runTraining({ ...second, initial: JSON.parse(JSON.stringify(stopped.snapshot.trainer)) });
+    const resumed = await runTraining({
+      ...second,
+      initial: JSON.parse(JSON.stringify(stopped.snapshot.trainer)),
+    });
     expect(losses(resumed)).toEqual(expected);
     disposeRun(first);
     disposeRun(second);
@@ -125,7 +148,10 @@ describe('runTraining stop and resume', () => {
   it('hands a checkpoint snapshot to the sink every checkpointEveryEpochs epochs and after the last', async () => {
     const run = makeRun({ epochs: 5 });
     const epochs: number[] = [];
-    await runTraining({ ...run, hooks: { onCheckpoint: async (s) => void epochs.push(s.trainer.completedEpochs) } });
+    await runTraining({
+      ...run,
+      hooks: { onCheckpoint: async (s) => void epochs.push(s.trainer.completedEpochs) },
+    });
     expect(epochs).toEqual([2, 4, 5]);
     expect(trainCounts.reduce((a, b) => a + b, 0)).toBe(112);
     disposeRun(run);

@@ -15,7 +15,10 @@ describe('createSgd (PyTorch SGD: g ← g + wd·w; v ← μ·v + g; w ← w − 
     expect(Array.from(w.dataSync())).toEqual([expect.closeTo(0.94, 6), expect.closeTo(-2.03, 6)]);
     tf.tidy(() => sgd.apply([w], { [w.name]: tf.tensor1d([0, 1]) }, 0.01));
     // g = [0.094, 1 − 0.203] ; v = 0.9·[0.6, 0.3] + g = [0.634, 1.067]; w −= 0.01·v
-    expect(Array.from(w.dataSync())).toEqual([expect.closeTo(0.94 - 0.00634, 6), expect.closeTo(-2.03 - 0.01067, 6)]);
+    expect(Array.from(w.dataSync())).toEqual([
+      expect.closeTo(0.94 - 0.00634, 6),
+      expect.closeTo(-2.03 - 0.01067, 6),
+    ]);
     sgd.dispose();
     w.dispose();
   });
@@ -35,7 +38,9 @@ describe('createSgd (PyTorch SGD: g ← g + wd·w; v ← μ·v + g; w ← w − 
     tf.tidy(() => original.apply([a], grads(a), 0.1));
     tf.tidy(() => restored.apply([b], grads(b), 0.1));
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
-    expect(() => restored.importState({ buffers: [{ name: 'x', shape: [2], values: new Float32Array(2) }] }, [b])).toThrow(/shape/);
+    expect(() =>
+      restored.importState({ buffers: [{ name: 'x', shape: [2], values: new Float32Array(2) }] }, [b]),
+    ).toThrow(/shape/);
     for (const d of [original, restored, a, b]) d.dispose();
   });
 
