@@ -6,8 +6,9 @@ export { type AppSettings, appSettingsFromContext, contextKeys } from './lib/app
 export { ArtifactBucket, type ArtifactBucketProps } from './lib/artifact-bucket.ts';
 export {
   type CudaRequirement,
-  cudaImageProblems,
-  parseCudaImage,
+  cudaInstallProblems,
+  cudaRuntimePackages,
+  cudnnPackage,
   tfjsNodeGpuCuda,
 } from './lib/cuda-compat.ts';
 export { GpuComputeEnvironments, type GpuComputeEnvironmentsProps } from './lib/gpu-compute-environments.ts';

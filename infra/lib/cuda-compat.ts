@@ -6,10 +6,12 @@ export type CudaRequirement = {
   readonly libtensorflow: string;
   /** CUDA major.minor TensorFlow built and tested that libtensorflow with. */
   readonly cuda: string;
-  /** cuDNN major.minor of the same tested configuration. */
+  /** cuDNN version of the same tested configuration, as NVIDIA's apt repository names it. */
   readonly cudnn: string;
-  /** nvidia/cuda runtime image carrying that CUDA and cuDNN. */
+  /** Base OS whose NVIDIA apt repository still carries those packages. */
   readonly baseImage: string;
+  /** Shared libraries libtensorflow opens at run time (dlopen, so a missing one only shows on a GPU). */
+  readonly sonames: readonly string[];
 };
 
 /**
@@ -20,44 +22,58 @@ export const tfjsNodeGpuCuda: Readonly<Record<string, CudaRequirement>> = {
   '4.22.0': {
     libtensorflow: '2.9.1',
     cuda: '11.2',
-    cudnn: '8.1',
-    baseImage: 'nvidia/cuda:11.2.2-cudnn8-runtime-ubuntu20.04',
+    cudnn: '8.1.1.33',
+    baseImage: 'ubuntu:20.04',
+    sonames: [
+      'libcudart.so.11.0',
+      'libcublas.so.11',
+      'libcublasLt.so.11',
+      'libcufft.so.10',
+      'libcurand.so.10',
+      'libcusolver.so.11',
+      'libcusparse.so.11',
+      'libcudnn.so.8',
+    ],
   },
 };
 
-export type CudaImageTag = { readonly cuda: string; readonly cudnnMajor: string; readonly flavour: string };
-
-/** Reads `nvidia/cuda:<major>.<minor>.<patch>-cudnn<N>-<flavour>-<os>`; undefined for any other image. */
-export function parseCudaImage(image: string): CudaImageTag | undefined {
-  const match = /^(?:docker\.io\/)?nvidia\/cuda:(\d+)\.(\d+)(?:\.\d+)?-cudnn(\d+)-(runtime|devel|base)-/.exec(
-    image,
+/** NVIDIA apt packages of the CUDA runtime libraries libtensorflow needs, for `cuda` like '11.2'. */
+export function cudaRuntimePackages(cuda: string): string[] {
+  const suffix = cuda.replace('.', '-');
+  return ['cuda-cudart', 'libcublas', 'libcufft', 'libcurand', 'libcusolver', 'libcusparse'].map(
+    (name) => `${name}-${suffix}`,
   );
-  if (match === null) return undefined;
-  const [, major, minor, cudnnMajor, flavour] = match;
-  if (major === undefined || minor === undefined || cudnnMajor === undefined || flavour === undefined) {
-    return undefined;
-  }
-  return { cuda: `${major}.${minor}`, cudnnMajor, flavour };
 }
 
-/** Problems (empty when none) with running `tfjsVersion`'s libtensorflow on `image`. */
-export function cudaImageProblems(tfjsVersion: string, image: string): string[] {
+/** The pinned cuDNN package: `libcudnn8=8.1.1.33-1+cuda11.2`. */
+export function cudnnPackage(requirement: CudaRequirement): string {
+  const major = requirement.cudnn.split('.')[0] ?? '';
+  return `libcudnn${major}=${requirement.cudnn}-1+cuda${requirement.cuda}`;
+}
+
+/** Problems (empty when none) with the CUDA stage `installText` (its RUN lines) built on `baseImage`. */
+export function cudaInstallProblems(tfjsVersion: string, baseImage: string, installText: string): string[] {
   const required = tfjsNodeGpuCuda[tfjsVersion];
   if (required === undefined) {
     return [`@tensorflow/tfjs-node-gpu ${tfjsVersion} is not in the CUDA table (infra/lib/cuda-compat.ts)`];
   }
-  const tag = parseCudaImage(image);
-  if (tag === undefined) return [`base image ${image} is not an nvidia/cuda cuDNN image`];
   const problems: string[] = [];
-  if (tag.cuda !== required.cuda) {
+  if (baseImage !== required.baseImage) {
     problems.push(
-      `base image has CUDA ${tag.cuda}; libtensorflow ${required.libtensorflow} needs ${required.cuda}`,
+      `the CUDA stage is built on ${baseImage}; NVIDIA's packages for CUDA ${required.cuda} need ${required.baseImage}`,
     );
   }
-  const cudnnMajor = required.cudnn.split('.')[0];
-  if (tag.cudnnMajor !== cudnnMajor) {
+  const words = new Set(installText.split(/\s+/));
+  for (const name of [...cudaRuntimePackages(required.cuda), cudnnPackage(required)]) {
+    if (!words.has(name))
+      problems.push(`the CUDA stage does not install ${name} (libtensorflow ${required.libtensorflow})`);
+  }
+  const otherCuda = [...installText.matchAll(/\b(?:cuda-[a-z]+|lib[a-z]+)-(\d+-\d+)\b/g)]
+    .map((match) => match[1]?.replace('-', '.'))
+    .filter((version) => version !== required.cuda);
+  if (otherCuda.length > 0) {
     problems.push(
-      `base image has cuDNN ${tag.cudnnMajor}; libtensorflow ${required.libtensorflow} needs ${required.cudnn}`,
+      `the CUDA stage installs CUDA ${otherCuda.join(', ')} packages; libtensorflow ${required.libtensorflow} needs ${required.cuda}`,
     );
   }
   return problems;

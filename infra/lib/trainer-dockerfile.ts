@@ -1,7 +1,7 @@
 // Offline checks of Dockerfile.gpu against the process contract and the pinned GPU package: what a
 // build would reveal hours later on a GPU host, found while reading the file.
 import { TrainerEnv, trainerEntrypoint, trainerImageName } from '../../trainer/process/contract.ts';
-import { cudaImageProblems, parseCudaImage } from './cuda-compat.ts';
+import { cudaInstallProblems, tfjsNodeGpuCuda } from './cuda-compat.ts';
 import type { DockerStage } from './dockerfile.ts';
 import { envAssignments, execForm, instructionsOf, parseDockerfile } from './dockerfile.ts';
 
@@ -15,7 +15,13 @@ export type TrainerDockerfileFacts = {
 
 const trainerEnvNames: ReadonlySet<string> = new Set(Object.values(TrainerEnv));
 // Set by Node or the CUDA base for themselves, not read by the trainer.
-const platformEnvNames: ReadonlySet<string> = new Set(['NODE_ENV', 'PATH', 'LD_LIBRARY_PATH']);
+const platformEnvNames: ReadonlySet<string> = new Set([
+  'NODE_ENV',
+  'PATH',
+  'LD_LIBRARY_PATH',
+  'NVIDIA_VISIBLE_DEVICES',
+  'NVIDIA_DRIVER_CAPABILITIES',
+]);
 
 /** Every problem found (empty when the file is consistent). */
 export function trainerDockerfileProblems(text: string, facts: TrainerDockerfileFacts): string[] {
@@ -23,31 +29,46 @@ export function trainerDockerfileProblems(text: string, facts: TrainerDockerfile
   const final = stages.at(-1);
   if (final === undefined) return ['no FROM: not a Dockerfile'];
   return [
-    ...cudaBaseProblems(stages, facts.tfjsNodeGpuVersion),
+    ...cudaProblems(stages, final, facts.tfjsNodeGpuVersion),
     ...nodeProblems(stages, final),
     ...installProblems(stages),
     ...finalStageProblems(final),
   ];
 }
 
-/** The CUDA image (every nvidia/cuda stage must agree with the table, the final one must be CUDA). */
-function cudaBaseProblems(stages: readonly DockerStage[], tfjsVersion: string): string[] {
-  const problems: string[] = [];
-  const final = stages.at(-1);
-  if (final !== undefined && parseCudaImage(resolveBase(stages, final)) === undefined) {
-    problems.push(`the final stage is not built on an nvidia/cuda cuDNN image (${final.from})`);
-  }
-  for (const stage of stages) {
-    if (!stage.from.includes('nvidia/cuda')) continue;
-    problems.push(...cudaImageProblems(tfjsVersion, stage.from));
-  }
-  return problems;
+/** The stages the final one is built on, nearest first, ending with the final stage itself. */
+function lineage(stages: readonly DockerStage[], stage: DockerStage): DockerStage[] {
+  const parent = stages.find((candidate) => candidate !== stage && candidate.name === stage.from);
+  return parent === undefined ? [stage] : [...lineage(stages, parent), stage];
 }
 
-/** Follows `FROM <earlier stage>` back to an image name. */
-function resolveBase(stages: readonly DockerStage[], stage: DockerStage): string {
-  const earlier = stages.find((candidate) => candidate.name !== undefined && candidate.name === stage.from);
-  return earlier === undefined || earlier === stage ? stage.from : resolveBase(stages, earlier);
+/** The CUDA libraries: installed in the final stage's lineage, the versions the table asks for. */
+function cudaProblems(stages: readonly DockerStage[], final: DockerStage, tfjsVersion: string): string[] {
+  const ancestry = lineage(stages, final);
+  const installer = ancestry.find((stage) =>
+    instructionsOf(stage, 'RUN').some((run) => /\bcuda-cudart-/.test(run.args)),
+  );
+  if (installer === undefined)
+    return ['no stage the final image is built on installs the CUDA runtime (cuda-cudart-*)'];
+  const root = ancestry[0]?.from ?? '';
+  const installText = instructionsOf(installer, 'RUN')
+    .map((run) => run.args)
+    .join(' ');
+  const problems = cudaInstallProblems(tfjsVersion, root, installText);
+  const checks = instructionsOf(final, 'RUN')
+    .map((run) => run.args)
+    .join(' ');
+  const missing = (tfjsNodeGpuCuda[tfjsVersion]?.sonames ?? []).filter((soname) => !checks.includes(soname));
+  if (missing.length > 0)
+    problems.push(`the final stage does not check for ${missing.join(', ')} at build time`);
+  const env = Object.assign(
+    {},
+    ...ancestry.flatMap((stage) => instructionsOf(stage, 'ENV').map((i) => envAssignments(i.args))),
+  );
+  if (!String(env.NVIDIA_DRIVER_CAPABILITIES ?? '').includes('compute')) {
+    problems.push('NVIDIA_DRIVER_CAPABILITIES must include compute, or the toolkit mounts no CUDA driver');
+  }
+  return problems;
 }
 
 function nodeProblems(stages: readonly DockerStage[], final: DockerStage): string[] {

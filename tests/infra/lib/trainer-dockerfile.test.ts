@@ -1,7 +1,7 @@
 // Static checks of Dockerfile.gpu: no Docker engine exists here, so the file is read, not built.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { tfjsNodeGpuCuda } from '../../../infra/lib/cuda-compat.ts';
+import { cudaRuntimePackages, cudnnPackage, tfjsNodeGpuCuda } from '../../../infra/lib/cuda-compat.ts';
 import { envAssignments, execForm, instructionsOf, parseDockerfile } from '../../../infra/lib/dockerfile.ts';
 import { gpuPackage, trainerDockerfileProblems } from '../../../infra/lib/trainer-dockerfile.ts';
 import { TrainerEnv, trainerEntrypoint, trainerImageName } from '../../../trainer/process/contract.ts';
@@ -26,15 +26,24 @@ describe('Dockerfile.gpu as written', () => {
     expect(trainerDockerfileProblems(dockerfile, facts)).toEqual([]);
   });
 
-  it("pins a tfjs-node-gpu version the CUDA table knows, and builds on that version's CUDA image", () => {
+  it("pins a tfjs-node-gpu version the CUDA table knows, and installs that version's CUDA and cuDNN", () => {
     expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
     const requirement = tfjsNodeGpuCuda[pinned];
-    expect(requirement).toBeDefined();
-    const cudaStages = parseDockerfile(dockerfile).stages.filter((stage) =>
-      stage.from.startsWith('nvidia/cuda'),
-    );
-    expect(cudaStages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of cudaStages) expect(stage.from).toBe(requirement?.baseImage);
+    if (requirement === undefined) throw new Error(`${pinned} is not in the CUDA table`);
+    const stages = parseDockerfile(dockerfile).stages;
+    const cuda = stages.find((stage) => stage.name === 'cuda');
+    expect(cuda?.from).toBe(requirement.baseImage);
+    const install = instructionsOf(cuda ?? { from: '', instructions: [] }, 'RUN')
+      .map((run) => run.args)
+      .join(' ');
+    for (const name of [...cudaRuntimePackages(requirement.cuda), cudnnPackage(requirement)]) {
+      expect(install.split(/\s+/)).toContain(name);
+    }
+    // Both the dependency stage (where the binding is built) and the final image sit on it.
+    expect(stages.filter((stage) => stage.from === 'cuda').map((stage) => stage.name)).toEqual([
+      'deps',
+      'trainer',
+    ]);
   });
 
   it('runs the trainer CLI as a non-root user, `--help` by default', () => {
@@ -86,10 +95,22 @@ describe('trainerDockerfileProblems catches', () => {
     return trainerDockerfileProblems(dockerfile.replaceAll(from, to), facts);
   };
 
-  it('a CUDA base that does not match libtensorflow', () => {
-    expect(mutate('nvidia/cuda:11.2.2-cudnn8', 'nvidia/cuda:12.2.2-cudnn8')).toContain(
-      'base image has CUDA 12.2; libtensorflow 2.9.1 needs 11.2',
+  it('CUDA or cuDNN packages that do not match libtensorflow, and a missing library check', () => {
+    expect(mutate('-11-2 ', '-12-2 ')).toEqual(
+      expect.arrayContaining(['the CUDA stage does not install cuda-cudart-11-2 (libtensorflow 2.9.1)']),
     );
+    expect(mutate('libcudnn8=8.1.1.33-1+cuda11.2', 'libcudnn8=8.9.7.29-1+cuda12.2')).toContain(
+      'the CUDA stage does not install libcudnn8=8.1.1.33-1+cuda11.2 (libtensorflow 2.9.1)',
+    );
+    expect(mutate(' libcudnn.so.8;', ';')).toContain(
+      'the final stage does not check for libcudnn.so.8 at build time',
+    );
+    expect(mutate('FROM cuda AS trainer', 'FROM ubuntu:20.04 AS trainer')).toContain(
+      'no stage the final image is built on installs the CUDA runtime (cuda-cudart-*)',
+    );
+    expect(
+      mutate('NVIDIA_DRIVER_CAPABILITIES=compute,utility', 'NVIDIA_DRIVER_CAPABILITIES=utility'),
+    ).toContain('NVIDIA_DRIVER_CAPABILITIES must include compute, or the toolkit mounts no CUDA driver');
   });
 
   it('a Node other than 22', () => {
