@@ -40,6 +40,7 @@ export interface RunOptions {
   readonly classifier?: 'linear' | 'cosine';
   readonly rule?: RebalanceSpec['rule'];
   readonly afterEpoch?: number;
+  readonly validation?: boolean;
 }
 
 /** A complete TrainingRun over the blobs with the real losses, samplers and SGD. */
@@ -62,6 +63,7 @@ export function makeRun(options: RunOptions = {}): TrainingRun {
     data: {
       train: blobs(trainCounts, 11),
       test: blobs([30, 30, 30], 12),
+      ...(options.validation === true ? { validation: blobs([20, 20, 20], 13) } : {}),
       inputShape: [features],
       numClasses: 3,
     },
