@@ -47,8 +47,8 @@ export interface Submitted {
 
 export const reportFiles: Record<ReportFormat, { file: string; contentType: string }> = {
   json: { file: 'report.json', contentType: 'application/json' },
-  csv: { file: 'report.csv', contentType: 'text/csv; charset=utf-8' },
-  svg: { file: 'report.svg', contentType: 'image/svg+xml' },
+  csv: { file: 'per-class.csv', contentType: 'text/csv; charset=utf-8' },
+  svg: { file: 'per-class.svg', contentType: 'image/svg+xml' },
   md: { file: 'report.md', contentType: 'text/markdown; charset=utf-8' },
 };
 

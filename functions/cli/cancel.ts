@@ -1,0 +1,30 @@
+// `ldam cancel <jobId> [--url U] [--key K]`: asks the API to cancel a job.
+import { parseArgs } from 'node:util';
+import type { JobView } from '../http/schemas.ts';
+import { ApiCallError, apiTarget, callApi } from './client.ts';
+
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { url: { type: 'string' }, key: { type: 'string' } },
+  });
+  const [id] = positionals;
+  if (id === undefined || positionals.length > 1) {
+    process.stderr.write('usage: ldam cancel <jobId> [--url URL] [--key TOKEN]\n');
+    return 2;
+  }
+  try {
+    const job = await callApi<JobView>(
+      apiTarget(values),
+      'POST',
+      `/v1/jobs/${encodeURIComponent(id)}/cancel`,
+    );
+    process.stdout.write(`${job.id}: cancel requested (${job.status})\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ApiCallError) && !(error instanceof TypeError)) throw error;
+    process.stderr.write(`ldam cancel: ${error.message}\n`);
+    return 1;
+  }
+}
