@@ -4,6 +4,7 @@ import { selectBackend } from '../engine/index.ts';
 import { readEvents } from '../events/log.ts';
 import { reduceJobState } from '../events/reduce.ts';
 import { type EventLogWriter, openEventLogWriter } from '../events/writer.ts';
+import { LogShipper } from '../logs/index.ts';
 import { runTraining, type TrainingOutcome, trainingRunFromSpec } from '../loop/index.ts';
 import { TrainerEnv } from '../process/contract.ts';
 import { defaultGraceSeconds, ExitCode } from '../process/exit-codes.ts';
@@ -64,9 +65,14 @@ export async function trainJob(options: TrainOptions, io: TrainIo): Promise<numb
   const output = createProgressOutput(io.stdout);
   let events: EventLogWriter | undefined;
   let store: Store | undefined;
+  let logs: { shipper: LogShipper; stopCapture: () => void } | undefined;
   try {
     const jobId = assertJobId(options.job ?? newJobId());
     store = openStore(options.out, io.env);
+    if (io.env[TrainerEnv.shipLogs] === 'true') {
+      const shipper = await LogShipper.open(store, jobId);
+      logs = { shipper, stopCapture: shipper.captureProcess() };
+    }
     events = await openEventLogWriter(store, jobId, 'trainer', {
       attempt: await currentAttempt(store, jobId),
     });
@@ -89,6 +95,12 @@ export async function trainJob(options: TrainOptions, io: TrainIo): Promise<numb
       ?.close()
       .catch((error: unknown) =>
         io.stderr.write(`ldam train: events not flushed: ${describeFailure(error)}\n`),
+      );
+    logs?.stopCapture();
+    await logs?.shipper
+      .close()
+      .catch((error: unknown) =>
+        io.stderr.write(`ldam train: logs not shipped: ${describeFailure(error)}\n`),
       );
     if (store instanceof S3Store) store.close();
   }

@@ -31,6 +31,8 @@ export const TrainerEnv = {
   storeDeadlineSeconds: 'LDAM_STORE_DEADLINE_SECONDS',
   /** Project data directory for the embedded S3 server and caches (default ./.data). */
   dataDir: 'LDAM_DATA_DIR',
+  /** 'true': the trainer ships its own stdout/stderr to runs/<jobId>/logs/ (containers; the local runner ships them itself). */
+  shipLogs: 'LDAM_SHIP_LOGS',
 } as const;
 
 /** Default bucket of the embedded server and of local development. */

@@ -58,17 +58,12 @@ const checkpointDirs = async (out: string, jobId: string): Promise<string[]> => 
 };
 
 describe('ldam train (child process)', () => {
-  it('succeeds with exit 0: report files, events from running to succeeded, checkpoints pruned to keepLast', async () => {
+  it('succeeds with exit 0: report, events from running to succeeded, checkpoints pruned to keepLast, shipped logs', async () => {
     const out = join(dir, 'ok');
-    const result = await runLdam([
-      'train',
-      '--spec',
-      await writeSpec('ok', syntheticSpec()),
-      '--out',
-      out,
-      '--job',
-      'job-ok',
-    ]);
+    const spec = await writeSpec('ok', syntheticSpec());
+    const result = await runLdam(['train', '--spec', spec, '--out', out, '--job', 'job-ok'], {
+      env: { LDAM_SHIP_LOGS: 'true' },
+    });
     expect(result.stderr).not.toMatch(/Error/);
     expect(result.code).toBe(0);
     const lines = jsonLines(result.stdout);
@@ -93,6 +88,15 @@ describe('ldam train (child process)', () => {
     expect(losses.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
     expect(log.some((e) => e.kind === 'metric' && e.key === 'test_class_error/3')).toBe(true);
     expect(log.some((e) => e.kind === 'note' && e.message === 'backend wasm')).toBe(true);
+    const shipped = await readFile(join(run, 'logs', 'stdout-000001.log'), 'utf8');
+    expect(jsonLines(shipped).map((l) => l.kind)).toEqual([
+      'start',
+      'epoch',
+      'epoch',
+      'epoch',
+      'epoch',
+      'end',
+    ]);
 
     const evaluated = await runLdam(['evaluate', '--checkpoint', run]);
     expect(evaluated.code).toBe(0);
