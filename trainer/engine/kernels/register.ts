@@ -4,6 +4,7 @@ import { batchMatMulKernel } from './batch-mat-mul.ts';
 import { captureStockKernel } from './call.ts';
 import { conv2DBackpropFilterKernel } from './conv2d-backprop-filter.ts';
 import { conv2DBackpropInputKernel } from './conv2d-backprop-input.ts';
+import { castKernel, identityKernel } from './identity.ts';
 import { maxPoolGradKernel } from './max-pool-grad.ts';
 import { sliceKernel } from './slice.ts';
 import { meanKernel, sumKernel } from './sum-mean.ts';
@@ -21,6 +22,8 @@ const replacements: readonly KernelConfig[] = [
   meanKernel,
   batchMatMulKernel,
   maxPoolGradKernel,
+  identityKernel,
+  castKernel,
 ];
 
 let registered = false;

@@ -4,12 +4,11 @@ import { callStock, release, wasmKernel } from './call.ts';
 import { heapView } from './heap.ts';
 import { blockView } from './reduce-block.ts';
 
-// Why: stock wasm Sum and Mean transpose the input so the reduced axes come last; batch-norm
-// statistics and their gradients reduce over [N, H, W] of every activation, so each call paid a
-// full rank-4 transpose (a row-of-ones matmul, tried first, repacked its operand every call
-// instead). Any contiguous block of reduced axes is
-// instead one XNNPACK average pool over an [outer, reduced, 1, inner] view (about a copy's cost),
-// scaled by the block size for Sum.
+// Why: stock wasm Sum and Mean transpose the input so the reduced axes come last, and batch-norm
+// statistics and their gradients reduce over [N, H, W] of every activation: a full rank-4
+// transpose per call. Any contiguous block of reduced axes is instead one XNNPACK average pool
+// over an [outer, reduced, 1, inner] view (about the cost of a copy), scaled for Sum. (A matmul
+// with a row of ones was tried first: it repacks the whole operand on every call.)
 
 function reduceKernel(kernelName: typeof tf.Sum | typeof tf.Mean, mean: boolean): KernelConfig {
   return wasmKernel(kernelName, ({ inputs, backend, attrs }) => {

@@ -1,14 +1,16 @@
 import type * as tf from '@tensorflow/tfjs';
 
-// Peak tensor bytes of one training step (forward + backward + SGD-momentum update), calibrated
-// with tf.profile peakBytes on wasm (tfjs 4.22): the tape keeps ~6.4 bytes-of-float per
-// activation element (outputs of every layer plus the batch-norm and ReLU intermediates the
-// gradients need), and weights, momentum, gradients and transients cost ~6.5 copies of the weights.
-// ResNet-32 32×32×3: 28.0 MB per image measured, 28.9 estimated.
+// Peak memory of one training step (forward + backward + SGD-momentum update) on the wasm heap,
+// the quantity whose overflow aborts the backend. Calibrated on the heap size after training
+// steps in fresh processes (tfjs 4.22 with this engine's kernels): 4.2–4.5 floats of heap per
+// activation element for resnet8/20/32 (the layer outputs plus the batch-norm and ReLU
+// intermediates the tape keeps), e.g. 18 MiB per image for ResNet-32 at 32×32×3; 5 is used for
+// margin. tf.profile's peakBytes reads ~1.5× higher (~28 MB per ResNet-32 image) because tfjs
+// counts a buffer shared by several tensors (reshape, tape clones) once per tensor.
 
-/** Bytes of tape per activation float, fitted over mlp/resnet8/20/32 at batch 8 and 32 (6.3–6.75). */
-export const activationBytesFactor = 6.6 * 4;
-/** Bytes per trainable or non-trainable weight: value, gradient, momentum and transients. */
+/** Heap bytes per activation element of a batch (5 floats; measured 4.2–4.5). */
+export const activationBytesFactor = 5 * 4;
+/** Bytes per weight element: value, gradient, momentum and transients (~6.5 floats). */
 export const weightBytesFactor = 6.5 * 4;
 
 /** Sum over layers of each output's elements for one example (the input layer included). */
@@ -29,7 +31,7 @@ export function activationElementsPerExample(model: tf.LayersModel): number {
 }
 
 /**
- * Estimated peak tensor bytes of one training step at `batchSize`. `inputShape` (one example)
+ * Estimated peak heap bytes of one training step at `batchSize`. `inputShape` (one example)
  * must be the shape the model was built for.
  */
 export function estimateTrainingPeakBytes(

@@ -34,12 +34,11 @@ afterAll(() => {
 });
 
 describe('estimateTrainingPeakBytes', () => {
-  it('is about 28 MB per image for ResNet-32 (the tf.profile calibration)', () => {
+  it('is about 22 MB per image for ResNet-32 (19 MB measured on the wasm heap, plus margin)', () => {
     const perImage =
-      (estimateTrainingPeakBytes(resnet32, 128, cifar) - estimateTrainingPeakBytes(resnet32, 0 + 1, cifar)) /
-      127;
-    expect(perImage / 1e6).toBeGreaterThan(25);
-    expect(perImage / 1e6).toBeLessThan(32);
+      (estimateTrainingPeakBytes(resnet32, 128, cifar) - estimateTrainingPeakBytes(resnet32, 1, cifar)) / 127;
+    expect(perImage / 1e6).toBeGreaterThan(19);
+    expect(perImage / 1e6).toBeLessThan(25);
   });
 
   it('counts every layer output of one example', () => {
@@ -53,9 +52,9 @@ describe('estimateTrainingPeakBytes', () => {
 });
 
 describe('planMicroBatches', () => {
-  it('keeps the whole batch when it fits', () => {
-    const plan = planMicroBatches({ model: resnet32, batchSize: 64, inputShape: cifar, backend: 'wasm' });
-    expect(plan).toMatchObject({ microBatchSize: 64, microBatches: 1, batchNormPerMicroBatch: false });
+  it('keeps the reference recipe (ResNet-32, batch 128) in one pass on wasm', () => {
+    const plan = planMicroBatches({ model: resnet32, batchSize: 128, inputShape: cifar, backend: 'wasm' });
+    expect(plan).toMatchObject({ microBatchSize: 128, microBatches: 1, batchNormPerMicroBatch: false });
     expect(plan.budgetBytes).toBe(wasmTrainingBudgetBytes);
   });
 
