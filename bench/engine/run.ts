@@ -7,8 +7,10 @@ import { parseArgs } from 'node:util';
 import { type BenchModel, benchModels, runWorker, type WorkerRequest, type WorkerResult } from './worker.ts';
 
 // `npm run bench:engine [-- --json FILE] [--models mlp,resnet8] [--backends wasm,cpu] [--runs 3]
-// [--profile]`: training-step throughput and peak memory of the product's models on every tfjs
-// backend that loads, next to the same step in PyTorch (LDAM_PYTHON, default /usr/bin/python3).
+// [--steps 1] [--profile] [--budget-mb MB]`: training-step throughput and peak memory of the
+// product's models on every tfjs backend that loads, next to the same step in PyTorch
+// (LDAM_PYTHON, default /usr/bin/python3). --budget-mb splits batches into micro-batches as the
+// training loop does under a memory budget; --profile prints per-kernel CPU time on wasm.
 
 const here = dirname(fileURLToPath(import.meta.url));
 const defaultBatch = 128;
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '3' },
       steps: { type: 'string', default: '1' },
       profile: { type: 'boolean', default: false },
+      'budget-mb': { type: 'string' },
       worker: { type: 'string' },
     },
   });

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '../../trainer/engine/backend.ts';
+import { accumulateGradients } from '../../trainer/engine/gradients.ts';
+import { planMicroBatches } from '../../trainer/engine/memory/plan.ts';
 import { buildModel } from '../../trainer/models/index.ts';
 import { formatKernelTimes, profileKernels } from './kernel-profile.ts';
 
@@ -21,6 +23,8 @@ export interface WorkerRequest {
   readonly runs: number;
   readonly stepsPerRun: number;
   readonly profile: boolean;
+  /** Step memory budget: the batch is split into micro-batches as the training loop would. */
+  readonly budgetBytes?: number;
 }
 
 export interface WorkerResult {
@@ -32,6 +36,7 @@ export interface WorkerResult {
   /** Throughput per CPU-second of this process: less sensitive to other load on a shared machine. */
   readonly imagesPerCpuSec: number;
   readonly peakMemoryMB: number;
+  readonly microBatches: number;
   readonly kernelProfile?: string;
 }
 
@@ -51,14 +56,20 @@ export async function runWorker(request: WorkerRequest): Promise<WorkerResult> {
     ),
     10,
   );
+  const plan = planMicroBatches({
+    model,
+    batchSize: request.batch,
+    inputShape: spec.inputShape,
+    backend: selected.backend,
+    budgetBytes: request.budgetBytes ?? Number.POSITIVE_INFINITY,
+  });
+  const lossOf = (xs: tf.Tensor, ys: tf.Tensor) =>
+    tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar;
   const step = async () => {
-    const loss = optimizer.minimize(
-      () =>
-        tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-      true,
-    );
-    await loss?.data();
-    loss?.dispose();
+    const { loss, grads } = accumulateGradients(lossOf, x, labels, plan.microBatchSize);
+    optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+    await loss.data();
+    tf.dispose([loss, ...Object.values(grads)]);
   };
   await step();
   const wall: number[] = [];
@@ -86,6 +97,7 @@ export async function runWorker(request: WorkerRequest): Promise<WorkerResult> {
     imagesPerSec: request.batch / median(wall),
     imagesPerCpuSec: request.batch / median(cpu),
     peakMemoryMB: peakMemoryBytes(selected.backend) / 2 ** 20,
+    microBatches: plan.microBatches,
     ...(kernelProfile === undefined ? {} : { kernelProfile }),
   };
 }

@@ -4,7 +4,7 @@ import { batchMatMulKernel } from './batch-mat-mul.ts';
 import { captureStockKernel } from './call.ts';
 import { conv2DBackpropFilterKernel } from './conv2d-backprop-filter.ts';
 import { conv2DBackpropInputKernel } from './conv2d-backprop-input.ts';
-import { castKernel, identityKernel } from './identity.ts';
+import { castKernel, identityKernel } from './identity-cast.ts';
 import { maxPoolGradKernel } from './max-pool-grad.ts';
 import { sliceKernel } from './slice.ts';
 import { meanKernel, sumKernel } from './sum-mean.ts';

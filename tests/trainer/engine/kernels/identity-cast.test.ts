@@ -23,9 +23,9 @@ describe('Identity and same-dtype Cast on wasm share the buffer', () => {
     z.dispose();
   });
 
-  it('still converts between dtypes like cpu', async () => {
+  it('still converts between dtypes like cpu (bool is x ≠ 0, which stock wasm got wrong)', async () => {
     const { reference, actual } = await onBoth(() => {
-      const floats = tf.tensor1d([-2.7, -0.5, 0, 0.4, 3.9]);
+      const floats = tf.tensor1d([-2.7, -0.5, 0, 0.4, 3.9, Number.NaN, 256]);
       return tf.concat([
         tf.cast(tf.cast(floats, 'int32'), 'float32'),
         tf.cast(tf.cast(floats, 'bool'), 'float32'),
