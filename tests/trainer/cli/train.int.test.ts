@@ -179,9 +179,13 @@ describe('ldam train signals (child process)', () => {
     checkpoint: { everyEpochs: 100, keepLast: 2 },
   });
 
+  let signalledAt = 0;
   const signalAfterFirstEpoch =
     (signal: NodeJS.Signals) => (line: string, child: { kill(s: NodeJS.Signals): boolean }) => {
-      if (line.includes('"kind":"epoch"') && line.includes('"epoch":1,')) child.kill(signal);
+      if (line.includes('"kind":"epoch"') && line.includes('"epoch":1,')) {
+        signalledAt = Date.now();
+        child.kill(signal);
+      }
     };
 
   it('SIGTERM: checkpoints mid-run and exits 75; the next attempt resumes to exactly the uninterrupted losses', async () => {
@@ -191,6 +195,8 @@ describe('ldam train signals (child process)', () => {
       onLine: signalAfterFirstEpoch('SIGTERM'),
     });
     expect(first.code).toBe(75);
+    // Well inside the default 25 s grace period (AWS Batch kills 30 s after SIGTERM).
+    expect(Date.now() - signalledAt).toBeLessThan(10_000);
     const dirs = await checkpointDirs(out, 'job-term');
     expect(dirs).toHaveLength(1);
     expect(existsSync(join(out, 'runs', 'job-term', 'checkpoints', 'latest.json'))).toBe(true);
