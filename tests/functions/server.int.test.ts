@@ -211,4 +211,37 @@ describe('API server with the embedded S3 server, the local runner and the real 
     expect(Math.min(...secondAttemptEpochs)).toBeLessThanOrEqual(killedAt + 1);
     expect(Math.max(...secondAttemptEpochs)).toBe(40);
   });
+
+  it.each([
+    { name: 'malformed JSON', body: '{"version": 1', status: 400 },
+    { name: 'unknown field', body: JSON.stringify({ ...shortRun, extra: true }), status: 400 },
+    {
+      name: 'body over 64 KiB',
+      body: JSON.stringify({ ...shortRun, name: 'x'.repeat(70_000) }),
+      status: 413,
+    },
+    {
+      name: 'dataset outside the roots',
+      body: JSON.stringify({
+        ...shortRun,
+        dataset: { name: 'custom', format: 'idx', numClasses: 3, source: '/etc' },
+      }),
+      status: 400,
+    },
+    {
+      name: 'over the cost guard',
+      body: JSON.stringify({ version: 1, dataset: { name: 'cifar10' } }),
+      status: 422,
+    },
+  ])('refuses $name with $status over HTTP and leaves the bucket unchanged', async ({ body, status }) => {
+    const before = (await server.store.list('')).map((o) => o.key);
+    const response = await fetch(`${server.url}/v1/jobs`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(status);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBeTypeOf('string');
+    expect((await server.store.list('')).map((o) => o.key)).toEqual(before);
+  });
 });
