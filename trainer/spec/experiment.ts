@@ -156,7 +156,8 @@ export const checkpointSchema = z.strictObject({
 export const resourcesSchema = z.strictObject({
   gpus: int(0, 8).default(1),
   cpus: int(1, 96).default(4),
-  memoryGiB: int(1, 768).default(16),
+  // 14, not 16: a 16 GiB g4dn/g5.xlarge keeps ~1.5 GiB for ECS, so 16 would force the 2xlarge.
+  memoryGiB: int(1, 768).default(14),
   timeoutMinutes: int(1, 10_080).default(1440),
   queueTimeoutMinutes: int(1, 10_080).default(60),
 });
@@ -177,7 +178,7 @@ export const experimentSpecSchema = z
     resources: resourcesSchema.default({
       gpus: 1,
       cpus: 4,
-      memoryGiB: 16,
+      memoryGiB: 14,
       timeoutMinutes: 1440,
       queueTimeoutMinutes: 60,
     }),
