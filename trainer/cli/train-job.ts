@@ -8,7 +8,12 @@ import { LogShipper } from '../logs/index.ts';
 import { runTraining, type TrainingOutcome, trainingRunFromSpec } from '../loop/index.ts';
 import { TrainerEnv } from '../process/contract.ts';
 import { defaultGraceSeconds, ExitCode } from '../process/exit-codes.ts';
-import { type ExperimentSpec, resolveExperiment } from '../spec/index.ts';
+import {
+  type ExperimentSpec,
+  parseExperimentSpecJson,
+  resolveExperiment,
+  SpecValidationError,
+} from '../spec/index.ts';
 import {
   assertJobId,
   newJobId,
@@ -115,9 +120,7 @@ async function trainValidSpec(
   io: TrainIo,
 ): Promise<number> {
   const resolved = resolveExperiment(spec);
-  await store.putIfAbsent(runKey(jobId, 'spec.json'), `${JSON.stringify(spec, null, 2)}\n`, {
-    contentType: 'application/json',
-  });
+  await recordSpec(store, jobId, spec);
   const backend = await selectBackend(undefined, io.env as NodeJS.ProcessEnv);
   const startedAt = new Date().toISOString();
   events.append({ kind: 'status', status: 'running' });
@@ -271,4 +274,21 @@ export function armGraceDeadline(io: TrainIo): void {
       io.exit(ExitCode.interrupted);
     }, seconds * 1000).unref();
   });
+}
+
+/**
+ * Stores the job's spec once; a resumed job re-validates the stored one and refuses a different
+ * spec, so a job's artifacts never mix two experiments.
+ */
+async function recordSpec(store: Store, jobId: string, spec: ExperimentSpec): Promise<void> {
+  const key = runKey(jobId, 'spec.json');
+  const created = await store.putIfAbsent(key, `${JSON.stringify(spec, null, 2)}\n`, {
+    contentType: 'application/json',
+  });
+  if (created) return;
+  const stored = parseExperimentSpecJson(new TextDecoder().decode(await store.get(key)));
+  if (JSON.stringify(stored) !== JSON.stringify(spec))
+    throw new SpecValidationError([
+      { path: '', rule: `job ${jobId} already has a different spec.json; use a new --job id` },
+    ]);
 }

@@ -128,6 +128,35 @@ describe('ldam train (child process)', () => {
     expect(malformed.stderr).toMatch(/malformed JSON/);
   });
 
+  it('exits 2 when a job id already holds a different spec, and keeps the stored one', async () => {
+    const out = join(dir, 'respec');
+    const first = syntheticSpec({ schedule: { epochs: 2 } });
+    const ran = await runLdam([
+      'train',
+      '--spec',
+      await writeSpec('respec-a', first),
+      '--job',
+      'job-respec',
+      '--out',
+      out,
+    ]);
+    expect(ran.code).toBe(0);
+    const stored = await readFile(join(out, 'runs', 'job-respec', 'spec.json'), 'utf8');
+    const other = syntheticSpec({ schedule: { epochs: 3 } });
+    const refused = await runLdam([
+      'train',
+      '--spec',
+      await writeSpec('respec-b', other),
+      '--job',
+      'job-respec',
+      '--out',
+      out,
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/already has a different spec\.json/);
+    expect(await readFile(join(out, 'runs', 'job-respec', 'spec.json'), 'utf8')).toBe(stored);
+  });
+
   it('exits 3 when the data source does not exist', async () => {
     const spec = syntheticSpec({
       dataset: { name: 'custom', format: 'idx', numClasses: 4, source: join(dir, 'no-such-dataset') },
