@@ -9,7 +9,12 @@ import {
 import type { JobEvent, JobStatus, WriterId } from '../../../trainer/events/types.ts';
 
 // Builds a log: each writer's seq counts from 1; times are one second apart from a fixed origin.
-function log(...entries: (Omit<JobEvent, 'seq' | 'time' | 'writer'> & { writer?: WriterId })[]): JobEvent[] {
+type Entry = JobEvent extends infer E
+  ? E extends JobEvent
+    ? Omit<E, 'seq' | 'time' | 'writer'> & { writer?: WriterId }
+    : never
+  : never;
+function log(...entries: Entry[]): JobEvent[] {
   const seqs: Record<WriterId, number> = { api: 0, trainer: 0 };
   return entries.map((entry, i) => {
     const writer = entry.writer ?? (entry.kind === 'metric' ? 'trainer' : 'api');
@@ -111,11 +116,11 @@ describe('reduceJobState', () => {
       log(
         status('queued'),
         status('running'),
-        { kind: 'metric', epoch: 1, step: 10, key: 'train.loss', value: 2 },
-        { kind: 'metric', epoch: 1, step: 10, key: 'test.error', value: 0.5 },
+        { kind: 'metric', attempt: 1, epoch: 1, step: 10, key: 'train.loss', value: 2 },
+        { kind: 'metric', attempt: 1, epoch: 1, step: 10, key: 'test.error', value: 0.5 },
         status('queued', 2, { exitCode: 75 }),
         status('running', 2),
-        { kind: 'metric', epoch: 2, step: 20, key: 'train.loss', value: 1 },
+        { kind: 'metric', attempt: 2, epoch: 2, step: 20, key: 'train.loss', value: 1 },
       ),
     );
     expect(state.lastEpoch).toBe(2);
