@@ -90,6 +90,7 @@ async function main(): Promise<void> {
         runs,
         stepsPerRun,
         profile: values.profile && backend === 'wasm',
+        ...(values['budget-mb'] === undefined ? {} : { budgetBytes: Number(values['budget-mb']) * 2 ** 20 }),
       };
       const result = await runChild(request);
       if (typeof result === 'string') {
@@ -101,8 +102,11 @@ async function main(): Promise<void> {
           `\nper-kernel CPU time, ${model} on ${result.device}, batch ${batch}, one step:\n${result.kernelProfile}\n`,
         );
       }
-      const note =
+      const small =
         batch === defaultBatch ? undefined : `batch ${batch} (pure-JS cpu is too slow for ${defaultBatch})`;
+      const split =
+        result.microBatches > 1 ? `${result.microBatches} micro-batches (--budget-mb)` : undefined;
+      const note = [small, split].filter((n) => n !== undefined).join('; ') || undefined;
       rows.push(row(model, backend, batch, result, torch, note));
     }
   }
