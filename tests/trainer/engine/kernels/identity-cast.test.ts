@@ -41,6 +41,6 @@ describe('Identity and same-dtype Cast on wasm share the buffer', () => {
     });
     expect(actual.values.map((v) => Math.fround(v))).toEqual(actual.values);
     expect(actual.values.length).toBe(reference.values.length);
-    actual.values.forEach((v, i) => expect(v).toBeCloseTo(reference.values[i] ?? Number.NaN, 5));
+    for (const [i, v] of actual.values.entries()) expect(v).toBeCloseTo(reference.values[i] ?? Number.NaN, 5);
   });
 });
