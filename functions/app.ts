@@ -2,6 +2,7 @@
 // the store and runner adapters and hands them in here; nothing below creates SDK clients.
 import { Hono } from 'hono';
 import type { Store } from '../trainer/store/store.ts';
+import { type Benchmarks, createBenchmarks } from './benchmarks/index.ts';
 import type { ApiConfig } from './config.ts';
 import { NotFound, Unauthorized } from './errors.ts';
 import type { AppEnv } from './http/app-env.ts';
@@ -31,6 +32,8 @@ export interface Api {
   /** Watches jobs; the Node server starts its timer, the Lambda reconciles on reads only. */
   readonly supervisor: Supervisor;
   readonly service: JobService;
+  /** Benchmark routes and service; the Node server starts `driver`, the Lambda advances on reads. */
+  readonly benchmarks: Benchmarks;
 }
 
 export function createApp(deps: AppDeps): Api {
@@ -39,6 +42,18 @@ export function createApp(deps: AppDeps): Api {
   const records = new JobRecords(store);
   const supervisor = new Supervisor({ store, records, runner, clock, logger });
   const service = new JobService({ store, records, supervisor, runner, config, clock });
+  const benchmarks = createBenchmarks({
+    store,
+    jobService: service,
+    supervisor,
+    defaultOwner: localOwner,
+    clock,
+    bodyLimitBytes: config.bodyLimitBytes,
+    driverIntervalMs: config.benchmarkDriverMs,
+    ...(config.pricePerDeviceHour === undefined ? {} : { pricePerDeviceHour: config.pricePerDeviceHour }),
+    onDriverError: (error, benchmarkId) =>
+      logger.error('benchmark advance failed', { benchmarkId, error: String(error) }),
+  });
 
   const app = new Hono<AppEnv>();
   app.use('*', requestLog(logger));
@@ -63,5 +78,6 @@ export function createApp(deps: AppDeps): Api {
     eventRoutes({ service, supervisor, store, pollMs: config.eventPollMs, heartbeatMs: config.heartbeatMs }),
   );
   app.route('/v1/jobs', outputRoutes(service));
-  return { app, supervisor, service };
+  app.route('/v1/benchmarks', benchmarks.routes);
+  return { app, supervisor, service, benchmarks };
 }

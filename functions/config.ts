@@ -2,6 +2,7 @@
 // root and passed inward as a plain value (nothing below reads process.env).
 import { type SourcePolicy, sourcePolicyFromEnv } from '../trainer/data/source-policy.ts';
 import { ApiEnv } from '../trainer/process/contract.ts';
+import { parsePricePerDeviceHour } from './benchmarks/index.ts';
 import { ConfigError } from './errors.ts';
 import { type ApiKey, parseApiKeys } from './http/auth.ts';
 
@@ -21,6 +22,10 @@ export interface ApiConfig {
   /** How often SSE streams poll the event log, and send a heartbeat comment. */
   readonly eventPollMs: number;
   readonly heartbeatMs: number;
+  /** How often a long-lived server advances running benchmarks. */
+  readonly benchmarkDriverMs: number;
+  /** Price of one device-hour, for benchmark cost columns; absent = no prices shown. */
+  readonly pricePerDeviceHour?: number;
 }
 
 // Four hours on the local CPU runner; a day on a GPU runner.
@@ -53,6 +58,11 @@ export function parseApiConfig(
   if (!(runnerKinds as readonly string[]).includes(runner))
     throw new ConfigError(`${ApiEnv.runner} must be one of ${runnerKinds.join(', ')}, got '${runner}'`);
   const runnerKind = runner as RunnerKind;
+  const priceText = env[ApiEnv.pricePerDeviceHour];
+  const pricePerDeviceHour = parsePricePerDeviceHour(priceText);
+  // A typo would otherwise drop the cost columns without a word.
+  if (pricePerDeviceHour === undefined && priceText !== undefined && priceText.trim() !== '')
+    throw new ConfigError(`${ApiEnv.pricePerDeviceHour} must be a non-negative number, got '${priceText}'`);
   return {
     runnerKind,
     apiKeys: parseApiKeys(env[ApiEnv.apiKeys] ?? ''),
@@ -62,6 +72,8 @@ export function parseApiConfig(
     sources: sourcePolicyFromEnv(env, cwd),
     eventPollMs: 500,
     heartbeatMs: 15_000,
+    benchmarkDriverMs: 2000,
+    ...(pricePerDeviceHour === undefined ? {} : { pricePerDeviceHour }),
     ...overrides,
   };
 }

@@ -61,6 +61,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const api = createApp({ store: opened.store, runner, config, logger });
   await api.supervisor.start(options.pollMs ?? 1000);
+  // Submits benchmark cells as slots free up, also when nobody polls; resumes unfinished benchmarks.
+  await api.benchmarks.driver.start();
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: api.app.fetch, hostname: host, port }, () => resolve(s));
     s.once('error', reject);
@@ -78,6 +80,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     close: () => {
       closing ??= (async () => {
         // Trainers checkpoint and exit 75 first, so their jobs are queued again for the next start.
+        api.benchmarks.driver.stop();
         await runner.close();
         await api.supervisor.settle();
         api.supervisor.stop();

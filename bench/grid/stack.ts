@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { type Api, createApp } from '../../functions/app.ts';
-import { type Benchmarks, createBenchmarks } from '../../functions/benchmarks/compose.ts';
+import type { Benchmarks } from '../../functions/benchmarks/index.ts';
 import { parseApiConfig } from '../../functions/config.ts';
-import { localOwner } from '../../functions/http/auth.ts';
 import { silentLogger } from '../../functions/http/logger.ts';
 import { LocalRunner } from '../../functions/runners/local-runner.ts';
 import { type EmbeddedS3, startEmbeddedS3 } from '../../trainer/store/embedded-s3.ts';
@@ -47,18 +46,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     maxConcurrent: options.maxConcurrentJobs ?? 1,
     graceMs: 2000,
   });
-  const config = parseApiConfig({ LDAM_DATA_DIR: dataDir }, repositoryRoot, { eventPollMs: pollMs });
-  const api = createApp({ store, runner, config, logger: silentLogger });
-  const benchmarks = createBenchmarks({
-    store,
-    jobService: api.service,
-    supervisor: api.supervisor,
-    defaultOwner: localOwner,
-    bodyLimitBytes: config.bodyLimitBytes,
-    driverIntervalMs: pollMs,
+  const config = parseApiConfig({ LDAM_DATA_DIR: dataDir }, repositoryRoot, {
+    eventPollMs: pollMs,
+    benchmarkDriverMs: pollMs,
     ...(options.pricePerDeviceHour === undefined ? {} : { pricePerDeviceHour: options.pricePerDeviceHour }),
   });
-  api.app.route('/v1/benchmarks', benchmarks.routes);
+  const api = createApp({ store, runner, config, logger: silentLogger });
+  const { benchmarks } = api;
   await api.supervisor.start(pollMs);
   await benchmarks.driver.start();
   const server = serve({ fetch: api.app.fetch, hostname: '127.0.0.1', port: 0 });

@@ -1,7 +1,9 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
 import { NotFound, PayloadTooLarge, ValidationFailed } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { parseQuery } from '../routes/query.ts';
 import type { BenchmarkDriver } from './driver.ts';
 import { BenchmarkNotFoundError, BenchmarkValidationError } from './errors.ts';
 import { renderCsv } from './render/csv.ts';
@@ -23,6 +25,7 @@ export interface BenchmarkRoutesDeps {
 
 export const resultFormats = ['json', 'csv', 'md', 'svg'] as const;
 type ResultFormat = (typeof resultFormats)[number];
+export const resultsQuerySchema = z.strictObject({ format: z.enum(resultFormats).default('json') });
 
 const contentTypes: Record<Exclude<ResultFormat, 'json'>, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -89,18 +92,12 @@ export function createBenchmarkRoutes(deps: BenchmarkRoutesDeps): Hono<AppEnv> {
   app.get('/:id/results', (c) =>
     mapped(async () => {
       const id = c.req.param('id');
-      const format = c.req.query('format') ?? 'json';
-      if (!(resultFormats as readonly string[]).includes(format))
-        throw new BenchmarkValidationError([{ path: 'format', rule: `one of ${resultFormats.join(', ')}` }]);
+      const { format } = parseQuery(resultsQuerySchema, c.req.query());
       await authorize(c, id);
       const results = await service.results(id);
       if (format === 'json') return c.json(results);
-      const render = { csv: renderCsv, md: renderMarkdown, svg: renderSvg }[
-        format as Exclude<ResultFormat, 'json'>
-      ];
-      return c.body(render(results), 200, {
-        'Content-Type': contentTypes[format as Exclude<ResultFormat, 'json'>],
-      });
+      const render = { csv: renderCsv, md: renderMarkdown, svg: renderSvg }[format];
+      return c.body(render(results), 200, { 'Content-Type': contentTypes[format] });
     }),
   );
 

@@ -127,7 +127,15 @@ export const errorBodySchema = z.object({
     .object({
       code: z.string(),
       message: z.string(),
-      issues: z.array(z.object({ path: z.string(), rule: z.string() })).optional(),
+      issues: z
+        .array(
+          z.object({
+            cell: z.string().optional().describe('the benchmark cell whose experiment spec failed'),
+            path: z.string(),
+            rule: z.string(),
+          }),
+        )
+        .optional(),
     })
     .catchall(z.unknown()),
 });

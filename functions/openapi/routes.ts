@@ -3,6 +3,8 @@
 import type { z } from 'zod';
 import { reportSchema } from '../../trainer/reports/index.ts';
 import { experimentSpecSchema } from '../../trainer/spec/index.ts';
+import { resultsQuerySchema } from '../benchmarks/routes.ts';
+import { benchmarkSpecSchema } from '../benchmarks/schema.ts';
 import {
   artifactListSchema,
   eventsPageSchema,
@@ -38,6 +40,10 @@ const json = (schema: z.ZodType | undefined) => ({ 'application/json': schema })
 const jobErrors = {
   401: { description: 'missing or invalid API key' },
   404: { description: 'no such job (or another owner’s)' },
+} as const;
+const benchmarkErrors = {
+  401: { description: 'missing or invalid API key' },
+  404: { description: 'no such benchmark (or another owner’s)' },
 } as const;
 
 export const routeDocs: readonly RouteDoc[] = [
@@ -173,6 +179,61 @@ export const routeDocs: readonly RouteDoc[] = [
       204: { description: 'deleted' },
       409: { description: 'the job is still active' },
       ...jobErrors,
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/benchmarks',
+    summary: 'Start a benchmark: methods × grid settings × seeds, each cell one job',
+    description:
+      'Validates the benchmark and every expanded cell’s experiment spec before storing anything, then submits up to `maxConcurrentCells` cells as jobs of the caller (same cost guard and per-key limit as POST /v1/jobs). `{ "preset": name, … }` starts from a preset; fields beside it replace the preset’s and `base` merges into its base.',
+    auth: true,
+    body: { schema: benchmarkSpecSchema, description: 'the benchmark spec (version 1)' },
+    responses: {
+      201: { description: 'the benchmark with its cells and progress', content: json(undefined) },
+      400: {
+        description:
+          'invalid benchmark, or an expanded cell’s invalid spec (issues name the `cell` and field)',
+      },
+      401: { description: 'missing or invalid API key' },
+      413: { description: 'body over 64 KiB' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/benchmarks/{id}',
+    summary: 'A benchmark: progress and every cell’s state (submits cells whose turn has come)',
+    auth: true,
+    responses: { 200: { description: 'the benchmark', content: json(undefined) }, ...benchmarkErrors },
+  },
+  {
+    method: 'get',
+    path: '/v1/benchmarks/{id}/results',
+    summary: 'Results so far: error summaries per method and setting over the seeds, every cell, and costs',
+    auth: true,
+    query: resultsQuerySchema,
+    responses: {
+      200: {
+        description: 'the results in the requested format',
+        content: {
+          'application/json': undefined,
+          'text/csv': undefined,
+          'text/markdown': undefined,
+          'image/svg+xml': undefined,
+        },
+      },
+      400: { description: 'bad query' },
+      ...benchmarkErrors,
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/benchmarks/{id}/cancel',
+    summary: 'Cancel a benchmark: no further cells are submitted and running cell jobs are cancelled',
+    auth: true,
+    responses: {
+      200: { description: 'the cancelled benchmark', content: json(undefined) },
+      ...benchmarkErrors,
     },
   },
   {
