@@ -4,14 +4,32 @@
 type CommandModule = { main(args: string[]): Promise<number> };
 
 const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  train: { summary: 'train one experiment (the trainer process)', load: () => import('../../trainer/cli/train.ts') },
-  evaluate: { summary: 'evaluate a checkpoint on a dataset', load: () => import('../../trainer/cli/evaluate.ts') },
-  datasets: { summary: 'datasets upload <dir> <name>: copy a dataset into the bucket', load: () => import('../../trainer/cli/datasets.ts') },
-  serve: { summary: 'start the API with the embedded S3 server and the local runner', load: () => import('./serve.ts') },
-  submit: { summary: 'submit <spec.json> [--follow]: submit a job to the API', load: () => import('./submit.ts') },
+  train: {
+    summary: 'train one experiment (the trainer process)',
+    load: () => import('../../trainer/cli/train.ts'),
+  },
+  evaluate: {
+    summary: 'evaluate a checkpoint on a dataset',
+    load: () => import('../../trainer/cli/evaluate.ts'),
+  },
+  datasets: {
+    summary: 'datasets upload <dir> <name>: copy a dataset into the bucket',
+    load: () => import('../../trainer/cli/datasets.ts'),
+  },
+  serve: {
+    summary: 'start the API with the embedded S3 server and the local runner',
+    load: () => import('./serve.ts'),
+  },
+  submit: {
+    summary: 'submit <spec.json> [--follow]: submit a job to the API',
+    load: () => import('./submit.ts'),
+  },
   jobs: { summary: 'list jobs', load: () => import('./jobs.ts') },
   cancel: { summary: 'cancel <jobId>', load: () => import('./cancel.ts') },
-  bench: { summary: 'run <benchmark.json> [--follow]: run a benchmark grid', load: () => import('./bench.ts') },
+  bench: {
+    summary: 'run <benchmark.json> [--follow]: run a benchmark grid',
+    load: () => import('./bench.ts'),
+  },
 };
 
 function usage(): string {

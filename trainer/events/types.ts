@@ -11,7 +11,12 @@ export const jobStatuses = [
   'timed_out',
 ] as const;
 export type JobStatus = (typeof jobStatuses)[number];
-export const terminalStatuses: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
+export const terminalStatuses: ReadonlySet<JobStatus> = new Set([
+  'succeeded',
+  'failed',
+  'cancelled',
+  'timed_out',
+]);
 
 export type WriterId = 'api' | 'trainer';
 

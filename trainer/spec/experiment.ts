@@ -170,7 +170,13 @@ export const experimentSpecSchema = z
     model: modelSchema.default({ arch: 'resnet32', hidden: [256, 256] }),
     loss: lossSchema.default({ type: 'ldam', maxMargin: 0.5, scale: 30 }),
     rebalance: rebalanceSchema.default({ rule: 'drw', weighting: 'class-balanced', beta: 0.9999 }),
-    optimizer: optimizerSchema.default({ type: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 2e-4, batchSize: 128 }),
+    optimizer: optimizerSchema.default({
+      type: 'sgd',
+      lr: 0.1,
+      momentum: 0.9,
+      weightDecay: 2e-4,
+      batchSize: 128,
+    }),
     schedule: scheduleSchema.default({ epochs: 200 }),
     augment: augmentSchema.default({ crop: true, flip: true }),
     eval: evalSchema.default({ everyEpochs: 1 }),
@@ -188,7 +194,11 @@ export const experimentSpecSchema = z
   .superRefine((spec, ctx) => {
     const after = spec.rebalance.afterEpoch;
     if (after !== undefined && after > spec.schedule.epochs)
-      ctx.addIssue({ code: 'custom', path: ['rebalance', 'afterEpoch'], message: 'must not exceed schedule.epochs' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rebalance', 'afterEpoch'],
+        message: 'must not exceed schedule.epochs',
+      });
     const shape = spec.dataset.synthetic?.shape;
     if (spec.model.arch !== 'mlp' && shape !== undefined && shape.length !== 3)
       ctx.addIssue({

@@ -1,12 +1,3 @@
-export {
-  architectures,
-  datasetFormats,
-  datasetNames,
-  experimentSpecSchema,
-  fixedClassCounts,
-  lossSchema,
-  modelSchema,
-} from './experiment.ts';
 export type {
   DatasetSpec,
   ExperimentSpec,
@@ -18,7 +9,16 @@ export type {
   RebalanceSpec,
   ScheduleSpec,
 } from './experiment.ts';
-export { formatIssues, parseExperimentSpec, parseExperimentSpecJson, SpecValidationError } from './parse.ts';
+export {
+  architectures,
+  datasetFormats,
+  datasetNames,
+  experimentSpecSchema,
+  fixedClassCounts,
+  lossSchema,
+  modelSchema,
+} from './experiment.ts';
 export type { SpecIssue } from './parse.ts';
-export { defaultDecay, defaultWarmupEpochs, numClassesOf, resolveExperiment } from './resolve.ts';
+export { formatIssues, parseExperimentSpec, parseExperimentSpecJson, SpecValidationError } from './parse.ts';
 export type { DecayStep, ResolvedExperiment } from './resolve.ts';
+export { defaultDecay, defaultWarmupEpochs, numClassesOf, resolveExperiment } from './resolve.ts';

@@ -19,7 +19,13 @@ function issuesOf(input: unknown): { path: string; rule: string }[] {
 describe('experiment spec', () => {
   it("fills the paper's CIFAR recipe as defaults", () => {
     const spec = parseExperimentSpec({ version: 1, dataset: { name: 'cifar10' } });
-    expect(spec.optimizer).toEqual({ type: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 2e-4, batchSize: 128 });
+    expect(spec.optimizer).toEqual({
+      type: 'sgd',
+      lr: 0.1,
+      momentum: 0.9,
+      weightDecay: 2e-4,
+      batchSize: 128,
+    });
     expect(spec.loss).toEqual({ type: 'ldam', maxMargin: 0.5, scale: 30 });
     expect(spec.rebalance).toMatchObject({ rule: 'drw', weighting: 'class-balanced', beta: 0.9999 });
     const resolved = resolveExperiment(spec);
@@ -71,7 +77,18 @@ describe('experiment spec', () => {
     [{ loss: { type: 'hinge' } }, 'loss.type'],
     [{ rebalance: { beta: 1 } }, 'rebalance.beta'],
     [{ schedule: { epochs: 10, decay: [{ afterEpoch: 12, factor: 0.1 }] } }, 'schedule.decay.0.afterEpoch'],
-    [{ schedule: { epochs: 10, decay: [{ afterEpoch: 5, factor: 0.1 }, { afterEpoch: 4, factor: 0.1 }] } }, 'schedule.decay.1.afterEpoch'],
+    [
+      {
+        schedule: {
+          epochs: 10,
+          decay: [
+            { afterEpoch: 5, factor: 0.1 },
+            { afterEpoch: 4, factor: 0.1 },
+          ],
+        },
+      },
+      'schedule.decay.1.afterEpoch',
+    ],
     [{ schedule: { epochs: 10 }, rebalance: { afterEpoch: 11 } }, 'rebalance.afterEpoch'],
     [{ version: 2 }, 'version'],
   ])('rejects %j at %s', (patch, path) => {
