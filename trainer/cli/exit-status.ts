@@ -1,5 +1,7 @@
 import { DataError } from '../data/index.ts';
+import { MemoryBudgetError } from '../engine/index.ts';
 import { DivergedError } from '../loop/index.ts';
+import { TrainerEnv } from '../process/contract.ts';
 import { ExitCode } from '../process/exit-codes.ts';
 import { EmptyClassError } from '../rebalance/index.ts';
 import { SpecValidationError } from '../spec/index.ts';
@@ -13,6 +15,7 @@ export function exitCodeOf(error: unknown): number {
   if (error instanceof SpecValidationError || error instanceof UsageError) return ExitCode.invalidSpec;
   if (error instanceof DataError || error instanceof EmptyClassError) return ExitCode.dataError;
   if (error instanceof DivergedError) return ExitCode.diverged;
+  // MemoryBudgetError: the model does not fit this backend's memory, so exit 1 like other failures.
   return ExitCode.failure;
 }
 
@@ -23,6 +26,8 @@ export function describeFailure(error: unknown): string {
       'invalid experiment spec:',
       ...error.issues.map((i) => `  ${i.path || '(root)'}: ${i.rule}`),
     ].join('\n');
+  if (error instanceof MemoryBudgetError)
+    return `${error.name}: ${error.message} (${TrainerEnv.memoryBudgetMb} sets the step budget in MiB)`;
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }

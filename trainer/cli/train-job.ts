@@ -26,6 +26,7 @@ import {
 import type { Store } from '../store/store.ts';
 import { loadResumePoint, saveSnapshot } from './checkpoints.ts';
 import { cancelledExitCode, describeFailure, exitCodeOf } from './exit-status.ts';
+import { describeMemoryPlan, memoryBudgetBytesOf, memoryPlanFields } from './memory-plan.ts';
 import { epochMetricEvents, perClassMetricEvents } from './metric-events.ts';
 import { createProgressOutput, type ProgressOutput } from './progress.ts';
 import { buildReport, writeReportFiles } from './report.ts';
@@ -121,6 +122,7 @@ async function trainValidSpec(
 ): Promise<number> {
   const resolved = resolveExperiment(spec);
   await recordSpec(store, jobId, spec);
+  const budgetBytes = memoryBudgetBytesOf(io.env);
   const backend = await selectBackend(undefined, io.env as NodeJS.ProcessEnv);
   const startedAt = new Date().toISOString();
   events.append({ kind: 'status', status: 'running' });
@@ -129,11 +131,16 @@ async function trainValidSpec(
     message: `backend ${backend.backend}`,
     data: { backend: backend.backend, device: backend.device },
   });
-  await store.put(
-    runKey(jobId, 'run.json'),
-    `${JSON.stringify({ trainerVersion, backend: backend.backend, device: backend.device, startedAt, host: hostname(), pid: process.pid, node: process.version }, null, 2)}\n`,
-    { contentType: 'application/json' },
-  );
+  const runInfo = {
+    trainerVersion,
+    backend: backend.backend,
+    device: backend.device,
+    startedAt,
+    host: hostname(),
+    pid: process.pid,
+    node: process.version,
+  };
+  await writeRunInfo(store, jobId, runInfo);
   output.record('start', {
     jobId,
     backend: backend.backend,
@@ -173,6 +180,7 @@ async function trainValidSpec(
       ? {}
       : { model: resume.model, resume: { optimizer: resume.optimizer, trainer: resume.trainer } }),
     signal: io.stop.signal,
+    memory: { backend: backend.backend, ...(budgetBytes === undefined ? {} : { budgetBytes }) },
     hooks: {
       onProgress: (p) => output.step(p),
       onEpoch: async (record) => {
@@ -194,6 +202,13 @@ async function trainValidSpec(
       },
     },
   });
+
+  if (run.memoryPlan !== undefined) {
+    const memoryPlan = memoryPlanFields(run.memoryPlan);
+    events.append({ kind: 'note', message: describeMemoryPlan(run.memoryPlan), data: memoryPlan });
+    await writeRunInfo(store, jobId, { ...runInfo, memoryPlan });
+    output.record('micro-batches', memoryPlan);
+  }
 
   let outcome: TrainingOutcome;
   try {
@@ -273,6 +288,12 @@ export function armGraceDeadline(io: TrainIo): void {
       );
       io.exit(ExitCode.interrupted);
     }, seconds * 1000).unref();
+  });
+}
+
+async function writeRunInfo(store: Store, jobId: string, info: Record<string, unknown>): Promise<void> {
+  await store.put(runKey(jobId, 'run.json'), `${JSON.stringify(info, null, 2)}\n`, {
+    contentType: 'application/json',
   });
 }
 

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LoadedDataset } from '../data/index.ts';
 import { augmentBatch, resolveAugmentation } from '../data/index.ts';
+import type { MicroBatchPlan } from '../engine/index.ts';
 import { lossFn } from '../losses/index.ts';
 import { evaluatePredictions } from '../metrics/index.ts';
 import { buildModel } from '../models/index.ts';
@@ -10,6 +11,7 @@ import { deferredRebalanceActive, learningRateAt } from '../schedule/index.ts';
 import type { ResolvedExperiment } from '../spec/index.ts';
 import type { ScorePredictions } from './evaluate.ts';
 import type { BatchAugmenter, TrainingHooks, TrainingRun } from './loop.ts';
+import { type MemoryOptions, planTrainingMemory } from './memory.ts';
 import { createSgd, type SgdState } from './sgd.ts';
 import { initialTrainerState, type TrainerState } from './state.ts';
 import { trainableVariables } from './train-step.ts';
@@ -25,6 +27,13 @@ export interface ComposeOptions {
   readonly signal?: AbortSignal;
   /** Steps between loss reads (default 50). */
   readonly lossReadEverySteps?: number;
+  /** Plan micro-batches for this backend and budget before training (default: one pass per batch). */
+  readonly memory?: MemoryOptions;
+}
+
+/** A TrainingRun and the memory plan it was composed with (undefined without `memory`). */
+export interface ComposedRun extends TrainingRun {
+  readonly memoryPlan: MicroBatchPlan | undefined;
 }
 
 /** The spec's augmentation as a batch augmenter, or undefined for vectors / when switched off. */
@@ -42,12 +51,16 @@ export function augmenterFor(
   });
 }
 
-/** Wires a validated spec and its loaded dataset into a TrainingRun (the composition root of training). */
+/**
+ * Wires a validated spec and its loaded dataset into a TrainingRun (the composition root of
+ * training). With `memory` it plans micro-batches first and throws MemoryBudgetError (a model it
+ * built disposed) when one example does not fit.
+ */
 export function trainingRunFromSpec(
   resolved: ResolvedExperiment,
   dataset: LoadedDataset,
   options: ComposeOptions,
-): TrainingRun {
+): ComposedRun {
   const { spec } = resolved;
   const model =
     options.model ??
@@ -57,6 +70,16 @@ export function trainingRunFromSpec(
       classifier: resolved.classifier,
       seed: deriveSeed(spec.seed, 'init'),
     });
+  let memoryPlan: MicroBatchPlan | undefined;
+  try {
+    memoryPlan =
+      options.memory === undefined
+        ? undefined
+        : planTrainingMemory(model, spec.optimizer.batchSize, dataset.inputShape, options.memory);
+  } catch (error) {
+    if (options.model === undefined) model.dispose();
+    throw error;
+  }
   const optimizer = createSgd({ momentum: spec.optimizer.momentum, weightDecay: spec.optimizer.weightDecay });
   if (options.resume !== undefined)
     optimizer.importState(options.resume.optimizer, trainableVariables(model));
@@ -78,7 +101,9 @@ export function trainingRunFromSpec(
       evalEveryEpochs: spec.eval.everyEpochs,
       checkpointEveryEpochs: spec.checkpoint.everyEpochs,
       ...(options.lossReadEverySteps === undefined ? {} : { lossReadEverySteps: options.lossReadEverySteps }),
+      ...(memoryPlan === undefined ? {} : { microBatchSize: memoryPlan.microBatchSize }),
     },
+    memoryPlan,
     optimizer,
     lossFor: (classWeights) =>
       lossFn(spec.loss, classWeights === undefined ? { classCounts } : { classCounts, classWeights }),

@@ -1,6 +1,6 @@
 export type { ExampleSplit, HostBatch, Samplers } from './batches.ts';
 export { batchesPerEpoch, epochOrder, gatherBatch } from './batches.ts';
-export type { ComposeOptions } from './compose.ts';
+export type { ComposedRun, ComposeOptions } from './compose.ts';
 export { augmenterFor, trainingRunFromSpec } from './compose.ts';
 export { DivergedError } from './errors.ts';
 export type { ScorePredictions } from './evaluate.ts';
@@ -17,6 +17,8 @@ export type {
   TrainingSnapshot,
 } from './loop.ts';
 export { runTraining } from './loop.ts';
+export type { MemoryOptions } from './memory.ts';
+export { activeBackendName, planTrainingMemory } from './memory.ts';
 export type { EpochRebalance, RebalancePlan } from './rebalance-plan.ts';
 export { rebalanceForEpoch } from './rebalance-plan.ts';
 export type { ExperimentResult } from './run-experiment.ts';

@@ -32,6 +32,11 @@ export interface TrainingSettings {
   readonly checkpointEveryEpochs: number;
   /** Steps between reads of the running loss (divergence check, progress); default 50. */
   readonly lossReadEverySteps?: number;
+  /**
+   * Examples per forward/backward pass (engine's planMicroBatches); below `batchSize` each batch's
+   * gradients are accumulated over micro-batches. Default: the whole batch in one pass.
+   */
+  readonly microBatchSize?: number;
 }
 
 export interface StepProgress {
@@ -162,7 +167,16 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
       const gathered = gatherBatch(data.train, indices, exampleSize);
       const host = run.augment === undefined ? gathered : run.augment(gathered, augmentRng);
       const tensors = batchTensors(host, data.inputShape);
-      const next = trainStep(model, variables, optimizer, loss, tensors, lr, lossSum);
+      const next = trainStep(
+        model,
+        variables,
+        optimizer,
+        loss,
+        tensors,
+        lr,
+        lossSum,
+        settings.microBatchSize,
+      );
       tf.dispose([tensors.x, tensors.y, lossSum]);
       lossSum = next;
       examples += host.size;

@@ -3,6 +3,7 @@ import { loadDataset } from '../data/index.ts';
 import { type ExperimentSpec, resolveExperiment } from '../spec/index.ts';
 import { trainingRunFromSpec } from './compose.ts';
 import { type FinalScores, runTraining, type TrainingHooks } from './loop.ts';
+import { activeBackendName } from './memory.ts';
 import type { TrainerState } from './state.ts';
 
 export interface ExperimentResult {
@@ -22,11 +23,10 @@ export async function runExperiment(
 ): Promise<ExperimentResult> {
   const started = performance.now();
   const dataset = options.dataset ?? (await loadDataset(spec.dataset));
-  const run = trainingRunFromSpec(
-    resolveExperiment(spec),
-    dataset,
-    options.hooks === undefined ? {} : { hooks: options.hooks },
-  );
+  const run = trainingRunFromSpec(resolveExperiment(spec), dataset, {
+    memory: { backend: activeBackendName() },
+    ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
+  });
   try {
     const outcome = await runTraining(run);
     if (outcome.status !== 'completed') throw new Error('training stopped before its last epoch');

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   checkClassWeights,
   type LossFunction,
+  normalisedByClassWeights,
   oneHotLabels,
   perSampleCrossEntropy,
   weightedMean,
@@ -15,9 +16,12 @@ export interface CrossEntropyOptions {
 /** Softmax cross-entropy, class-weighted mean when weights are given (the ERM / RW / DRW baseline). */
 export function crossEntropyLoss({ numClasses, classWeights }: CrossEntropyOptions): LossFunction {
   checkClassWeights(classWeights, numClasses);
-  return (labels, logits) =>
-    tf.tidy(() => {
-      const oneHot = oneHotLabels(labels, logits, numClasses);
-      return weightedMean(perSampleCrossEntropy(oneHot, logits), oneHot, classWeights);
-    });
+  return normalisedByClassWeights(
+    (labels, logits) =>
+      tf.tidy(() => {
+        const oneHot = oneHotLabels(labels, logits, numClasses);
+        return weightedMean(perSampleCrossEntropy(oneHot, logits), oneHot, classWeights);
+      }),
+    classWeights,
+  );
 }

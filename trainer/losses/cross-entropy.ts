@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 
 /** A batch loss: int32 labels [N] and logits [N, K] to a scalar. Pure; call inside or outside tidy. */
-export type LossFunction = (labels: tf.Tensor1D, logits: tf.Tensor2D) => tf.Scalar;
+export interface LossFunction {
+  (labels: tf.Tensor1D, logits: tf.Tensor2D): tf.Scalar;
+  /**
+   * What the loss divides its per-sample sum by, from the labels (Σ_i w_{y_i} for a class-weighted
+   * mean); absent for a plain batch mean. Gradient accumulation weighs micro-batches by it.
+   */
+  readonly normaliser?: (labels: tf.Tensor1D) => tf.Scalar;
+}
 
 /** One-hot labels [N, K] in float32, checking that the logits have one column per class. */
 export function oneHotLabels(labels: tf.Tensor1D, logits: tf.Tensor2D, numClasses: number): tf.Tensor2D {
@@ -35,6 +42,18 @@ export function weightedMean(
   if (classWeights === undefined) return tf.mean(perSample);
   const weights = sampleWeights(oneHot, classWeights);
   return tf.div(tf.sum(tf.mul(weights, perSample)), tf.sum(weights));
+}
+
+/** Tags a loss reduced by `weightedMean` with its normaliser Σ_i w_{y_i}; unchanged without weights. */
+export function normalisedByClassWeights(
+  loss: (labels: tf.Tensor1D, logits: tf.Tensor2D) => tf.Scalar,
+  classWeights: readonly number[] | undefined,
+): LossFunction {
+  if (classWeights === undefined) return loss;
+  const weights = [...classWeights];
+  const normaliser = (labels: tf.Tensor1D): tf.Scalar =>
+    tf.tidy(() => tf.sum(tf.gather(tf.tensor1d(weights, 'float32'), labels)));
+  return Object.assign(loss, { normaliser });
 }
 
 /** Throws unless there is one finite, non-negative weight per class. */

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   checkClassWeights,
   type LossFunction,
+  normalisedByClassWeights,
   oneHotLabels,
   perSampleCrossEntropy,
   weightedMean,
@@ -26,11 +27,14 @@ export function ldamLoss({ margins, scale, classWeights }: LdamOptions): LossFun
   });
   const numClasses = margins.length;
   checkClassWeights(classWeights, numClasses);
-  return (labels, logits) =>
-    tf.tidy(() => {
-      const oneHot = oneHotLabels(labels, logits, numClasses);
-      const marginRows = tf.mul(oneHot, tf.tensor1d(margins as number[], 'float32'));
-      const scaled = tf.mul(tf.sub(logits, marginRows), scale) as tf.Tensor2D;
-      return weightedMean(perSampleCrossEntropy(oneHot, scaled), oneHot, classWeights);
-    });
+  return normalisedByClassWeights(
+    (labels, logits) =>
+      tf.tidy(() => {
+        const oneHot = oneHotLabels(labels, logits, numClasses);
+        const marginRows = tf.mul(oneHot, tf.tensor1d(margins as number[], 'float32'));
+        const scaled = tf.mul(tf.sub(logits, marginRows), scale) as tf.Tensor2D;
+        return weightedMean(perSampleCrossEntropy(oneHot, scaled), oneHot, classWeights);
+      }),
+    classWeights,
+  );
 }

@@ -3,6 +3,7 @@ import { assertPositiveCounts } from '../rebalance/errors.ts';
 import {
   checkClassWeights,
   type LossFunction,
+  normalisedByClassWeights,
   oneHotLabels,
   perSampleCrossEntropy,
   weightedMean,
@@ -26,10 +27,13 @@ export function logitAdjustedLoss({ classCounts, tau, classWeights }: LogitAdjus
   checkClassWeights(classWeights, numClasses);
   const total = classCounts.reduce((a, b) => a + b, 0);
   const offsets = classCounts.map((n) => tau * Math.log(n / total));
-  return (labels, logits) =>
-    tf.tidy(() => {
-      const oneHot = oneHotLabels(labels, logits, numClasses);
-      const adjusted = tf.add(logits, tf.tensor1d(offsets, 'float32')) as tf.Tensor2D;
-      return weightedMean(perSampleCrossEntropy(oneHot, adjusted), oneHot, classWeights);
-    });
+  return normalisedByClassWeights(
+    (labels, logits) =>
+      tf.tidy(() => {
+        const oneHot = oneHotLabels(labels, logits, numClasses);
+        const adjusted = tf.add(logits, tf.tensor1d(offsets, 'float32')) as tf.Tensor2D;
+        return weightedMean(perSampleCrossEntropy(oneHot, adjusted), oneHot, classWeights);
+      }),
+    classWeights,
+  );
 }

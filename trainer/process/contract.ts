@@ -21,6 +21,11 @@ export const TrainerEnv = {
   s3ConditionalWrites: 'S3_CONDITIONAL_WRITES',
   /** tensorflow-gpu | tensorflow | wasm | cpu; unset = the best that loads. */
   backend: 'LDAM_BACKEND',
+  /**
+   * MiB a training step may use (default 3072 on wasm, unlimited elsewhere); a smaller value splits
+   * batches into micro-batches with gradient accumulation, or fails the run if one example does not fit.
+   */
+  memoryBudgetMb: 'LDAM_MEMORY_BUDGET_MB',
   /** Colon-separated local directories (and s3:// prefixes) datasets may be read from. */
   dataRoots: 'LDAM_DATA_ROOTS',
   /** Where Fashion-MNIST's IDX files are (default: Debian's /usr/share/datasets/fashion-mnist). */

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -51,4 +53,14 @@ export function jsonLines(stdout: string): Array<Record<string, unknown>> {
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The trainer's event log of a job in a local --out directory, in order. */
+export async function trainerEvents(out: string, jobId: string): Promise<Array<Record<string, unknown>>> {
+  const eventsDir = join(out, 'runs', jobId, 'events', 'trainer');
+  const lines: Array<Record<string, unknown>> = [];
+  for (const file of (await readdir(eventsDir)).sort())
+    for (const line of (await readFile(join(eventsDir, file), 'utf8')).split('\n'))
+      if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+  return lines;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReport } from '../../../trainer/reports/index.ts';
-import { jsonLines, runLdam } from './child.ts';
+import { jsonLines, runLdam, trainerEvents } from './child.ts';
 
 let dir: string;
 
@@ -43,15 +43,6 @@ async function writeSpec(name: string, spec: unknown): Promise<string> {
   return path;
 }
 
-async function events(out: string, jobId: string): Promise<Array<Record<string, unknown>>> {
-  const eventsDir = join(out, 'runs', jobId, 'events', 'trainer');
-  const lines: Array<Record<string, unknown>> = [];
-  for (const file of (await readdir(eventsDir)).sort())
-    for (const line of (await readFile(join(eventsDir, file), 'utf8')).split('\n'))
-      if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
-  return lines;
-}
-
 const checkpointDirs = async (out: string, jobId: string): Promise<string[]> => {
   const path = join(out, 'runs', jobId, 'checkpoints');
   return existsSync(path) ? (await readdir(path)).filter((f) => f.startsWith('epoch-')).sort() : [];
@@ -67,7 +58,16 @@ describe('ldam train (child process)', () => {
     expect(result.stderr).not.toMatch(/Error/);
     expect(result.code).toBe(0);
     const lines = jsonLines(result.stdout);
-    expect(lines.map((l) => l.kind)).toEqual(['start', 'epoch', 'epoch', 'epoch', 'epoch', 'end']);
+    expect(lines.map((l) => l.kind)).toEqual([
+      'start',
+      'micro-batches',
+      'epoch',
+      'epoch',
+      'epoch',
+      'epoch',
+      'end',
+    ]);
+    expect(lines[1]).toMatchObject({ microBatches: 1, microBatchSize: 16, batchNormPerMicroBatch: false });
     expect(lines.at(-1)).toMatchObject({ status: 'succeeded', exitCode: 0 });
 
     const run = join(out, 'runs', 'job-ok');
@@ -81,7 +81,7 @@ describe('ldam train (child process)', () => {
     expect(JSON.parse(await readFile(join(run, 'spec.json'), 'utf8'))).toMatchObject({ version: 1, seed: 0 });
     expect(await checkpointDirs(out, 'job-ok')).toEqual(['epoch-0002', 'epoch-0004']);
 
-    const log = await events(out, 'job-ok');
+    const log = await trainerEvents(out, 'job-ok');
     const statuses = log.filter((e) => e.kind === 'status').map((e) => e.status);
     expect(statuses).toEqual(['running', 'succeeded']);
     const losses = log.filter((e) => e.kind === 'metric' && e.key === 'train_loss');
@@ -91,6 +91,7 @@ describe('ldam train (child process)', () => {
     const shipped = await readFile(join(run, 'logs', 'stdout-000001.log'), 'utf8');
     expect(jsonLines(shipped).map((l) => l.kind)).toEqual([
       'start',
+      'micro-batches',
       'epoch',
       'epoch',
       'epoch',
@@ -170,7 +171,9 @@ describe('ldam train (child process)', () => {
     );
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/DataError/);
-    const failed = (await events(out, 'job-data')).find((e) => e.kind === 'status' && e.status === 'failed');
+    const failed = (await trainerEvents(out, 'job-data')).find(
+      (e) => e.kind === 'status' && e.status === 'failed',
+    );
     expect(failed).toMatchObject({ exitCode: 3 });
   });
 
@@ -233,7 +236,7 @@ describe('ldam train signals (child process)', () => {
 
     const second = await runLdam(['train', '--job', 'job-term', '--out', out]);
     expect(second.code).toBe(0);
-    const log = await events(out, 'job-term');
+    const log = await trainerEvents(out, 'job-term');
     expect(
       log.some((e) => e.kind === 'note' && String(e.message).startsWith('preempted: checkpoint at epoch')),
     ).toBe(true);
@@ -245,7 +248,7 @@ describe('ldam train signals (child process)', () => {
 
     const reference = join(dir, 'term-reference');
     expect((await runLdam(['train', '--spec', spec, '--out', reference, '--job', 'job-ref'])).code).toBe(0);
-    const referenceLosses = (await events(reference, 'job-ref')).filter(
+    const referenceLosses = (await trainerEvents(reference, 'job-ref')).filter(
       (e) => e.kind === 'metric' && e.key === 'train_loss',
     );
     expect(losses.map((e) => e.value)).toEqual(referenceLosses.map((e) => e.value));
@@ -265,7 +268,7 @@ describe('ldam train signals (child process)', () => {
     );
     expect(result.code).toBe(130);
     expect(await checkpointDirs(out, 'job-int')).toEqual([]);
-    const statuses = (await events(out, 'job-int')).filter((e) => e.kind === 'status');
+    const statuses = (await trainerEvents(out, 'job-int')).filter((e) => e.kind === 'status');
     expect(statuses.at(-1)).toMatchObject({ status: 'cancelled', exitCode: 130 });
   });
 });

@@ -168,3 +168,25 @@ describe('lossFn', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('loss normaliser (what a class-weighted mean divides by)', () => {
+  const classWeights = [0.5, 1, 2];
+  const normalised = (labels: number[], loss: ReturnType<typeof lossFn>) =>
+    tf.tidy(() => loss.normaliser?.(tf.tensor1d(labels, 'int32')).arraySync());
+
+  it('is Σ w_y of the labels for the weighted CE, LDAM and logit-adjusted losses', () => {
+    const classCounts = [100, 10, 1];
+    for (const type of ['ce', 'ldam', 'logit-adjusted'] as const) {
+      const loss = lossFn(
+        type === 'ce' ? { type } : type === 'ldam' ? { type, maxMargin: 0.5, scale: 30 } : { type, tau: 1 },
+        { classCounts, classWeights },
+      );
+      expect(normalised([0, 2, 2, 1], loss)).toBeCloseTo(0.5 + 2 + 2 + 1, 6);
+    }
+  });
+
+  it('is absent for unweighted losses and for focal loss, whose mean is over the batch', () => {
+    expect(crossEntropyLoss({ numClasses: 3 }).normaliser).toBeUndefined();
+    expect(focalLoss({ numClasses: 3, gamma: 1, classWeights }).normaliser).toBeUndefined();
+  });
+});
