@@ -2,6 +2,7 @@
 // queued → starting → running → succeeded | failed | cancelled | timed_out, one pass per attempt.
 // Pure functions only; the API's supervisor appends the events these functions decide on.
 import { ExitCode } from '../process/exit-codes.ts';
+import { currentMetricRecords } from './current-metrics.ts';
 import { type JobEvent, type JobStatus, type StatusEvent, terminalStatuses } from './types.ts';
 
 export interface JobTransition {
@@ -28,11 +29,11 @@ export interface JobState {
   readonly cancelRequested: boolean;
   readonly terminal: boolean;
   readonly task?: TaskInfo;
-  /** Highest epoch any metric record names, over all attempts (a resumed run continues it). */
+  /** Highest epoch a standing metric record names (current-metrics.ts: a resume supersedes later epochs). */
   readonly lastEpoch: number;
   /** Per epoch, the time its last metric record landed (the epoch's completion time). */
   readonly epochTimes: ReadonlyMap<number, string>;
-  /** The latest value of every metric key. */
+  /** The latest standing value of every metric key. */
   readonly latestMetrics: Readonly<Record<string, number | null>>;
 }
 
@@ -111,12 +112,13 @@ export function reduceJobState(events: readonly JobEvent[]): JobState {
     } else if (event.kind === 'note') {
       const task = taskOf(event.data);
       if (task !== undefined && event.attempt === state.attempt) state.task = task;
-    } else if (event.kind === 'metric') {
-      state.lastEpoch = Math.max(state.lastEpoch, event.epoch);
-      const previous = state.epochTimes.get(event.epoch);
-      if (previous === undefined || event.time > previous) state.epochTimes.set(event.epoch, event.time);
-      state.latestMetrics[event.key] = event.value;
     }
+  }
+  for (const event of currentMetricRecords(events)) {
+    state.lastEpoch = Math.max(state.lastEpoch, event.epoch);
+    const previous = state.epochTimes.get(event.epoch);
+    if (previous === undefined || event.time > previous) state.epochTimes.set(event.epoch, event.time);
+    state.latestMetrics[event.key] = event.value;
   }
   return { ...state, terminal: terminalStatuses.has(state.status) };
 }
