@@ -51,6 +51,12 @@ export function backoffDelayMs(
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+function gaveUp(attempts: number, policy: RetryPolicy): string {
+  if (policy.deadlineMs <= 0) return 'not retried';
+  const seconds = Number((policy.deadlineMs / 1000).toPrecision(3));
+  return `gave up after ${attempts} attempts in ${seconds} s (${TrainerEnv.storeDeadlineSeconds})`;
+}
+
 /**
  * Runs `operation` until it succeeds, `classify` says an error is permanent, or the deadline
  * passes (then StoreUnavailableError naming the key and the last reason).
@@ -70,7 +76,7 @@ export async function withRetry<T>(
       if (!verdict.retry) throw verdict.error;
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
-        throw new StoreUnavailableError(key, `${verdict.reason} (gave up after ${attempt + 1} attempts)`, {
+        throw new StoreUnavailableError(key, `${verdict.reason}; ${gaveUp(attempt + 1, policy)}`, {
           cause: error,
         });
       }

@@ -85,10 +85,17 @@ export function isTransient(error: unknown): boolean {
   return typeof code === 'string' && /^E[A-Z]+$/.test(code);
 }
 
-/** Retry transient errors; Store errors pass through; anything else becomes StorePermanentError. */
-export function classifyS3Error(key: string): (error: unknown) => Classified {
+/**
+ * Retry transient errors; Store errors pass through; anything else becomes StorePermanentError.
+ * `server` (bucket and endpoint) is named in the reason a caller sees once retries run out.
+ */
+export function classifyS3Error(key: string, server?: string): (error: unknown) => Classified {
   return (error) => {
-    if (isTransient(error)) return { retry: true, reason: describe(error) };
+    if (isTransient(error))
+      return {
+        retry: true,
+        reason: server === undefined ? describe(error) : `${describe(error)} (${server})`,
+      };
     if (error instanceof StorePermanentError || error instanceof StoreNotFoundError)
       return { retry: false, error };
     return { retry: false, error: new StorePermanentError(key, describe(error), { cause: error }) };

@@ -68,6 +68,8 @@ export class S3Store implements Store {
   private readonly multipartThreshold: number;
   private readonly partSize: number;
   private readonly lockScope: string;
+  /** Bucket and endpoint, for the errors a caller sees once retries run out. */
+  private readonly server: string;
 
   constructor(options: S3StoreOptions) {
     this.bucket = options.bucket;
@@ -75,6 +77,7 @@ export class S3Store implements Store {
     this.conditionalWrites = options.conditionalWrites ?? true;
     this.policy = { ...defaultRetryPolicy, ...options.retry };
     this.lockScope = `${options.endpoint ?? 'aws'}|${options.bucket}|`;
+    this.server = `${this.describe()} at ${options.endpoint ?? `AWS S3 ${options.region ?? 'us-east-1'}`}`;
     this.multipartThreshold = options.multipartThresholdBytes ?? 16 * MiB;
     this.partSize = Math.max(5 * MiB, options.partSizeBytes ?? 5 * MiB);
     this.client =
@@ -102,7 +105,7 @@ export class S3Store implements Store {
   }
 
   private retrying<T>(key: string, operation: () => Promise<T>): Promise<T> {
-    return withRetry(key, operation, classifyS3Error(key), this.policy);
+    return withRetry(key, operation, classifyS3Error(key, this.server), this.policy);
   }
 
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
@@ -155,7 +158,7 @@ export class S3Store implements Store {
 
   /** One attempt: a consumed stream cannot be replayed (the SDK still retries each buffered part). */
   async putStream(key: string, body: Readable, options: PutOptions = {}): Promise<void> {
-    await withRetry(key, () => this.upload(key, body, options), classifyS3Error(key), {
+    await withRetry(key, () => this.upload(key, body, options), classifyS3Error(key, this.server), {
       ...this.policy,
       deadlineMs: 0,
     });

@@ -50,8 +50,22 @@ describe('withRetry', () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreUnavailableError);
     expect((error as StoreUnavailableError).key).toBe('runs/x/y');
-    expect((error as Error).message).toMatch(/connection refused/);
+    expect((error as Error).message).toMatch(
+      /connection refused; gave up after \d+ attempts in 0\.15 s \(LDAM_STORE_DEADLINE_SECONDS\)$/,
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('says a single attempt was not retried when the deadline is 0 (streams cannot be replayed)', async () => {
+    const error = await withRetry(
+      'k',
+      async () => {
+        throw new Error('ECONNRESET');
+      },
+      () => ({ retry: true, reason: 'reset' }),
+      { ...fast, deadlineMs: 0 },
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toBe("storage unavailable for key 'k': reset; not retried");
   });
 });
 

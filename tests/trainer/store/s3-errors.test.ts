@@ -45,6 +45,17 @@ describe('S3 error classification', () => {
     expect((error as Error).message).toContain(name);
   });
 
+  it('names the bucket and endpoint in the reason of a transient error', () => {
+    const verdict = classifyS3Error(
+      'runs/a/b',
+      's3://b/ at http://127.0.0.1:9000',
+    )(systemError('ECONNREFUSED'));
+    expect(verdict).toMatchObject({
+      retry: true,
+      reason: expect.stringMatching(/\(s3:\/\/b\/ at http:\/\/127\.0\.0\.1:9000\)$/),
+    });
+  });
+
   it('tells a missing key from a missing bucket', () => {
     expect(isNotFound(sdkError('NoSuchKey', 404))).toBe(true);
     expect(isNotFound(sdkError('NotFound', 404))).toBe(true);
