@@ -2,7 +2,8 @@
 // training images, balanced test set): ERM (CE, no re-balancing) vs LDAM-DRW, same recipe
 // otherwise (the spec's defaults: SGD 0.1, momentum 0.9, wd 2e-4, batch 128, the paper's warm-up
 // and decay proportions, DRW at the first decay). Not part of the test suite.
-//   npm run experiment -- [--arch mlp|resnet8] [--epochs 20] [--seed 0] [--max-per-class N]
+//   npm run experiment -- [--arch mlp|resnet8] [--epochs 20] [--seed 0] [--max-per-class N] [--method ERM|LDAM-DRW]
+// (--method runs one of the pair: wasm trains on one core, so two processes use both.)
 import { parseArgs } from 'node:util';
 import { loadDataset } from '../trainer/data/index.ts';
 import { selectBackend } from '../trainer/engine/index.ts';
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '20' },
     seed: { type: 'string', default: '0' },
     'max-per-class': { type: 'string' },
+    method: { type: 'string' },
   },
 });
 const arch = values.arch === 'resnet8' ? 'resnet8' : 'mlp';
@@ -50,8 +52,11 @@ process.stderr.write(
     `[${dataset.classCounts.join(', ')}], ${dataset.test.count} test images; ${arch}, ${epochs} epochs, seed ${seed}\n`,
 );
 
+const allMethods = Object.keys(methods) as Array<keyof typeof methods>;
+const selected = values.method === undefined ? allMethods : allMethods.filter((m) => m === values.method);
+if (selected.length === 0) throw new Error(`--method must be one of ${allMethods.join(', ')}`);
 const results: Array<[string, ExperimentResult]> = [];
-for (const method of Object.keys(methods) as Array<keyof typeof methods>) {
+for (const method of selected) {
   const result = await runExperiment(method === 'ERM' ? first : parseExperimentSpec(spec(method)), {
     dataset,
     hooks: {
