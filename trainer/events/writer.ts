@@ -2,6 +2,7 @@
 // written as new chunks with putIfAbsent; a chunk taken by another process means "re-sequence
 // after its last seq and retry", so two API processes never overwrite each other.
 
+import { FlushSchedule } from '../store/flush-schedule.ts';
 import type { Store } from '../store/store.ts';
 import { StoreNotFoundError } from '../store/store.ts';
 import { chunkKey, encodeChunk, storedLastSeq } from './chunks.ts';
@@ -57,20 +58,24 @@ class BufferedEventLogWriter implements EventLogWriter {
   // The chunk being written stays byte-identical across retries, so a write that succeeded
   // without us hearing back is recognised as ours instead of being re-sequenced (duplicated).
   private inflight: Chunk | undefined;
-  private chain: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
-  private closed = false;
+  private readonly flushes: FlushSchedule;
 
   constructor(
     private readonly store: Store,
     private readonly jobId: string,
     private readonly writer: WriterId,
     private readonly attempt: number,
-    private readonly flushIntervalMs: number,
+    flushIntervalMs: number,
     private readonly onWritten: (events: readonly JobEvent[]) => void,
     lastSeq: number,
   ) {
     this.nextSeq = lastSeq + 1;
+    // A failed background flush keeps the events and tries again one interval later.
+    this.flushes = new FlushSchedule(
+      () => this.writeBuffered(),
+      flushIntervalMs,
+      () => this.pending.length > 0 || this.inflight !== undefined,
+    );
   }
 
   get lastSeq(): number {
@@ -78,7 +83,8 @@ class BufferedEventLogWriter implements EventLogWriter {
   }
 
   append(event: NewEvent): JobEvent {
-    if (this.closed) throw new Error(`event log writer '${this.writer}' of job ${this.jobId} is closed`);
+    if (this.flushes.closed)
+      throw new Error(`event log writer '${this.writer}' of job ${this.jobId} is closed`);
     const stamped = {
       ...event,
       writer: this.writer,
@@ -87,33 +93,16 @@ class BufferedEventLogWriter implements EventLogWriter {
       attempt: event.attempt ?? this.attempt,
     } as JobEvent;
     this.pending.push(stamped);
-    this.schedule();
+    this.flushes.schedule();
     return stamped;
   }
 
   flush(): Promise<void> {
-    const run = this.chain.then(() => this.writeBuffered());
-    this.chain = run.catch(() => undefined);
-    return run;
+    return this.flushes.flush();
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.flush();
-  }
-
-  private schedule(): void {
-    if (this.timer !== undefined || this.closed) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      // A failed background flush keeps the events and tries again one interval later.
-      this.flush().catch(() => {
-        if (this.pending.length > 0 || this.inflight !== undefined) this.schedule();
-      });
-    }, this.flushIntervalMs);
-    this.timer.unref();
+  close(): Promise<void> {
+    return this.flushes.close();
   }
 
   private async writeBuffered(): Promise<void> {

@@ -3,6 +3,7 @@
 
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { FlushSchedule } from '../store/flush-schedule.ts';
 import type { Store } from '../store/store.ts';
 import { StoreNotFoundError } from '../store/store.ts';
 import { assertStreamName, logChunkKey, logsPrefix, parseLogChunkKey } from './layout.ts';
@@ -24,18 +25,21 @@ interface StreamState {
 
 export class LogShipper {
   private readonly streams = new Map<string, StreamState>();
-  private chain: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
-  private closed = false;
+  private readonly flushes: FlushSchedule;
 
   private constructor(
     private readonly store: Store,
     private readonly jobId: string,
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly maxBufferedChars: number,
     lastIndexes: Map<string, number>,
   ) {
     for (const [stream, last] of lastIndexes) this.streams.set(stream, this.newState(last + 1));
+    this.flushes = new FlushSchedule(
+      () => this.shipAll(),
+      intervalMs,
+      () => true,
+    );
   }
 
   /** Continues after the chunks already stored for the job (an earlier attempt's). */
@@ -64,7 +68,7 @@ export class LogShipper {
 
   /** Buffers text for a stream; it is shipped at the next interval. */
   write(stream: string, text: string): void {
-    if (this.closed || text === '') return;
+    if (this.flushes.closed || text === '') return;
     const state = this.state(stream);
     state.pending += text;
     const excess = state.pending.length - this.maxBufferedChars;
@@ -72,7 +76,7 @@ export class LogShipper {
       state.pending = state.pending.slice(excess);
       state.dropped += excess;
     }
-    this.schedule();
+    this.flushes.schedule();
   }
 
   /** Ships a readable's lines (a child's stdout or stderr) until it ends. */
@@ -109,25 +113,11 @@ export class LogShipper {
 
   /** Ships everything buffered; rejects with the store's error, keeping the text for the next try. */
   flush(): Promise<void> {
-    const run = this.chain.then(() => this.shipAll());
-    this.chain = run.catch(() => undefined);
-    return run;
+    return this.flushes.flush();
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.flush();
-  }
-
-  private schedule(): void {
-    if (this.timer !== undefined || this.closed) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flush().catch(() => this.schedule());
-    }, this.intervalMs);
-    this.timer.unref();
+  close(): Promise<void> {
+    return this.flushes.close();
   }
 
   private async shipAll(): Promise<void> {
