@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { type ExperimentSpec, parseExperimentSpec } from '../../trainer/spec/index.ts';
 import { assertJobId, runKey } from '../../trainer/store/keys.ts';
-import { type Store, StoreNotFoundError } from '../../trainer/store/store.ts';
+import type { Store } from '../../trainer/store/store.ts';
+import { getIfPresent } from '../../trainer/store/write-once.ts';
 
 export interface JobRecord {
   readonly id: string;
@@ -38,15 +39,6 @@ export const idempotencyKey = (owner: string, key: string): string =>
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 const decode = (bytes: Uint8Array): unknown => JSON.parse(Buffer.from(bytes).toString('utf8'));
 
-async function getOrUndefined(store: Store, key: string): Promise<Uint8Array | undefined> {
-  try {
-    return await store.get(key);
-  } catch (error) {
-    if (error instanceof StoreNotFoundError) return undefined;
-    throw error;
-  }
-}
-
 export class JobRecords {
   readonly #store: Store;
   readonly #specs = new Map<string, ExperimentSpec>();
@@ -66,7 +58,7 @@ export class JobRecords {
   }
 
   async get(id: string): Promise<JobRecord | undefined> {
-    const bytes = await getOrUndefined(this.#store, jobRecordKey(id));
+    const bytes = await getIfPresent(this.#store, jobRecordKey(id));
     return bytes === undefined ? undefined : (decode(bytes) as JobRecord);
   }
 
@@ -92,7 +84,7 @@ export class JobRecords {
   }
 
   async readIdempotency(key: string): Promise<IdempotencyRecord | undefined> {
-    const bytes = await getOrUndefined(this.#store, key);
+    const bytes = await getIfPresent(this.#store, key);
     return bytes === undefined ? undefined : (decode(bytes) as IdempotencyRecord);
   }
 
@@ -100,7 +92,7 @@ export class JobRecords {
   async claimIdempotency(key: string, record: IdempotencyRecord): Promise<IdempotencyRecord | undefined> {
     if (await this.#store.putIfAbsent(key, json(record), { contentType: 'application/json' }))
       return undefined;
-    const bytes = await getOrUndefined(this.#store, key);
+    const bytes = await getIfPresent(this.#store, key);
     return bytes === undefined ? undefined : (decode(bytes) as IdempotencyRecord);
   }
 

@@ -4,7 +4,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { Store } from '../store/store.ts';
-import { StoreNotFoundError } from '../store/store.ts';
+import { getIfPresent } from '../store/write-once.ts';
 import { checkpointFiles, checkpointsPrefix, epochDirKey, epochOfKey, latestPointerKey } from './layout.ts';
 import { type CheckpointManifest, mismatch, parseManifest } from './manifest.ts';
 import { artifactsFromJson } from './model-io.ts';
@@ -24,15 +24,6 @@ type Attempt =
   | { ok: true; checkpoint: Omit<LoadedCheckpoint, 'fallbackReason'> }
   | { ok: false; reason: string };
 
-async function getOrUndefined(store: Store, key: string): Promise<Uint8Array | undefined> {
-  try {
-    return await store.get(key);
-  } catch (error) {
-    if (error instanceof StoreNotFoundError) return undefined;
-    throw error;
-  }
-}
-
 const requiredFiles = [
   checkpointFiles.model,
   checkpointFiles.weights,
@@ -47,7 +38,7 @@ async function loadVerified(store: Store, manifest: CheckpointManifest): Promise
   for (const name of requiredFiles) {
     const expected = manifest.files[name];
     if (expected === undefined) return { ok: false, reason: `manifest of ${manifest.dir} lists no ${name}` };
-    const body = await getOrUndefined(store, manifest.dir + name);
+    const body = await getIfPresent(store, manifest.dir + name);
     if (body === undefined) return { ok: false, reason: `${manifest.dir}${name} is missing` };
     const problem = mismatch(`${manifest.dir}${name}`, expected, body);
     if (problem !== undefined) return { ok: false, reason: problem };
@@ -87,7 +78,7 @@ export async function loadLatestCheckpoint(
 ): Promise<LoadedCheckpoint | undefined> {
   const reasons: string[] = [];
   let tried: number | undefined;
-  const pointerBody = await getOrUndefined(store, latestPointerKey(jobId));
+  const pointerBody = await getIfPresent(store, latestPointerKey(jobId));
   let sawCheckpoint = pointerBody !== undefined;
   const pointer =
     pointerBody === undefined ? { reason: 'latest.json is missing' } : parseManifest(pointerBody);
@@ -109,7 +100,7 @@ export async function loadLatestCheckpoint(
   }
   for (const epoch of [...epochs].sort((a, b) => b - a)) {
     const dir = epochDirKey(jobId, epoch);
-    const body = await getOrUndefined(store, dir + checkpointFiles.manifest);
+    const body = await getIfPresent(store, dir + checkpointFiles.manifest);
     if (body === undefined) continue;
     sawCheckpoint = true;
     const found = parseManifest(body);

@@ -4,7 +4,7 @@
 
 import { FlushSchedule } from '../store/flush-schedule.ts';
 import type { Store } from '../store/store.ts';
-import { StoreNotFoundError } from '../store/store.ts';
+import { putOnce } from '../store/write-once.ts';
 import { chunkKey, encodeChunk, storedLastSeq } from './chunks.ts';
 import type { JobEvent, WriterId } from './types.ts';
 
@@ -46,10 +46,6 @@ function chunkOf(events: JobEvent[]): Chunk {
   const first = events[0];
   if (first === undefined) throw new Error('empty chunk');
   return { firstSeq: first.seq, events, body: encodeChunk(events) };
-}
-
-function sameBytes(a: Uint8Array, body: string): boolean {
-  return Buffer.from(a).equals(Buffer.from(body, 'utf8'));
 }
 
 class BufferedEventLogWriter implements EventLogWriter {
@@ -110,15 +106,7 @@ class BufferedEventLogWriter implements EventLogWriter {
       this.inflight ??= chunkOf(this.pending.splice(0));
       const chunk = this.inflight;
       const key = chunkKey(this.jobId, this.writer, chunk.firstSeq);
-      if (await this.store.putIfAbsent(key, chunk.body, { contentType: 'application/x-ndjson' })) {
-        this.written(chunk);
-        continue;
-      }
-      const existing = await this.store.get(key).catch((error: unknown) => {
-        if (error instanceof StoreNotFoundError) return undefined;
-        throw error;
-      });
-      if (existing !== undefined && sameBytes(existing, chunk.body)) {
+      if (await putOnce(this.store, key, chunk.body, { contentType: 'application/x-ndjson' })) {
         this.written(chunk);
         continue;
       }

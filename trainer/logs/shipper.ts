@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { FlushSchedule } from '../store/flush-schedule.ts';
 import type { Store } from '../store/store.ts';
-import { StoreNotFoundError } from '../store/store.ts';
+import { putOnce } from '../store/write-once.ts';
 import { assertStreamName, logChunkKey, logsPrefix, parseLogChunkKey } from './layout.ts';
 
 export interface LogShipperOptions {
@@ -132,17 +132,11 @@ export class LogShipper {
         }
         const chunk = state.inflight;
         const key = logChunkKey(this.jobId, stream, chunk.index);
-        if (!(await this.store.putIfAbsent(key, chunk.body, { contentType: 'text/plain; charset=utf-8' }))) {
-          const existing = await this.store.get(key).catch((error: unknown) => {
-            if (error instanceof StoreNotFoundError) return undefined;
-            throw error;
-          });
-          if (existing === undefined || !Buffer.from(existing).equals(Buffer.from(chunk.body))) {
-            // Another shipper of this job took the index: move past everything stored.
-            const last = (await lastIndexes(this.store, this.jobId)).get(stream) ?? 0;
-            state.inflight = { index: Math.max(last, chunk.index) + 1, body: chunk.body };
-            continue;
-          }
+        if (!(await putOnce(this.store, key, chunk.body, { contentType: 'text/plain; charset=utf-8' }))) {
+          // Another shipper of this job took the index: move past everything stored.
+          const last = (await lastIndexes(this.store, this.jobId)).get(stream) ?? 0;
+          state.inflight = { index: Math.max(last, chunk.index) + 1, body: chunk.body };
+          continue;
         }
         state.inflight = undefined;
         state.nextIndex = chunk.index + 1;

@@ -41,3 +41,4 @@ export { defaultStoreDeadlineSeconds, type RetryPolicy, storeDeadlineMsFromEnv }
 export { S3Store, type S3StoreOptions } from './s3-store.ts';
 export type { PutOptions, Store, StoreObjectInfo } from './store.ts';
 export { StoreNotFoundError, StorePermanentError, StoreUnavailableError } from './store.ts';
+export { getIfPresent, putOnce } from './write-once.ts';
