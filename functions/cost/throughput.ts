@@ -14,9 +14,22 @@ import type { ModelSpec } from '../../trainer/spec/index.ts';
 
 export type DeviceKind = 'cpu' | 'gpu';
 type Arch = ModelSpec['arch'];
+type ImagenetArch = 'resnet18' | 'resnet50';
+
+// ImageNet ResNets at 224 px. gpu: tfjs-node-gpu fp32 at about half of PyTorch's ~400 img/s
+// ResNet-50 training rate on one V100/A10G (a planning figure: no GPU here to measure it); resnet18
+// by forward multiply-adds (1.8 vs 4.1 G, He et al. 2016, table 1). cpu: ResNet-32's 29 img/s
+// scaled by multiply-adds (0.073 G on 32×32 against 4.1 G and 1.8 G at 224 px).
+const imagenetImagesPerSecondAt224: Record<ImagenetArch, Record<DeviceKind, number>> = {
+  resnet18: { cpu: 1.2, gpu: 450 },
+  resnet50: { cpu: 0.5, gpu: 200 },
+};
+const pixels224 = 224 * 224;
+// Small images use a GPU less well than their pixel count suggests: cap the speed-up.
+const maxSmallImageSpeedup = 8;
 
 const resnet32Convs = 31;
-const convsOf: Record<Exclude<Arch, 'mlp'>, number> = {
+const convsOf: Record<Exclude<Arch, 'mlp' | ImagenetArch>, number> = {
   resnet8: 7,
   resnet20: 19,
   resnet32: 31,
@@ -46,6 +59,10 @@ export function trainingImagesPerSecond(
   if (model.arch === 'mlp') {
     const macs = mlpMacs(input.size, model.hidden, input.numClasses);
     return referenceMlpImagesPerSecond[device] * (referenceMlpMacs / Math.max(1, macs));
+  }
+  if (model.arch === 'resnet18' || model.arch === 'resnet50') {
+    const speedup = Math.min(maxSmallImageSpeedup, pixels224 / Math.max(1, input.pixels));
+    return imagenetImagesPerSecondAt224[model.arch][device] * speedup;
   }
   // ResNets were measured on 32×32 inputs; a conv net's work grows with the pixel count.
   const pixelScale = Math.min(16, 1024 / Math.max(1, input.pixels));

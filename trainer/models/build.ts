@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../spec/index.ts';
 import { CosineClassifier } from './cosine-classifier.ts';
+import { imagenetResnetFeatures, isImagenetResnet } from './imagenet-resnet.ts';
 import { initialiseKaimingNormal } from './kaiming-init.ts';
 import { mlpFeatures } from './mlp.ts';
 import { resnetFeatures } from './resnet.ts';
@@ -31,7 +32,9 @@ export function buildModel(modelSpec: ModelShapeSpec, options: BuildModelOptions
       throw new Error(
         `${modelSpec.arch} needs [height, width, channels] inputs, got [${inputShape.join(', ')}]`,
       );
-    features = resnetFeatures(input, modelSpec.arch);
+    features = isImagenetResnet(modelSpec.arch)
+      ? imagenetResnetFeatures(input, modelSpec.arch)
+      : resnetFeatures(input, modelSpec.arch);
   }
   const head =
     classifier === 'cosine'

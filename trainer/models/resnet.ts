@@ -14,7 +14,7 @@ export type ResnetArch = keyof typeof resnetBlocksPerStage;
 const stageWidths = [16, 32, 64] as const;
 
 // PyTorch BatchNorm2d defaults: momentum 0.1 (= 0.9 in Keras convention) and epsilon 1e-5.
-function batchNorm(name: string): tf.layers.Layer {
+export function batchNorm(name: string): tf.layers.Layer {
   return tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, name });
 }
 

@@ -7,6 +7,8 @@ import { z } from 'zod';
 
 const int = (min: number, max: number) => z.int().min(min).max(max);
 const seedField = int(0, 2 ** 31 - 1);
+/** iNaturalist 2018 has 8,142 classes; room for larger label sets. */
+export const maxClasses = 10_000;
 
 export const datasetNames = ['fashion-mnist', 'mnist', 'cifar10', 'cifar100', 'synthetic', 'custom'] as const;
 export const datasetFormats = ['idx', 'cifar-bin', 'image-folder'] as const;
@@ -29,7 +31,7 @@ export const datasetSchema = z
   .strictObject({
     name: z.enum(datasetNames),
     format: z.enum(datasetFormats).optional(),
-    numClasses: int(2, 1000).optional(),
+    numClasses: int(2, maxClasses).optional(),
     /** Local directory, s3://bucket/prefix or https://…; must lie under an allowed root. */
     source: z.string().min(1).max(2048).optional(),
     imbalance: imbalanceSchema.default({ type: 'exp', ratio: 100 }),
@@ -73,7 +75,16 @@ export const fixedClassCounts: Partial<Record<(typeof datasetNames)[number], num
   cifar100: 100,
 };
 
-export const architectures = ['resnet8', 'resnet20', 'resnet32', 'resnet44', 'resnet56', 'mlp'] as const;
+export const architectures = [
+  'resnet8',
+  'resnet20',
+  'resnet32',
+  'resnet44',
+  'resnet56',
+  'resnet18',
+  'resnet50',
+  'mlp',
+] as const;
 
 export const modelSchema = z.strictObject({
   arch: z.enum(architectures).default('resnet32'),
@@ -154,7 +165,12 @@ export const checkpointSchema = z.strictObject({
 });
 
 export const resourcesSchema = z.strictObject({
-  gpus: int(0, 8).default(1),
+  // The trainer drives one GPU (tfjs-node-gpu); a second would be billed and left idle.
+  gpus: z
+    .int()
+    .min(0)
+    .max(1, 'at most 1: the trainer uses one GPU (multi-GPU training is not implemented)')
+    .default(1),
   cpus: int(1, 96).default(4),
   // 14, not 16: a 16 GiB g4dn/g5.xlarge keeps ~1.5 GiB for ECS, so 16 would force the 2xlarge.
   memoryGiB: int(1, 768).default(14),

@@ -44,7 +44,7 @@ async function mockEngine(reply: (r: Recorded) => { status: number; body?: unkno
   };
 }
 
-const spec = parseExperimentSpec(tinySpec({ resources: { gpus: 2, cpus: 3, memoryGiB: 5 } }));
+const spec = parseExperimentSpec(tinySpec({ resources: { gpus: 1, cpus: 3, memoryGiB: 5 } }));
 let engine: Awaited<ReturnType<typeof mockEngine>> | undefined;
 afterEach(async () => engine?.close());
 
@@ -70,7 +70,7 @@ describe('DockerRunner (mocked Docker engine on a unix socket)', () => {
       Labels: { 'ldam.job': 'j-abc', 'ldam.attempt': '2' },
       StopSignal: 'SIGTERM',
       HostConfig: {
-        DeviceRequests: [{ Driver: 'nvidia', Count: 2, Capabilities: [['gpu']] }],
+        DeviceRequests: [{ Driver: 'nvidia', Count: 1, Capabilities: [['gpu']] }],
         NanoCpus: 3e9,
         Memory: 5 * 1024 ** 3,
       },
