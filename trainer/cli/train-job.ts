@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { loadDataset, type ObjectSourceFactory } from '../data/index.ts';
+import { type LoadedDataset, loadDataset, type ObjectSourceFactory } from '../data/index.ts';
 import { selectBackend } from '../engine/index.ts';
 import { readEvents } from '../events/log.ts';
 import { reduceJobState } from '../events/reduce.ts';
@@ -131,7 +131,7 @@ async function trainValidSpec(
     message: `backend ${backend.backend}`,
     data: { backend: backend.backend, device: backend.device },
   });
-  const runInfo = {
+  const runInfo: Record<string, unknown> = {
     trainerVersion,
     backend: backend.backend,
     device: backend.device,
@@ -150,12 +150,19 @@ async function trainValidSpec(
   });
 
   const objectSources: ObjectSourceFactory = (bucket) => new S3Store(s3OptionsFromEnv(io.env, { bucket }));
-  const dataset = await loadDataset(spec.dataset, { env: io.env, objectSources });
+  const dataset = await loadDataset(spec.dataset, { env: io.env, objectSources, augment: spec.augment });
   events.append({
     kind: 'note',
     message: `data loaded: ${dataset.train.count} training images`,
-    data: { classCounts: dataset.classCounts, location: dataset.location },
+    data: {
+      classCounts: dataset.classCounts,
+      location: dataset.location,
+      ...(dataset.loader === undefined ? {} : { loader: dataset.loader }),
+    },
   });
+  const datasetInfo = await recordDatasetInfo(store, jobId, dataset);
+  Object.assign(runInfo, datasetInfo);
+  await writeRunInfo(store, jobId, runInfo);
 
   const resume = await loadResumePoint(store, jobId);
   if (resume !== undefined) {
@@ -289,6 +296,36 @@ export function armGraceDeadline(io: TrainIo): void {
       io.exit(ExitCode.interrupted);
     }, seconds * 1000).unref();
   });
+}
+
+/**
+ * The loader choice goes into run.json; a dataset with its own class ids (iNaturalist's category
+ * ids) gets runs/<job>/classes.json mapping each class index to the source's id and name.
+ */
+async function recordDatasetInfo(
+  store: Store,
+  jobId: string,
+  dataset: LoadedDataset,
+): Promise<Record<string, unknown>> {
+  if (dataset.sourceClassIds !== undefined) {
+    const classes = dataset.sourceClassIds.map((id, index) => ({
+      index,
+      id,
+      name: dataset.classNames[index],
+    }));
+    await store.put(runKey(jobId, 'classes.json'), `${JSON.stringify({ version: 1, classes }, null, 2)}\n`, {
+      contentType: 'application/json',
+    });
+  }
+  return dataset.loader === undefined
+    ? {}
+    : {
+        dataset: {
+          loader: dataset.loader.mode,
+          loaderReason: dataset.loader.reason,
+          location: dataset.location,
+        },
+      };
 }
 
 async function writeRunInfo(store: Store, jobId: string, info: Record<string, unknown>): Promise<void> {

@@ -1,14 +1,22 @@
 import { deriveSeed } from '../random/rng.ts';
-import { type DatasetSpec, fixedClassCounts } from '../spec/index.ts';
+import { type DatasetSpec, fixedClassCounts, isImageDataset } from '../spec/index.ts';
 import { detectCifarVariant, readCifarDataset } from './cifar-bin.ts';
 import { fashionMnistClassNames, mnistClassNames, numberedClassNames } from './class-names.ts';
 import { DataError } from './errors.ts';
 import { readIdxDataset } from './idx.ts';
 import { readImageFolderDataset } from './image-folder.ts';
+import { type ImageBlobs, localBlobs, objectBlobs } from './images/blobs.ts';
+import { type AugmentLike, loadImageDataset } from './images/load-images.ts';
 import { capPerClass, planSubsample } from './imbalance.ts';
 import { channelStats, gatherExamples, normalizeInPlace } from './normalize.ts';
-import { type Env, sourcePolicyFromEnv } from './source-policy.ts';
-import { type ResolvedSource, resolveDatasetSource, type SourceAccess } from './sources.ts';
+import { type Env, type SourcePolicy, sourcePolicyFromEnv } from './source-policy.ts';
+import {
+  checkedS3Location,
+  type ResolvedSource,
+  resolveDatasetSource,
+  resolveLocal,
+  type SourceAccess,
+} from './sources.ts';
 import { makeSyntheticDataset } from './synthetic.ts';
 import type { ChannelStats, DataSplit, LoadedDataset, RawDataset, RawSplit } from './types.ts';
 import { exampleSize } from './types.ts';
@@ -20,6 +28,30 @@ export interface LoadDatasetOptions extends SourceAccess {
   readonly cwd?: string;
   /** Cap on s3:// and https:// downloads. */
   readonly maxDownloadBytes?: number;
+  /** Image datasets read file by file: the spec's augmentation (their crops are made as they load). */
+  readonly augment?: AugmentLike;
+  /** Decoded images `dataset.loader: auto` may hold in memory. */
+  readonly loaderBudgetBytes?: number;
+}
+
+async function imageBlobsFor(
+  dataset: DatasetSpec,
+  policy: SourcePolicy,
+  access: SourceAccess,
+): Promise<ImageBlobs> {
+  const source = dataset.source ?? '';
+  if (source.startsWith('s3://')) {
+    const location = checkedS3Location(source, policy, access);
+    if (access.objectSources === undefined) throw new DataError('dataset.source', 'no object storage access');
+    return objectBlobs(location, access.objectSources(location.bucket));
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(source))
+    throw new DataError(
+      'dataset.source',
+      `'${source}': image datasets are read from a local directory or s3://`,
+    );
+  const local = await resolveLocal(source, policy);
+  return localBlobs(local.files, local.dir);
 }
 
 /** Synthetic training examples per class when `maxPerClass` does not say. */
@@ -69,8 +101,9 @@ async function readFromSource(
         );
       return raw;
     }
+    case 'image-manifest':
     case undefined:
-      throw new DataError('dataset.format', `required for the '${dataset.name}' dataset`);
+      throw new DataError('dataset.format', `'${dataset.format}' is not read into memory whole`);
   }
 }
 
@@ -97,6 +130,13 @@ export async function loadDataset(
   dataset: DatasetSpec,
   options: LoadDatasetOptions = {},
 ): Promise<LoadedDataset> {
+  if (isImageDataset(dataset)) {
+    const policy = sourcePolicyFromEnv(options.env ?? process.env, options.cwd ?? process.cwd());
+    return loadImageDataset(dataset, await imageBlobsFor(dataset, policy, options), {
+      augment: options.augment ?? { crop: true, flip: true },
+      ...(options.loaderBudgetBytes === undefined ? {} : { memoryBudgetBytes: options.loaderBudgetBytes }),
+    });
+  }
   const numClasses = dataset.numClasses ?? fixedClassCounts[dataset.name] ?? 10;
   let raw: RawDataset;
   let location = 'synthetic';

@@ -9,6 +9,7 @@ import {
   dataUrlAllowEnv,
   isS3SourceAllowed,
   parseS3Source,
+  type S3Location,
   type SourcePolicy,
   systemDatasetsDir,
 } from './source-policy.ts';
@@ -59,7 +60,8 @@ export function defaultSourceDir(name: DatasetSpec['name'], policy: SourcePolicy
   }
 }
 
-async function resolveLocal(source: string, policy: SourcePolicy): Promise<ResolvedSource> {
+/** A local `dataset.source` confined to the allowed roots (symlinks resolved). */
+export async function resolveLocal(source: string, policy: SourcePolicy): Promise<ResolvedSource> {
   if (source.includes('\0') || source.split(/[\\/]/).includes('..'))
     throw new DataError(sourceField, `'${source}' must not contain '..' segments`);
   const path = resolve(policy.dataDir, 'datasets', source);
@@ -77,11 +79,8 @@ async function resolveLocal(source: string, policy: SourcePolicy): Promise<Resol
   return { dir, files: localDataFiles(roots), origin: source };
 }
 
-async function resolveS3(
-  source: string,
-  policy: SourcePolicy,
-  access: SourceAccess,
-): Promise<ResolvedSource> {
+/** An s3:// `dataset.source` checked against the policy, not downloaded. */
+export function checkedS3Location(source: string, policy: SourcePolicy, access: SourceAccess): S3Location {
   const location = parseS3Source(source);
   if (location === undefined)
     throw new DataError(
@@ -99,6 +98,16 @@ async function resolveS3(
       sourceField,
       `'${source}' needs object storage access, which this process was not given`,
     );
+  return location;
+}
+
+async function resolveS3(
+  source: string,
+  policy: SourcePolicy,
+  access: SourceAccess,
+): Promise<ResolvedSource> {
+  const location = checkedS3Location(source, policy, access);
+  if (access.objectSources === undefined) throw new DataError(sourceField, 'no object storage access');
   const cacheRoot = join(policy.dataDir, 'cache');
   const dir = await downloadS3Prefix(
     location,

@@ -1,3 +1,5 @@
+import type { ExampleSource } from './images/split-source.ts';
+
 /** Pixel or feature values of N examples, one example after another (NHWC for images). */
 export type ExampleValues = Uint8Array | Float32Array;
 
@@ -20,6 +22,8 @@ export interface RawDataset {
 
 /** One split ready for training: normalised float values and int labels. */
 export interface DataSplit {
+  /** Decodes the examples on demand instead; `images` is then empty (image datasets read file by file). */
+  readonly source?: ExampleSource;
   /** NHWC (or N×features), normalised by the training set's per-channel mean and std. */
   readonly images: Float32Array;
   readonly labels: Int32Array;
@@ -44,6 +48,10 @@ export interface LoadedDataset {
   readonly normalization: ChannelStats;
   /** Where the data came from: a directory, or `synthetic`. */
   readonly location: string;
+  /** Image datasets: whether decoded images are held in memory or streamed, and why. */
+  readonly loader?: { readonly mode: 'memory' | 'stream'; readonly reason: string };
+  /** The source's own id of each class (iNaturalist category ids), stored with the run. */
+  readonly sourceClassIds?: readonly number[];
 }
 
 /** Length of one example in values. */

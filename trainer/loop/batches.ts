@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
+import type { ExampleSource } from '../data/images/split-source.ts';
 import type { RandomSource } from '../random/rng.ts';
 import type { EpochRebalance } from './rebalance-plan.ts';
 
 /** A split of examples: values one example after another (NHWC or N×features), int labels. */
 export interface ExampleSplit {
+  /** Empty when `source` decodes the examples on demand (image datasets read file by file). */
   readonly images: Float32Array;
+  readonly source?: ExampleSource;
   readonly labels: Int32Array;
   readonly count: number;
 }
@@ -66,4 +69,53 @@ export function batchTensors(
 /** Number of batches in an epoch of `count` examples; the last one may be smaller (no drop_last). */
 export function batchesPerEpoch(count: number, batchSize: number): number {
   return Math.ceil(count / batchSize);
+}
+
+/**
+ * The host batches of one epoch from batch `first` on: gathered from memory and augmented with the
+ * sequential RNG, or from the split's source with per-example crop seeds (so decoding can run ahead
+ * and a resumed epoch gets the same crops without replaying the RNG).
+ */
+export async function* epochBatches(
+  split: ExampleSplit,
+  order: Int32Array,
+  batchSize: number,
+  first: number,
+  exampleSize: number,
+  augment: { readonly seed: number; readonly epoch: number; readonly memory?: (b: HostBatch) => HostBatch },
+): AsyncGenerator<HostBatch> {
+  if (split.source !== undefined) {
+    yield* split.source.batches(order, batchSize, first, {
+      kind: 'train',
+      seed: augment.seed,
+      epoch: augment.epoch,
+    });
+    return;
+  }
+  for (let b = first; b < batchesPerEpoch(order.length, batchSize); b++) {
+    const indices = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, order.length));
+    const gathered = gatherBatch(split, indices, exampleSize);
+    yield augment.memory === undefined ? gathered : augment.memory(gathered);
+  }
+}
+
+/** A split's examples in index order, batch by batch (evaluation). */
+export async function* splitBatches(
+  split: ExampleSplit,
+  batchSize: number,
+  exampleSize: number,
+): AsyncGenerator<HostBatch> {
+  if (split.source !== undefined) {
+    const order = Int32Array.from({ length: split.count }, (_, i) => i);
+    yield* split.source.batches(order, batchSize, 0, { kind: 'eval' });
+    return;
+  }
+  for (let start = 0; start < split.count; start += batchSize) {
+    const size = Math.min(batchSize, split.count - start);
+    yield {
+      images: split.images.subarray(start * exampleSize, (start + size) * exampleSize),
+      labels: split.labels.subarray(start, start + size),
+      size,
+    };
+  }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Evaluation } from '../metrics/index.ts';
-import type { ExampleSplit } from './batches.ts';
+import { type ExampleSplit, splitBatches } from './batches.ts';
 
 /** Turns a split's labels and predicted classes into an evaluation (trainer/metrics). */
 export type ScorePredictions = (labels: Int32Array, predictions: Int32Array) => Evaluation;
@@ -14,17 +14,15 @@ export async function predictClasses(
 ): Promise<Int32Array> {
   const exampleSize = inputShape.reduce((a, b) => a * b, 1);
   const predictions = new Int32Array(split.count);
-  for (let start = 0; start < split.count; start += batchSize) {
-    const size = Math.min(batchSize, split.count - start);
+  let start = 0;
+  for await (const batch of splitBatches(split, batchSize, exampleSize)) {
     const classes = tf.tidy(() => {
-      const x = tf.tensor(split.images.subarray(start * exampleSize, (start + size) * exampleSize), [
-        size,
-        ...inputShape,
-      ]);
+      const x = tf.tensor(batch.images, [batch.size, ...inputShape]);
       return tf.argMax(model.apply(x, { training: false }) as tf.Tensor, -1);
     });
     predictions.set(await classes.data(), start);
     classes.dispose();
+    start += batch.size;
   }
   return predictions;
 }

@@ -5,8 +5,8 @@ import {
   batchesPerEpoch,
   batchTensors,
   type ExampleSplit,
+  epochBatches,
   epochOrder,
-  gatherBatch,
   type HostBatch,
   type Samplers,
 } from './batches.ts';
@@ -140,9 +140,17 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
     let lossSum = tf.scalar(resumingThisEpoch ? state.partialLoss.sum : 0);
     let lastRead: number | null = null;
     let step = state.step;
+    const firstBatch = resumingThisEpoch ? state.batchesDone : 0;
+    const hostBatches = epochBatches(data.train, order, settings.batchSize, firstBatch, exampleSize, {
+      // A source crops with per-example seeds from this value; it never advances the sequential RNG.
+      seed: augmentRng.getState(),
+      epoch,
+      ...(run.augment === undefined ? {} : { memory: (b: HostBatch) => run.augment?.(b, augmentRng) ?? b }),
+    });
 
-    for (let b = resumingThisEpoch ? state.batchesDone : 0; b < batches; b++) {
+    for (let b = firstBatch; b < batches; b++) {
       if (run.signal?.aborted) {
+        await hostBatches.return(undefined);
         const sum = await readScalar(lossSum);
         lossSum.dispose();
         state = {
@@ -160,14 +168,11 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
           snapshot: { model, optimizer: await optimizer.exportState(), trainer: state },
         };
       }
-      const indices = order.subarray(
-        b * settings.batchSize,
-        Math.min((b + 1) * settings.batchSize, order.length),
-      );
-      const gathered = gatherBatch(data.train, indices, exampleSize);
-      const host = run.augment === undefined ? gathered : run.augment(gathered, augmentRng);
+      const next = await hostBatches.next();
+      if (next.done === true) throw new Error(`epoch ${epoch} ended after ${b} of ${batches} batches`);
+      const host = next.value;
       const tensors = batchTensors(host, data.inputShape);
-      const next = trainStep(
+      const summed = trainStep(
         model,
         variables,
         optimizer,
@@ -178,7 +183,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
         settings.microBatchSize,
       );
       tf.dispose([tensors.x, tensors.y, lossSum]);
-      lossSum = next;
+      lossSum = summed;
       examples += host.size;
       step += 1;
       if (step % readEvery === 0) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { imageDatasetIssues, imageDatasetNames, imageSchema, loaderModes } from './image-data.ts';
 
 // The experiment spec, version 1. Defaults are the paper's CIFAR recipe (Cao et al. 2019, §4 and
 // appendix); fields whose default depends on another field stay optional here and are filled by
@@ -10,8 +11,16 @@ const seedField = int(0, 2 ** 31 - 1);
 /** iNaturalist 2018 has 8,142 classes; room for larger label sets. */
 export const maxClasses = 10_000;
 
-export const datasetNames = ['fashion-mnist', 'mnist', 'cifar10', 'cifar100', 'synthetic', 'custom'] as const;
-export const datasetFormats = ['idx', 'cifar-bin', 'image-folder'] as const;
+export const datasetNames = [
+  'fashion-mnist',
+  'mnist',
+  'cifar10',
+  'cifar100',
+  ...imageDatasetNames,
+  'synthetic',
+  'custom',
+] as const;
+export const datasetFormats = ['idx', 'cifar-bin', 'image-folder', 'image-manifest'] as const;
 
 export const imbalanceSchema = z.strictObject({
   type: z.enum(['exp', 'step', 'none']).default('exp'),
@@ -44,8 +53,13 @@ export const datasetSchema = z
     /** Balanced validation split drawn from the training pool before sub-sampling. */
     validationPerClass: int(1, 100_000).optional(),
     synthetic: syntheticSchema.optional(),
+    /** Decoding, crops and normalisation of image datasets read file by file. */
+    image: imageSchema.optional(),
+    /** Hold decoded images in memory or stream them from disk / S3 (auto: by size). */
+    loader: z.enum(loaderModes).optional(),
   })
   .superRefine((d, ctx) => {
+    for (const { path, message } of imageDatasetIssues(d)) ctx.addIssue({ code: 'custom', path, message });
     if (d.name === 'custom') {
       if (d.format === undefined)
         ctx.addIssue({ code: 'custom', path: ['format'], message: "required when name is 'custom'" });
@@ -60,7 +74,11 @@ export const datasetSchema = z
       if (d.source !== undefined)
         ctx.addIssue({ code: 'custom', path: ['source'], message: 'synthetic data has no source' });
     } else if (d.synthetic !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['synthetic'], message: "only allowed when name is 'synthetic'" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['synthetic'],
+        message: "only allowed when name is 'synthetic'",
+      });
     }
     const fixed = fixedClassCounts[d.name];
     if (fixed !== undefined && d.numClasses !== undefined && d.numClasses !== fixed)

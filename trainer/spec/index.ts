@@ -18,6 +18,15 @@ export {
   lossSchema,
   modelSchema,
 } from './experiment.ts';
+export type { ImageDatasetName, ImageSpec, LoaderMode } from './image-data.ts';
+export {
+  imageDatasetNames,
+  imagenetMean,
+  imagenetStd,
+  isImageDataset,
+  loaderModes,
+  nominalClassCounts,
+} from './image-data.ts';
 export type { SpecIssue } from './parse.ts';
 export { formatIssues, parseExperimentSpec, parseExperimentSpecJson, SpecValidationError } from './parse.ts';
 export type { DecayStep, ResolvedExperiment } from './resolve.ts';

@@ -1,4 +1,5 @@
 import { type ExperimentSpec, fixedClassCounts } from './experiment.ts';
+import { type ImageDatasetName, nominalClassCounts } from './image-data.ts';
 
 /** One LR decay: from epoch `afterEpoch + 1` on, lr = base · factor (epochs count from 1). */
 export interface DecayStep {
@@ -36,7 +37,12 @@ export function defaultWarmupEpochs(epochs: number): number {
 }
 
 export function numClassesOf(spec: ExperimentSpec): number {
-  return spec.dataset.numClasses ?? fixedClassCounts[spec.dataset.name] ?? 10;
+  return (
+    spec.dataset.numClasses ??
+    fixedClassCounts[spec.dataset.name] ??
+    nominalClassCounts[spec.dataset.name as ImageDatasetName] ??
+    10
+  );
 }
 
 export function resolveExperiment(spec: ExperimentSpec): ResolvedExperiment {

@@ -1,0 +1,56 @@
+import sharp from 'sharp';
+import { DataError } from '../errors.ts';
+
+/** An RGB image as HWC bytes. */
+export interface RgbImage {
+  readonly width: number;
+  readonly height: number;
+  /** height × width × 3 bytes. */
+  readonly pixels: Uint8Array;
+}
+
+// One libvips thread per decode: the pipeline runs several decodes at once (its concurrency),
+// which spreads better over the cores than libvips' own threads inside one small image.
+sharp.concurrency(1);
+// The pipeline bounds what is held; libvips' operation cache would keep decoded images besides.
+sharp.cache(false);
+
+/**
+ * Decodes a JPEG or PNG (grayscale, CMYK and alpha included) to sRGB bytes with libvips, and with
+ * `shorterSide` resizes so the shorter side has that length (bilinear-like: libvips' default
+ * Lanczos3 downsampling, as PIL's antialiased resize in torchvision). Throws DataError naming `file`.
+ */
+export async function decodeRgb(bytes: Uint8Array, file: string, shorterSide?: number): Promise<RgbImage> {
+  try {
+    let image = sharp(bytes, { failOn: 'error' }).toColourspace('srgb').removeAlpha();
+    if (shorterSide !== undefined) {
+      const meta = await sharp(bytes).metadata();
+      const [w, h] = [meta.width ?? 0, meta.height ?? 0];
+      // Orientation is not applied (torchvision's PIL loader ignores EXIF orientation too).
+      image =
+        w <= h
+          ? image.resize({
+              width: shorterSide,
+              height: Math.round((h * shorterSide) / Math.max(1, w)),
+              fit: 'fill',
+            })
+          : image.resize({
+              width: Math.round((w * shorterSide) / Math.max(1, h)),
+              height: shorterSide,
+              fit: 'fill',
+            });
+    }
+    const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels`);
+    return {
+      width: info.width,
+      height: info.height,
+      pixels: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    };
+  } catch (error) {
+    if (error instanceof DataError) throw error;
+    throw new DataError(file, `is not a readable JPEG or PNG (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+}
