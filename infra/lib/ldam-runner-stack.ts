@@ -153,6 +153,7 @@ export class LdamRunnerStack extends Stack {
         [ApiEnv.runner]: 'aws-batch',
         [ApiEnv.batchJobQueue]: jobQueueArn,
         [ApiEnv.batchJobDefinition]: jobDefinitionArn,
+        [ApiEnv.batchAttemptTimeoutMinutes]: String(settings.attemptTimeoutMinutes),
         [ApiEnv.apiKeys]: apiKeys.apiKeysValue,
         // The cost guard: refuse runs estimated to outlast one attempt's timeout.
         [ApiEnv.maxEstimatedSeconds]: String(settings.attemptTimeoutMinutes * 60),
