@@ -389,9 +389,9 @@ export interface operations {
                     name?: string;
                     dataset: {
                         /** @enum {string} */
-                        name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                        name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom";
                         /** @enum {string} */
-                        format?: "idx" | "cifar-bin" | "image-folder";
+                        format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest";
                         numClasses?: number;
                         source?: string;
                         /**
@@ -426,6 +426,33 @@ export interface operations {
                             /** @default 200 */
                             testPerClass?: number;
                         };
+                        image?: {
+                            size?: number;
+                            resize?: number;
+                            /**
+                             * @default random
+                             * @enum {string}
+                             */
+                            trainCrop?: "random" | "random-resized";
+                            /**
+                             * @default [
+                             *       0.485,
+                             *       0.456,
+                             *       0.406
+                             *     ]
+                             */
+                            mean?: number[];
+                            /**
+                             * @default [
+                             *       0.229,
+                             *       0.224,
+                             *       0.225
+                             *     ]
+                             */
+                            std?: number[];
+                        };
+                        /** @enum {string} */
+                        loader?: "auto" | "memory" | "stream";
                     };
                     /**
                      * @default {
@@ -441,7 +468,7 @@ export interface operations {
                          * @default resnet32
                          * @enum {string}
                          */
-                        arch?: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                        arch?: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp";
                         /** @enum {string} */
                         classifier?: "linear" | "cosine";
                         /**
@@ -654,9 +681,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -691,6 +718,33 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                image?: {
+                                    size?: number;
+                                    resize?: number;
+                                    /**
+                                     * @default random
+                                     * @enum {string}
+                                     */
+                                    trainCrop: "random" | "random-resized";
+                                    /**
+                                     * @default [
+                                     *       0.485,
+                                     *       0.456,
+                                     *       0.406
+                                     *     ]
+                                     */
+                                    mean: number[];
+                                    /**
+                                     * @default [
+                                     *       0.229,
+                                     *       0.224,
+                                     *       0.225
+                                     *     ]
+                                     */
+                                    std: number[];
+                                };
+                                /** @enum {string} */
+                                loader?: "auto" | "memory" | "stream";
                             };
                             /**
                              * @default {
@@ -706,7 +760,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -919,9 +973,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -956,6 +1010,33 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                image?: {
+                                    size?: number;
+                                    resize?: number;
+                                    /**
+                                     * @default random
+                                     * @enum {string}
+                                     */
+                                    trainCrop: "random" | "random-resized";
+                                    /**
+                                     * @default [
+                                     *       0.485,
+                                     *       0.456,
+                                     *       0.406
+                                     *     ]
+                                     */
+                                    mean: number[];
+                                    /**
+                                     * @default [
+                                     *       0.229,
+                                     *       0.224,
+                                     *       0.225
+                                     *     ]
+                                     */
+                                    std: number[];
+                                };
+                                /** @enum {string} */
+                                loader?: "auto" | "memory" | "stream";
                             };
                             /**
                              * @default {
@@ -971,7 +1052,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -1329,9 +1410,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -1366,6 +1447,33 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                image?: {
+                                    size?: number;
+                                    resize?: number;
+                                    /**
+                                     * @default random
+                                     * @enum {string}
+                                     */
+                                    trainCrop: "random" | "random-resized";
+                                    /**
+                                     * @default [
+                                     *       0.485,
+                                     *       0.456,
+                                     *       0.406
+                                     *     ]
+                                     */
+                                    mean: number[];
+                                    /**
+                                     * @default [
+                                     *       0.229,
+                                     *       0.224,
+                                     *       0.225
+                                     *     ]
+                                     */
+                                    std: number[];
+                                };
+                                /** @enum {string} */
+                                loader?: "auto" | "memory" | "stream";
                             };
                             /**
                              * @default {
@@ -1381,7 +1489,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -1851,7 +1959,7 @@ export interface operations {
                         spec: {
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom";
                                 numClasses: number;
                                 imbalance: {
                                     /**
@@ -1865,7 +1973,7 @@ export interface operations {
                             };
                             model: {
                                 /** @enum {string} */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp";
                                 /** @enum {string} */
                                 classifier: "linear" | "cosine";
                             };
@@ -2239,9 +2347,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -2276,6 +2384,33 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                image?: {
+                                    size?: number;
+                                    resize?: number;
+                                    /**
+                                     * @default random
+                                     * @enum {string}
+                                     */
+                                    trainCrop: "random" | "random-resized";
+                                    /**
+                                     * @default [
+                                     *       0.485,
+                                     *       0.456,
+                                     *       0.406
+                                     *     ]
+                                     */
+                                    mean: number[];
+                                    /**
+                                     * @default [
+                                     *       0.229,
+                                     *       0.224,
+                                     *       0.225
+                                     *     ]
+                                     */
+                                    std: number[];
+                                };
+                                /** @enum {string} */
+                                loader?: "auto" | "memory" | "stream";
                             };
                             /**
                              * @default {
@@ -2291,7 +2426,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -2583,9 +2718,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -2620,6 +2755,33 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                image?: {
+                                    size?: number;
+                                    resize?: number;
+                                    /**
+                                     * @default random
+                                     * @enum {string}
+                                     */
+                                    trainCrop: "random" | "random-resized";
+                                    /**
+                                     * @default [
+                                     *       0.485,
+                                     *       0.456,
+                                     *       0.406
+                                     *     ]
+                                     */
+                                    mean: number[];
+                                    /**
+                                     * @default [
+                                     *       0.229,
+                                     *       0.224,
+                                     *       0.225
+                                     *     ]
+                                     */
+                                    std: number[];
+                                };
+                                /** @enum {string} */
+                                loader?: "auto" | "memory" | "stream";
                             };
                             /**
                              * @default {
@@ -2635,7 +2797,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
