@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { loadDataset, type ObjectSourceFactory } from '../data/index.ts';
-import { selectBackend } from '../engine/index.ts';
+import { selectCheckedBackend } from '../engine/index.ts';
 import { readEvents } from '../events/log.ts';
 import { reduceJobState } from '../events/reduce.ts';
 import { type EventLogWriter, openEventLogWriter } from '../events/writer.ts';
@@ -123,7 +123,7 @@ async function trainValidSpec(
   const resolved = resolveExperiment(spec);
   await recordSpec(store, jobId, spec);
   const budgetBytes = memoryBudgetBytesOf(io.env);
-  const backend = await selectBackend(undefined, io.env as NodeJS.ProcessEnv);
+  const backend = await selectCheckedBackend(io.env as NodeJS.ProcessEnv);
   const startedAt = new Date().toISOString();
   events.append({ kind: 'status', status: 'running' });
   events.append({
