@@ -389,9 +389,9 @@ export interface operations {
                     name?: string;
                     dataset: {
                         /** @enum {string} */
-                        name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom";
+                        name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
                         /** @enum {string} */
-                        format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest";
+                        format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest" | "jsonl";
                         numClasses?: number;
                         source?: string;
                         /**
@@ -408,6 +408,7 @@ export interface operations {
                             type?: "exp" | "step" | "none";
                             /** @default 100 */
                             ratio?: number;
+                            minority?: string[];
                         };
                         /** @default 0 */
                         seed?: number;
@@ -453,6 +454,15 @@ export interface operations {
                         };
                         /** @enum {string} */
                         loader?: "auto" | "memory" | "stream";
+                        text?: {
+                            /** @default 200 */
+                            maxLength?: number;
+                            /** @default 20000 */
+                            maxVocab?: number;
+                            /** @default 2 */
+                            minCount?: number;
+                        };
+                        labels?: string[];
                     };
                     /**
                      * @default {
@@ -468,7 +478,7 @@ export interface operations {
                          * @default resnet32
                          * @enum {string}
                          */
-                        arch?: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp";
+                        arch?: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
                         /** @enum {string} */
                         classifier?: "linear" | "cosine";
                         /**
@@ -478,6 +488,14 @@ export interface operations {
                          *     ]
                          */
                         hidden?: number[];
+                        bilstm?: {
+                            /** @default 128 */
+                            embeddingDim?: number;
+                            /** @default 128 */
+                            units?: number;
+                            /** @default 0 */
+                            dropout?: number;
+                        };
                     };
                     /**
                      * @default {
@@ -541,9 +559,9 @@ export interface operations {
                     optimizer?: {
                         /**
                          * @default sgd
-                         * @constant
+                         * @enum {string}
                          */
-                        type?: "sgd";
+                        type?: "sgd" | "adam";
                         /** @default 0.1 */
                         lr?: number;
                         /** @default 0.9 */
@@ -552,6 +570,9 @@ export interface operations {
                         weightDecay?: number;
                         /** @default 128 */
                         batchSize?: number;
+                        beta1?: number;
+                        beta2?: number;
+                        epsilon?: number;
                     };
                     /**
                      * @default {
@@ -567,12 +588,6 @@ export interface operations {
                             factor: number;
                         }[];
                     };
-                    /**
-                     * @default {
-                     *       "crop": true,
-                     *       "flip": true
-                     *     }
-                     */
                     augment?: {
                         /** @default true */
                         crop?: boolean;
@@ -681,9 +696,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -700,6 +715,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -745,6 +761,15 @@ export interface operations {
                                 };
                                 /** @enum {string} */
                                 loader?: "auto" | "memory" | "stream";
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -760,7 +785,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -770,6 +795,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -833,9 +866,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -844,6 +877,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -859,13 +895,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
@@ -973,9 +1003,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -992,6 +1022,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -1037,6 +1068,15 @@ export interface operations {
                                 };
                                 /** @enum {string} */
                                 loader?: "auto" | "memory" | "stream";
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -1052,7 +1092,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -1062,6 +1102,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -1125,9 +1173,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -1136,6 +1184,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -1151,13 +1202,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
@@ -1410,9 +1455,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -1429,6 +1474,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -1474,6 +1520,15 @@ export interface operations {
                                 };
                                 /** @enum {string} */
                                 loader?: "auto" | "memory" | "stream";
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -1489,7 +1544,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -1499,6 +1554,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -1562,9 +1625,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -1573,6 +1636,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -1588,13 +1654,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
@@ -1959,7 +2019,7 @@ export interface operations {
                         spec: {
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
                                 numClasses: number;
                                 imbalance: {
                                     /**
@@ -1969,11 +2029,12 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                             };
                             model: {
                                 /** @enum {string} */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier: "linear" | "cosine";
                             };
@@ -2347,9 +2408,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -2366,6 +2427,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -2411,6 +2473,15 @@ export interface operations {
                                 };
                                 /** @enum {string} */
                                 loader?: "auto" | "memory" | "stream";
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -2426,7 +2497,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -2436,6 +2507,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -2499,9 +2578,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -2510,6 +2589,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -2525,13 +2607,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
@@ -2718,9 +2794,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -2737,6 +2813,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -2782,6 +2859,15 @@ export interface operations {
                                 };
                                 /** @enum {string} */
                                 loader?: "auto" | "memory" | "stream";
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -2797,7 +2883,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -2807,6 +2893,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -2870,9 +2964,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -2881,6 +2975,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -2896,13 +2993,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;

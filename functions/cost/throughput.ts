@@ -29,7 +29,7 @@ const pixels224 = 224 * 224;
 const maxSmallImageSpeedup = 8;
 
 const resnet32Convs = 31;
-const convsOf: Record<Exclude<Arch, 'mlp' | ImagenetArch>, number> = {
+const convsOf: Record<Exclude<Arch, 'mlp' | 'bilstm' | ImagenetArch>, number> = {
   resnet8: 7,
   resnet20: 19,
   resnet32: 31,
@@ -37,6 +37,10 @@ const convsOf: Record<Exclude<Arch, 'mlp' | ImagenetArch>, number> = {
   resnet56: 55,
 };
 const resnet32ImagesPerSecond: Record<DeviceKind, number> = { cpu: 29, gpu: 1500 };
+
+// The BiLSTM (2×128 units, 200 tokens, batch 64): cpu measured by `npm run bench:imdb-epoch`;
+// gpu a planning figure (no GPU here).
+const bilstmReviewsPerSecond: Record<DeviceKind, number> = { cpu: 40, gpu: 1500 };
 
 /** The reference MLP's multiply-adds per example (784-256-256-10), the unit MLP speeds scale by. */
 const referenceMlpMacs = 784 * 256 + 256 * 256 + 256 * 10;
@@ -60,6 +64,7 @@ export function trainingImagesPerSecond(
     const macs = mlpMacs(input.size, model.hidden, input.numClasses);
     return referenceMlpImagesPerSecond[device] * (referenceMlpMacs / Math.max(1, macs));
   }
+  if (model.arch === 'bilstm') return bilstmReviewsPerSecond[device];
   if (model.arch === 'resnet18' || model.arch === 'resnet50') {
     const speedup = Math.min(maxSmallImageSpeedup, pixels224 / Math.max(1, input.pixels));
     return imagenetImagesPerSecondAt224[model.arch][device] * speedup;

@@ -1,23 +1,25 @@
 import { deriveSeed } from '../random/rng.ts';
-import { type DatasetSpec, fixedClassCounts, isImageDataset } from '../spec/index.ts';
+import {
+  type DatasetSpec,
+  defaultTextSpec,
+  fixedClassCounts,
+  isImageDataset,
+  isTextDataset,
+} from '../spec/index.ts';
 import { detectCifarVariant, readCifarDataset } from './cifar-bin.ts';
 import { fashionMnistClassNames, mnistClassNames, numberedClassNames } from './class-names.ts';
 import { DataError } from './errors.ts';
 import { readIdxDataset } from './idx.ts';
 import { readImageFolderDataset } from './image-folder.ts';
-import { type ImageBlobs, localBlobs, objectBlobs } from './images/blobs.ts';
 import { type AugmentLike, loadImageDataset } from './images/load-images.ts';
+import { imageBlobsFor } from './images/source.ts';
 import { capPerClass, planSubsample } from './imbalance.ts';
 import { channelStats, gatherExamples, normalizeInPlace } from './normalize.ts';
-import { type Env, type SourcePolicy, sourcePolicyFromEnv } from './source-policy.ts';
-import {
-  checkedS3Location,
-  type ResolvedSource,
-  resolveDatasetSource,
-  resolveLocal,
-  type SourceAccess,
-} from './sources.ts';
+import { type Env, sourcePolicyFromEnv } from './source-policy.ts';
+import { type ResolvedSource, resolveDatasetSource, type SourceAccess } from './sources.ts';
 import { makeSyntheticDataset } from './synthetic.ts';
+import { loadTextDataset } from './text/load.ts';
+import type { Vocabulary } from './text/vocabulary.ts';
 import type { ChannelStats, DataSplit, LoadedDataset, RawDataset, RawSplit } from './types.ts';
 import { exampleSize } from './types.ts';
 
@@ -29,29 +31,11 @@ export interface LoadDatasetOptions extends SourceAccess {
   /** Cap on s3:// and https:// downloads. */
   readonly maxDownloadBytes?: number;
   /** Image datasets read file by file: the spec's augmentation (their crops are made as they load). */
-  readonly augment?: AugmentLike;
+  readonly augment?: AugmentLike | undefined;
   /** Decoded images `dataset.loader: auto` may hold in memory. */
   readonly loaderBudgetBytes?: number;
-}
-
-async function imageBlobsFor(
-  dataset: DatasetSpec,
-  policy: SourcePolicy,
-  access: SourceAccess,
-): Promise<ImageBlobs> {
-  const source = dataset.source ?? '';
-  if (source.startsWith('s3://')) {
-    const location = checkedS3Location(source, policy, access);
-    if (access.objectSources === undefined) throw new DataError('dataset.source', 'no object storage access');
-    return objectBlobs(location, access.objectSources(location.bucket));
-  }
-  if (/^[a-z][a-z0-9+.-]*:/i.test(source))
-    throw new DataError(
-      'dataset.source',
-      `'${source}': image datasets are read from a local directory or s3://`,
-    );
-  const local = await resolveLocal(source, policy);
-  return localBlobs(local.files, local.dir);
+  /** Text datasets: a checkpoint's vocabulary, used instead of building one. */
+  readonly vocabulary?: Vocabulary | undefined;
 }
 
 /** Synthetic training examples per class when `maxPerClass` does not say. */
@@ -102,8 +86,9 @@ async function readFromSource(
       return raw;
     }
     case 'image-manifest':
+    case 'jsonl':
     case undefined:
-      throw new DataError('dataset.format', `'${dataset.format}' is not read into memory whole`);
+      throw new DataError('dataset.format', `not an image format for the '${dataset.name}' dataset`);
   }
 }
 
@@ -132,12 +117,24 @@ export async function loadDataset(
 ): Promise<LoadedDataset> {
   if (isImageDataset(dataset)) {
     const policy = sourcePolicyFromEnv(options.env ?? process.env, options.cwd ?? process.cwd());
-    return loadImageDataset(dataset, await imageBlobsFor(dataset, policy, options), {
-      augment: options.augment ?? { crop: true, flip: true },
-      ...(options.loaderBudgetBytes === undefined ? {} : { memoryBudgetBytes: options.loaderBudgetBytes }),
-    });
+    return loadImageDataset(
+      dataset,
+      await imageBlobsFor(dataset, policy, options, options.env ?? process.env),
+      {
+        augment: options.augment,
+        ...(options.loaderBudgetBytes === undefined ? {} : { memoryBudgetBytes: options.loaderBudgetBytes }),
+      },
+    );
   }
   const numClasses = dataset.numClasses ?? fixedClassCounts[dataset.name] ?? 10;
+  if (isTextDataset(dataset)) {
+    const policy = sourcePolicyFromEnv(
+      options.env ?? process.env,
+      options.cwd ?? process.cwd(),
+      options.maxDownloadBytes,
+    );
+    return loadTextDataset(dataset, { ...defaultTextSpec, ...dataset.text }, policy, options);
+  }
   let raw: RawDataset;
   let location = 'synthetic';
   if (dataset.name === 'synthetic') raw = synthetic(dataset, numClasses);

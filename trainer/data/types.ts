@@ -1,4 +1,5 @@
 import type { ExampleSource } from './images/split-source.ts';
+import type { Vocabulary } from './text/vocabulary.ts';
 
 /** Pixel or feature values of N examples, one example after another (NHWC for images). */
 export type ExampleValues = Uint8Array | Float32Array;
@@ -52,6 +53,8 @@ export interface LoadedDataset {
   readonly loader?: { readonly mode: 'memory' | 'stream'; readonly reason: string };
   /** The source's own id of each class (iNaturalist category ids), stored with the run. */
   readonly sourceClassIds?: readonly number[];
+  /** Text datasets: the vocabulary token ids index (built from the training split). */
+  readonly vocabulary?: Vocabulary;
 }
 
 /** Length of one example in values. */

@@ -21,7 +21,8 @@ export interface AugmentLike {
 }
 
 export interface ImageLoadOptions {
-  readonly augment: AugmentLike;
+  /** Default: random crops and flips. */
+  readonly augment?: AugmentLike | undefined;
   /** Decoded images `auto` may hold in memory (default 2 GiB). */
   readonly memoryBudgetBytes?: number;
   readonly limits?: PrefetchLimits;
@@ -157,7 +158,7 @@ export async function loadImageDataset(
   const image = dataset.image ?? defaultImage;
   const settings: ImageSourceSettings = {
     size,
-    crop: trainCropOf(dataset, options.augment, size, resize),
+    crop: trainCropOf(dataset, options.augment ?? { crop: true, flip: true }, size, resize),
     normalisation: { mean: image.mean, std: image.std },
     limits: options.limits ?? defaultPrefetchLimits,
   };
