@@ -14,6 +14,8 @@ export interface ObjectSource {
   /** Every object under the prefix. */
   list(prefix: string): Promise<readonly { readonly key: string; readonly size: number }[]>;
   get(key: string): Promise<Uint8Array>;
+  /** Bytes [start, start + length) of an object; without it shards are only read whole. */
+  getRange?(key: string, start: number, length: number): Promise<Uint8Array>;
 }
 export type ObjectSourceFactory = (bucket: string) => ObjectSource;
 

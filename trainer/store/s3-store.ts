@@ -191,6 +191,25 @@ export class S3Store implements Store {
     });
   }
 
+  /** Bytes [start, start + length) of an object (an HTTP Range GET): one image out of a tar shard. */
+  async getRange(key: string, start: number, length: number): Promise<Uint8Array> {
+    if (length === 0) return new Uint8Array(0);
+    return this.retrying(key, async () => {
+      const response = await orNotFound(
+        key,
+        this.client.send(
+          new GetObjectCommand({
+            Bucket: this.bucket,
+            Key: this.fullKey(key),
+            Range: `bytes=${start}-${start + length - 1}`,
+          }),
+        ),
+      );
+      if (response.Body === undefined) return new Uint8Array(0);
+      return response.Body.transformToByteArray();
+    });
+  }
+
   async stream(key: string): Promise<Readable> {
     return this.retrying(key, async () => {
       const response = await orNotFound(
