@@ -1,7 +1,7 @@
 // Sharded uploads end to end: images packed into tar shards with an index, uploaded to the
 // embedded S3 server, then read back by the trainer's loader through a bounded shard cache
 // (whole shards while it has room, ranged GETs after) — the same batches as the local files.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../../../trainer/data/index.ts';

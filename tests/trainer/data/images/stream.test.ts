@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDataFiles } from '../../../../trainer/data/files.ts';
 import { localBlobs } from '../../../../trainer/data/images/blobs.ts';
