@@ -76,8 +76,9 @@ describe('tiny-imagenet', () => {
     const data = await load(tiny({ imbalance: { type: 'none' } }));
     const train = await evalValues(data.train);
     // Image 0 of class 0 is grayscale: R = G = B at every pixel (normalised per channel, so undo that).
-    const pixel = (v: Float32Array, c: number) =>
-      (v[c] ?? 0) * [0.229, 0.224, 0.225][c]! + [0.485, 0.456, 0.406][c]!;
+    const std = [0.229, 0.224, 0.225];
+    const mean = [0.485, 0.456, 0.406];
+    const pixel = (v: Float32Array, c: number) => (v[c] ?? 0) * (std[c] ?? 1) + (mean[c] ?? 0);
     const gray = train.images[0] as Float32Array;
     expect(pixel(gray, 0)).toBeCloseTo(pixel(gray, 1), 2);
     expect(pixel(gray, 1)).toBeCloseTo(pixel(gray, 2), 2);
