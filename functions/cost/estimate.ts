@@ -14,6 +14,9 @@ const knownSizes: Partial<
   cifar10: { perClass: 5000, testPerClass: 1000, shape: [32, 32, 3] },
   cifar100: { perClass: 500, testPerClass: 100, shape: [32, 32, 3] },
   imdb: { perClass: 12_500, testPerClass: 12_500, shape: [200] },
+  'tiny-imagenet': { perClass: 500, testPerClass: 50, shape: [64, 64, 3] },
+  // 437,513 training and 24,426 val images over 8,142 classes (natural distribution: the mean).
+  inaturalist2018: { perClass: 437_513 / 8142, testPerClass: 3, shape: [224, 224, 3] },
 };
 // Custom folders' sizes are unknown until read: assume CIFAR-10's.
 const assumedPerClass = 5000;
@@ -42,13 +45,26 @@ export interface CostEstimate {
   readonly evalImagesPerPass: number;
   readonly imagesPerSecond: number;
   readonly device: DeviceKind;
+  /** Said when a run takes more than a day: the trainer uses one GPU, so large datasets take days. */
+  readonly note?: string;
+}
+
+const day = 86_400;
+
+function durationNote(seconds: number, device: DeviceKind): string | undefined {
+  if (seconds <= day) return undefined;
+  const where =
+    device === 'gpu' ? 'on one GPU (multi-GPU training is not implemented)' : 'on this CPU runner';
+  return `about ${(seconds / day).toFixed(1)} days ${where}; spot interruptions resume from mid-epoch checkpoints`;
 }
 
 export function estimateRunSeconds(spec: ExperimentSpec, device: DeviceKind): CostEstimate {
   const dataset = spec.dataset;
   const numClasses = numClassesOf(spec);
   const known = knownSizes[dataset.name];
-  const shape = known?.shape ?? dataset.synthetic?.shape ?? [32, 32, 3];
+  const side = dataset.image?.size;
+  const shape =
+    side !== undefined ? [side, side, 3] : (known?.shape ?? dataset.synthetic?.shape ?? [32, 32, 3]);
   const size = shape.reduce((a, b) => a * b, 1);
   const pixels = shape.length === 3 ? (shape[0] ?? 1) * (shape[1] ?? 1) : size;
   const poolSize =
@@ -64,5 +80,15 @@ export function estimateRunSeconds(spec: ExperimentSpec, device: DeviceKind): Co
   const evalPasses = Math.floor(epochs / spec.eval.everyEpochs);
   const imagesPerSecond = trainingImagesPerSecond(spec.model, device, { size, pixels, numClasses });
   const work = trainImages * epochs + evalImagesPerPass * evalPasses * evalCostFraction;
-  return { seconds: work / imagesPerSecond, trainImages, epochs, evalImagesPerPass, imagesPerSecond, device };
+  const seconds = work / imagesPerSecond;
+  const note = durationNote(seconds, device);
+  return {
+    seconds,
+    trainImages: Math.round(trainImages),
+    epochs,
+    evalImagesPerPass: Math.round(evalImagesPerPass),
+    imagesPerSecond,
+    device,
+    ...(note === undefined ? {} : { note }),
+  };
 }
