@@ -1,6 +1,10 @@
-import type { FinalScores, TrainerState } from '../loop/index.ts';
+import type { FinalScores, SplitScore, TrainerState } from '../loop/index.ts';
 import type { Evaluation } from '../metrics/index.ts';
+import { confusionChartSpec } from '../reports/charts/confusion.ts';
+import { reliabilityChartSpec } from '../reports/charts/reliability.ts';
+import { renderChartSvg } from '../reports/charts/render-svg.ts';
 import {
+  currentReportVersion,
   parseReport,
   type Report,
   reportToCsv,
@@ -24,17 +28,7 @@ export interface ReportContext {
 }
 
 function evaluationSummary(epoch: number, evaluation: Evaluation) {
-  const { top1Error, balancedError, perClassError, perClassCount, groups, confusion } = evaluation;
-  return {
-    epoch,
-    split: 'test' as const,
-    top1Error,
-    balancedError,
-    perClassError,
-    perClassCount,
-    groups,
-    confusion,
-  };
+  return { epoch, split: 'test' as const, ...evaluation };
 }
 
 /** The job's report.json: final and best test evaluations, the per-epoch history (validated). */
@@ -46,10 +40,13 @@ export function buildReport(context: ReportContext): Report {
     balancedError: final.test.balancedError,
     test: final.test,
   };
-  const errors = (s: { top1Error: number; balancedError: number } | undefined) =>
-    s === undefined ? null : { top1Error: s.top1Error, balancedError: s.balancedError };
+  const bestOnTest = state.bestOnTest ?? (best.selectedOn === 'test' ? best : undefined);
+  const errors = (s: SplitScore | undefined) =>
+    s === undefined
+      ? null
+      : { top1Error: s.top1Error, top5Error: s.top5Error ?? null, balancedError: s.balancedError };
   return parseReport({
-    reportVersion: 1,
+    reportVersion: currentReportVersion,
     jobId: context.jobId,
     createdAt: (context.now ?? new Date()).toISOString(),
     spec: summarizeSpec(context.resolved),
@@ -61,6 +58,8 @@ export function buildReport(context: ReportContext): Report {
     })),
     final: evaluationSummary(final.epoch, final.test),
     best: { ...evaluationSummary(best.epoch, best.test), chosenOn: best.selectedOn },
+    bestOnTest: bestOnTest === undefined ? null : evaluationSummary(bestOnTest.epoch, bestOnTest.test),
+    posthoc: [],
     history: state.history.map((r) => ({
       epoch: r.epoch,
       lr: r.lr,
@@ -71,18 +70,26 @@ export function buildReport(context: ReportContext): Report {
   });
 }
 
-/** The report files under runs/<jobId>/reports/, by name. */
-export function renderReportFiles(report: Report): Record<string, { body: string; contentType: string }> {
+/** The report files under runs/<jobId>/reports/, by name (reliability.svg only with calibration data). */
+export async function renderReportFiles(
+  report: Report,
+): Promise<Record<string, { body: string; contentType: string }>> {
+  const svg = 'image/svg+xml';
+  const reliability = reliabilityChartSpec(report);
   return {
     'report.json': { body: `${JSON.stringify(report, null, 2)}\n`, contentType: 'application/json' },
     'per-class.csv': { body: reportToCsv(report), contentType: 'text/csv' },
-    'per-class.svg': { body: reportToSvg(report), contentType: 'image/svg+xml' },
+    'per-class.svg': { body: reportToSvg(report), contentType: svg },
+    'confusion.svg': { body: await renderChartSvg(confusionChartSpec(report)), contentType: svg },
+    ...(reliability === null
+      ? {}
+      : { 'reliability.svg': { body: await renderChartSvg(reliability), contentType: svg } }),
     'report.md': { body: reportToMarkdown(report), contentType: 'text/markdown' },
   };
 }
 
 export async function writeReportFiles(store: Store, jobId: string, report: Report): Promise<string[]> {
-  const files = renderReportFiles(report);
+  const files = await renderReportFiles(report);
   const keys: string[] = [];
   for (const [name, file] of Object.entries(files)) {
     const key = runKey(jobId, 'reports', name);

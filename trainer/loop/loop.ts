@@ -11,10 +11,10 @@ import {
   type Samplers,
 } from './batches.ts';
 import { DivergedError } from './errors.ts';
-import { predictClasses, type ScorePredictions } from './evaluate.ts';
+import { evaluateSplit, type StartEvaluation } from './evaluate.ts';
 import { type EpochRebalance, type RebalancePlan, rebalanceForEpoch } from './rebalance-plan.ts';
 import type { SgdOptimizer, SgdState } from './sgd.ts';
-import { type EpochRecord, splitScoreOf, type TrainerState, updateBest } from './state.ts';
+import { type EpochRecord, splitScoreOf, type TrainerState, updateBest, updateBestOnTest } from './state.ts';
 import { type LossFunction, trainableVariables, trainStep } from './train-step.ts';
 
 export interface TrainingData {
@@ -80,7 +80,8 @@ export interface TrainingRun {
   readonly rebalance: RebalancePlan;
   readonly deferredActive: (epoch: number, afterEpoch: number) => boolean;
   readonly samplers: Samplers;
-  readonly score: ScorePredictions;
+  /** Starts an evaluation pass (trainer/metrics' EvaluationAccumulator with the training counts). */
+  readonly score: StartEvaluation;
   /** `initialTrainerState(seed)` for a fresh run, the checkpoint's state to resume. */
   readonly initial: TrainerState;
   readonly augment?: BatchAugmenter;
@@ -225,6 +226,10 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
       partialLoss: { sum: 0, examples: 0 },
       history: [...state.history, record],
       best: scores === undefined ? state.best : updateBest(state.best, epoch, scores),
+      bestOnTest:
+        scores === undefined
+          ? (state.bestOnTest ?? null)
+          : updateBestOnTest(state.bestOnTest, epoch, scores.test),
     };
     await hooks?.onEpoch?.(record, state);
     if (
@@ -246,8 +251,8 @@ async function evaluateSplits(
   batchSize: number,
 ): Promise<{ test: Evaluation; validation?: Evaluation }> {
   const { data, model } = run;
-  const scoreOf = async (split: ExampleSplit): Promise<Evaluation> =>
-    run.score(split.labels, await predictClasses(model, split, data.inputShape, batchSize));
+  const scoreOf = (split: ExampleSplit): Promise<Evaluation> =>
+    evaluateSplit(model, split, data.inputShape, batchSize, run.score);
   const test = await scoreOf(data.test);
   return data.validation === undefined ? { test } : { test, validation: await scoreOf(data.validation) };
 }
