@@ -9,10 +9,15 @@ const record = (top5: number | null | undefined): EpochRecord => ({
   trainLoss: 0.5,
   lossWeighted: false,
   sampler: 'uniform',
-  test: { top1Error: 0.4, top5Error: top5, balancedError: 0.45, perClassError: [] },
+  test: {
+    top1Error: 0.4,
+    ...(top5 === undefined ? {} : { top5Error: top5 }),
+    balancedError: 0.45,
+    perClassError: [],
+  },
   validation: {
     top1Error: 0.3,
-    top5Error: top5 === undefined ? undefined : 0.1,
+    ...(top5 === undefined ? {} : { top5Error: 0.1 }),
     balancedError: 0.35,
     perClassError: [],
   },
