@@ -1,20 +1,10 @@
+// A finished run's report.json, built from the trainer's state and final evaluation.
 import type { FinalScores, SplitScore, TrainerState } from '../loop/index.ts';
 import type { Evaluation } from '../metrics/index.ts';
-import { confusionChartSpec } from '../reports/charts/confusion.ts';
-import { reliabilityChartSpec } from '../reports/charts/reliability.ts';
-import { renderChartSvg } from '../reports/charts/render-svg.ts';
-import {
-  currentReportVersion,
-  parseReport,
-  type Report,
-  reportToCsv,
-  reportToMarkdown,
-  reportToSvg,
-  summarizeSpec,
-} from '../reports/index.ts';
 import type { ResolvedExperiment } from '../spec/index.ts';
-import { runKey } from '../store/index.ts';
-import type { Store } from '../store/store.ts';
+import { parseReport } from './parse.ts';
+import { currentReportVersion, type Report } from './schema.ts';
+import { summarizeSpec } from './summary.ts';
 
 export interface ReportContext {
   readonly jobId: string;
@@ -68,33 +58,4 @@ export function buildReport(context: ReportContext): Report {
       validation: errors(r.validation),
     })),
   });
-}
-
-/** The report files under runs/<jobId>/reports/, by name (reliability.svg only with calibration data). */
-export async function renderReportFiles(
-  report: Report,
-): Promise<Record<string, { body: string; contentType: string }>> {
-  const svg = 'image/svg+xml';
-  const reliability = reliabilityChartSpec(report);
-  return {
-    'report.json': { body: `${JSON.stringify(report, null, 2)}\n`, contentType: 'application/json' },
-    'per-class.csv': { body: reportToCsv(report), contentType: 'text/csv' },
-    'per-class.svg': { body: reportToSvg(report), contentType: svg },
-    'confusion.svg': { body: await renderChartSvg(confusionChartSpec(report)), contentType: svg },
-    ...(reliability === null
-      ? {}
-      : { 'reliability.svg': { body: await renderChartSvg(reliability), contentType: svg } }),
-    'report.md': { body: reportToMarkdown(report), contentType: 'text/markdown' },
-  };
-}
-
-export async function writeReportFiles(store: Store, jobId: string, report: Report): Promise<string[]> {
-  const files = await renderReportFiles(report);
-  const keys: string[] = [];
-  for (const [name, file] of Object.entries(files)) {
-    const key = runKey(jobId, 'reports', name);
-    await store.put(key, file.body, { contentType: file.contentType });
-    keys.push(key);
-  }
-  return keys;
 }

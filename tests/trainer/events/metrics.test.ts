@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochMetricEvents, metricKeys } from '../../../trainer/cli/metric-events.ts';
+import { epochMetricEvents, metricKeys } from '../../../trainer/events/metrics.ts';
 import type { EpochRecord } from '../../../trainer/loop/index.ts';
 
 const record = (top5: number | null | undefined): EpochRecord => ({
