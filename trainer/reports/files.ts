@@ -18,7 +18,7 @@ export async function renderReportFiles(
   return {
     'report.json': { body: `${JSON.stringify(report, null, 2)}\n`, contentType: 'application/json' },
     'per-class.csv': { body: reportToCsv(report), contentType: 'text/csv' },
-    'per-class.svg': { body: reportToSvg(report), contentType: svg },
+    'per-class.svg': { body: await reportToSvg(report), contentType: svg },
     'confusion.svg': { body: await renderChartSvg(confusionChartSpec(report)), contentType: svg },
     ...(reliability === null
       ? {}
