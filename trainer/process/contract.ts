@@ -60,6 +60,8 @@ export const ApiEnv = {
   batchJobQueue: 'LDAM_BATCH_JOB_QUEUE',
   batchJobDefinition: 'LDAM_BATCH_JOB_DEFINITION',
   dockerImage: 'LDAM_DOCKER_IMAGE',
+  /** api | store: artifact download URLs through the API or presigned by the store (default: api for a loopback or embedded store). */
+  artifactUrls: 'LDAM_ARTIFACT_URLS',
   /** Price of one device-hour, for benchmark cost columns (optional). */
   pricePerDeviceHour: 'LDAM_PRICE_PER_DEVICE_HOUR',
 } as const;
