@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import { checkedRelativePath, InvalidKeyError, isValidJobId, runKey } from '../../trainer/store/keys.ts';
 import { type Store, StoreNotFoundError } from '../../trainer/store/store.ts';
-import { NotFound, ValidationFailed } from '../errors.ts';
+import { InvalidInput, NotFound } from '../errors.ts';
 import type { ArtifactList } from '../http/schemas.ts';
 import type { JobRecords } from './records.ts';
 
@@ -58,8 +58,7 @@ export class Artifacts {
     try {
       key = runKey(id, checkedRelativePath(name));
     } catch (error) {
-      if (error instanceof InvalidKeyError)
-        throw new ValidationFailed([{ path: 'name', rule: error.message }]);
+      if (error instanceof InvalidKeyError) throw new InvalidInput([{ path: 'name', rule: error.message }]);
       throw error;
     }
     const missing = new NotFound(`job ${id} has no artifact '${name}'`);

@@ -7,7 +7,7 @@ import { exitOutcome, type JobState, reduceJobState, timeoutDue } from '../../tr
 import type { JobEvent } from '../../trainer/events/types.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
 import type { Store } from '../../trainer/store/store.ts';
-import { Conflict } from '../errors.ts';
+import { StateConflict } from '../errors.ts';
 import type { Logger } from '../http/logger.ts';
 import type { TaskRef, TaskRunner } from '../runners/task-runner.ts';
 import type { JobRecords } from './records.ts';
@@ -59,7 +59,7 @@ export class Supervisor {
     return this.#mutex.run(jobId, async () => {
       const state = await this.#reconcile(jobId);
       if (state.terminal)
-        throw new Conflict(`job ${jobId} is already ${state.status}; only active jobs can be cancelled`);
+        throw new StateConflict(`job ${jobId} is already ${state.status}; only active jobs can be cancelled`);
       const attempt = state.attempt;
       await this.#append(jobId, attempt, [{ kind: 'intent', intent: 'cancel', attempt }]);
       if (state.status === 'queued') {
@@ -79,7 +79,7 @@ export class Supervisor {
     return this.#mutex.run(jobId, async () => {
       const state = await this.#reconcile(jobId);
       if (!state.terminal || state.status === 'succeeded')
-        throw new Conflict(
+        throw new StateConflict(
           `job ${jobId} is ${state.status}; only failed, cancelled or timed-out jobs can be retried`,
         );
       const attempt = state.attempt + 1;
