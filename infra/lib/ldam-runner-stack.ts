@@ -146,6 +146,7 @@ export class LdamRunnerStack extends Stack {
         [ApiEnv.runner]: 'aws-batch',
         [ApiEnv.batchJobQueue]: queue.queue.jobQueueArn,
         [ApiEnv.batchJobDefinition]: trainer.jobDefinition.jobDefinitionArn,
+        [ApiEnv.batchAttemptTimeoutMinutes]: String(attemptTimeoutMinutes),
         [ApiEnv.apiKeys]: apiKeys.apiKeysValue,
         // The cost guard: refuse runs estimated to outlast one attempt's timeout.
         [ApiEnv.maxEstimatedSeconds]: String(attemptTimeoutMinutes * 60),

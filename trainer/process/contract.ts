@@ -59,6 +59,8 @@ export const ApiEnv = {
   maxEstimatedSeconds: 'LDAM_MAX_ESTIMATED_SECONDS',
   batchJobQueue: 'LDAM_BATCH_JOB_QUEUE',
   batchJobDefinition: 'LDAM_BATCH_JOB_DEFINITION',
+  /** The stack's limit on one Batch attempt, in minutes: attempts run min(spec timeoutMinutes, it). */
+  batchAttemptTimeoutMinutes: 'LDAM_BATCH_ATTEMPT_TIMEOUT_MINUTES',
   dockerImage: 'LDAM_DOCKER_IMAGE',
   /** api | store: artifact download URLs through the API or presigned by the store (default: api for a loopback or embedded store). */
   artifactUrls: 'LDAM_ARTIFACT_URLS',
