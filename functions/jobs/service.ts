@@ -21,14 +21,7 @@ import {
   NotFound,
   StateConflict,
 } from '../errors.ts';
-import type {
-  EventsPage,
-  JobList,
-  JobSummary,
-  JobView,
-  ListQuery,
-  ReportFormat,
-} from '../http/schemas.ts';
+import type { EventsPage, JobList, JobSummary, JobView, ListQuery, ReportFormat } from '../http/schemas.ts';
 import type { TaskRunner } from '../runners/task-runner.ts';
 import { sourceIssues } from './dataset-source.ts';
 import { estimateCompletion } from './eta.ts';
