@@ -406,9 +406,9 @@ export interface operations {
                     name?: string;
                     dataset: {
                         /** @enum {string} */
-                        name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                        name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                         /** @enum {string} */
-                        format?: "idx" | "cifar-bin" | "image-folder";
+                        format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                         numClasses?: number;
                         source?: string;
                         /**
@@ -425,6 +425,7 @@ export interface operations {
                             type?: "exp" | "step" | "none";
                             /** @default 100 */
                             ratio?: number;
+                            minority?: string[];
                         };
                         /** @default 0 */
                         seed?: number;
@@ -443,6 +444,15 @@ export interface operations {
                             /** @default 200 */
                             testPerClass?: number;
                         };
+                        text?: {
+                            /** @default 200 */
+                            maxLength?: number;
+                            /** @default 20000 */
+                            maxVocab?: number;
+                            /** @default 2 */
+                            minCount?: number;
+                        };
+                        labels?: string[];
                     };
                     /**
                      * @default {
@@ -458,7 +468,7 @@ export interface operations {
                          * @default resnet32
                          * @enum {string}
                          */
-                        arch?: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                        arch?: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                         /** @enum {string} */
                         classifier?: "linear" | "cosine";
                         /**
@@ -468,6 +478,14 @@ export interface operations {
                          *     ]
                          */
                         hidden?: number[];
+                        bilstm?: {
+                            /** @default 128 */
+                            embeddingDim?: number;
+                            /** @default 128 */
+                            units?: number;
+                            /** @default 0 */
+                            dropout?: number;
+                        };
                     };
                     /**
                      * @default {
@@ -531,9 +549,9 @@ export interface operations {
                     optimizer?: {
                         /**
                          * @default sgd
-                         * @constant
+                         * @enum {string}
                          */
-                        type?: "sgd";
+                        type?: "sgd" | "adam";
                         /** @default 0.1 */
                         lr?: number;
                         /** @default 0.9 */
@@ -542,6 +560,9 @@ export interface operations {
                         weightDecay?: number;
                         /** @default 128 */
                         batchSize?: number;
+                        beta1?: number;
+                        beta2?: number;
+                        epsilon?: number;
                     };
                     /**
                      * @default {
@@ -557,12 +578,6 @@ export interface operations {
                             factor: number;
                         }[];
                     };
-                    /**
-                     * @default {
-                     *       "crop": true,
-                     *       "flip": true
-                     *     }
-                     */
                     augment?: {
                         /** @default true */
                         crop?: boolean;
@@ -671,9 +686,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -690,6 +705,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -708,6 +724,15 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -723,7 +748,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -733,6 +758,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -796,9 +829,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -807,6 +840,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -822,13 +858,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
@@ -936,9 +966,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -955,6 +985,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -973,6 +1004,15 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -988,7 +1028,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -998,6 +1038,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -1061,9 +1109,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -1072,6 +1120,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -1087,13 +1138,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
@@ -1346,9 +1391,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -1365,6 +1410,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -1383,6 +1429,15 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -1398,7 +1453,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -1408,6 +1463,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -1471,9 +1534,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -1482,6 +1545,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -1497,13 +1563,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
@@ -1868,7 +1928,7 @@ export interface operations {
                         spec: {
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 numClasses: number;
                                 imbalance: {
                                     /**
@@ -1878,11 +1938,12 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                             };
                             model: {
                                 /** @enum {string} */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier: "linear" | "cosine";
                             };
@@ -2345,9 +2406,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -2364,6 +2425,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -2382,6 +2444,15 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -2397,7 +2468,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -2407,6 +2478,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -2470,9 +2549,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -2481,6 +2560,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -2496,13 +2578,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
@@ -2689,9 +2765,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -2708,6 +2784,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -2726,6 +2803,15 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -2741,7 +2827,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -2751,6 +2837,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -2814,9 +2908,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -2825,6 +2919,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -2840,13 +2937,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
