@@ -16,6 +16,12 @@ beforeAll(async () => {
     trainPerClass: 12,
     valPerClass: 4,
   });
+  // Seven classes, so top-5 error is defined (the report leaves it null at ≤ 5).
+  await writeTinyImagenet(join(root.dir, 'tiny7'), {
+    wnids: ['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7'],
+    trainPerClass: 8,
+    valPerClass: 2,
+  });
   await writeInaturalist(join(root.dir, 'inat'), {
     categories: [
       { id: 40, train: 6, val: 2 },
@@ -46,14 +52,14 @@ async function train(name: string, body: unknown) {
 }
 
 describe('ldam train on image datasets (child process)', () => {
-  it('trains streamed tiny-imagenet to a report and records the loader in run.json', async () => {
+  it('trains streamed tiny-imagenet to a report with top-5 error, and records the loader in run.json', async () => {
     const { result, read } = await train(
       'tiny',
       spec({
         name: 'tiny-imagenet',
-        source: join(root.dir, 'tiny'),
-        numClasses: 3,
-        imbalance: { type: 'exp', ratio: 4 },
+        source: join(root.dir, 'tiny7'),
+        numClasses: 7,
+        imbalance: { type: 'exp', ratio: 8 },
         loader: 'stream',
         image: { size: 16 },
       }),
@@ -62,8 +68,11 @@ describe('ldam train on image datasets (child process)', () => {
     const runInfo = JSON.parse(await read('run.json'));
     expect(runInfo.dataset).toMatchObject({ loader: 'stream', loaderReason: "dataset.loader is 'stream'" });
     const report = parseReport(JSON.parse(await read('reports/report.json')));
-    expect(report.classes.map((c) => c.name)).toEqual(['n1', 'n2', 'n3']);
-    expect(report.classes.map((c) => c.trainCount)).toEqual([12, 6, 3]);
+    expect(report.classes.map((c) => c.name)).toEqual(['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7']);
+    // n_i = ⌊8 · 8^(−i/6)⌋ (exp profile, ρ = 8).
+    expect(report.classes.map((c) => c.trainCount)).toEqual([8, 5, 4, 2, 2, 1, 1]);
+    expect(report.final.top5Error).not.toBeNull();
+    expect(report.final.top5Error ?? 1).toBeLessThanOrEqual(report.final.top1Error);
   });
 
   it('stores the iNaturalist category map with the run (auto loader: memory at this size)', async () => {
