@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parseExperimentSpec, SpecValidationError } from '../../../trainer/spec/index.ts';
 
@@ -36,4 +37,16 @@ describe('experiment spec at large-vision scale', () => {
     });
     expect(parseExperimentSpec({ ...custom(10), resources: { gpus: 0 } }).resources.gpus).toBe(0);
   });
+});
+
+describe('large-vision example specs', () => {
+  it.each(['tiny-imagenet-ldam-drw.json', 'inaturalist2018-ldam-drw.json'])(
+    '%s is a valid spec',
+    async (file) => {
+      const spec = parseExperimentSpec(
+        JSON.parse(await readFile(new URL(`../../../examples/${file}`, import.meta.url), 'utf8')),
+      );
+      expect(['resnet18', 'resnet50']).toContain(spec.model.arch);
+    },
+  );
 });

@@ -17,29 +17,16 @@ sharp.cache(false);
 
 /**
  * Decodes a JPEG or PNG (grayscale, CMYK and alpha included) to sRGB bytes with libvips, and with
- * `shorterSide` resizes so the shorter side has that length (bilinear-like: libvips' default
- * Lanczos3 downsampling, as PIL's antialiased resize in torchvision). Throws DataError naming `file`.
+ * `shorterSide` resizes so the shorter side has that length (libvips' default Lanczos3, an
+ * antialiased resize like PIL's in torchvision). Throws DataError naming `file`.
  */
 export async function decodeRgb(bytes: Uint8Array, file: string, shorterSide?: number): Promise<RgbImage> {
   try {
     let image = sharp(bytes, { failOn: 'error' }).toColourspace('srgb').removeAlpha();
-    if (shorterSide !== undefined) {
-      const meta = await sharp(bytes).metadata();
-      const [w, h] = [meta.width ?? 0, meta.height ?? 0];
-      // Orientation is not applied (torchvision's PIL loader ignores EXIF orientation too).
-      image =
-        w <= h
-          ? image.resize({
-              width: shorterSide,
-              height: Math.round((h * shorterSide) / Math.max(1, w)),
-              fit: 'fill',
-            })
-          : image.resize({
-              width: Math.round((w * shorterSide) / Math.max(1, h)),
-              height: shorterSide,
-              fit: 'fill',
-            });
-    }
+    // 'outside' scales the shorter side to shorterSide and keeps the aspect ratio. Orientation is
+    // not applied (torchvision's PIL loader ignores EXIF orientation too).
+    if (shorterSide !== undefined)
+      image = image.resize({ width: shorterSide, height: shorterSide, fit: 'outside' });
     const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels`);
     return {
