@@ -316,7 +316,9 @@ describe('the API', () => {
 
   it("grants the API's role read access to that secret only", () => {
     const [secretId] = only('AWS::SecretsManager::Secret');
-    const reads = statementsOfRole('ApiRole').filter((s) => actions(s).includes('secretsmanager:GetSecretValue'));
+    const reads = statementsOfRole('ApiRole').filter((s) =>
+      actions(s).includes('secretsmanager:GetSecretValue'),
+    );
     expect(reads).toHaveLength(1);
     expect(reads[0]?.Resource).toEqual({ Ref: secretId });
     const trainerReads = statementsOfRole('TrainerJobRole').filter((s) =>
