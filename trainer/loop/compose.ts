@@ -12,6 +12,7 @@ import type { ResolvedExperiment } from '../spec/index.ts';
 import type { ScorePredictions } from './evaluate.ts';
 import type { BatchAugmenter, TrainingHooks, TrainingRun } from './loop.ts';
 import { type MemoryOptions, planTrainingMemory } from './memory.ts';
+import { createAdam } from './adam.ts';
 import { createSgd, type SgdState } from './sgd.ts';
 import { initialTrainerState, type TrainerState } from './state.ts';
 import { trainableVariables } from './train-step.ts';
@@ -84,7 +85,10 @@ export function trainingRunFromSpec(
     if (options.model === undefined) model.dispose();
     throw error;
   }
-  const optimizer = createSgd({ momentum: spec.optimizer.momentum, weightDecay: spec.optimizer.weightDecay });
+  const optimizer =
+    spec.optimizer.type === 'adam'
+      ? createAdam({ ...resolved.adam, weightDecay: spec.optimizer.weightDecay })
+      : createSgd({ momentum: spec.optimizer.momentum, weightDecay: spec.optimizer.weightDecay });
   if (options.resume !== undefined)
     optimizer.importState(options.resume.optimizer, trainableVariables(model));
   const classCounts = dataset.classCounts;

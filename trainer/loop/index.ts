@@ -29,3 +29,6 @@ export type { BestEpoch, EpochRecord, SplitScore, TrainerState } from './state.t
 export { initialTrainerState, splitScoreOf, updateBest } from './state.ts';
 export type { LossFunction } from './train-step.ts';
 export { trainableVariables, trainStep } from './train-step.ts';
+export type { AdamSettings } from './adam.ts';
+export { createAdam } from './adam.ts';
+export type { OptimizerBuffer, OptimizerState, TrainingOptimizer } from './optimizer.ts';
