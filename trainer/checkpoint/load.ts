@@ -37,7 +37,8 @@ const requiredFiles = [
 /** Fetches and verifies every file the manifest lists, then rebuilds model and state. */
 async function loadVerified(store: Store, manifest: CheckpointManifest): Promise<Attempt> {
   const bytes = new Map<string, Uint8Array>();
-  const optional = manifest.files[checkpointFiles.vocabulary] === undefined ? [] : [checkpointFiles.vocabulary];
+  const optional =
+    manifest.files[checkpointFiles.vocabulary] === undefined ? [] : [checkpointFiles.vocabulary];
   for (const name of [...requiredFiles, ...optional]) {
     const expected = manifest.files[name];
     if (expected === undefined) return { ok: false, reason: `manifest of ${manifest.dir} lists no ${name}` };
@@ -66,7 +67,9 @@ async function loadVerified(store: Store, manifest: CheckpointManifest): Promise
         model,
         optimizerState,
         trainerState: state.trainerState,
-        ...(bytes.has(checkpointFiles.vocabulary) ? { vocabulary: JSON.parse(text(checkpointFiles.vocabulary)) } : {}),
+        ...(bytes.has(checkpointFiles.vocabulary)
+          ? { vocabulary: JSON.parse(text(checkpointFiles.vocabulary)) }
+          : {}),
       },
     };
   } catch (error) {

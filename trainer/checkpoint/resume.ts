@@ -1,8 +1,8 @@
 // Resuming a job: the newest usable checkpoint as a resume point, and the note that says where a
 // run resumed (events/current-metrics.ts reads it to drop a dead run's epochs).
 import type * as tf from '@tensorflow/tfjs';
-import type { SgdState, TrainerState, TrainingSnapshot } from '../loop/index.ts';
 import { parseVocabulary, type Vocabulary } from '../data/text/vocabulary.ts';
+import type { SgdState, TrainerState, TrainingSnapshot } from '../loop/index.ts';
 import type { Store } from '../store/store.ts';
 import { loadLatestCheckpoint } from './load.ts';
 import { saveCheckpoint } from './save.ts';

@@ -5,7 +5,12 @@ import { DataError, loadDataset, parseVocabulary, type Vocabulary } from '../dat
 import { selectBackend } from '../engine/index.ts';
 import { predictClasses } from '../loop/index.ts';
 import { evaluatePredictions } from '../metrics/index.ts';
-import { type DatasetSpec, isTextDataset, parseExperimentSpec, parseExperimentSpecJson } from '../spec/index.ts';
+import {
+  type DatasetSpec,
+  isTextDataset,
+  parseExperimentSpec,
+  parseExperimentSpecJson,
+} from '../spec/index.ts';
 import { runKey, S3Store, s3OptionsFromEnv, storeFromUrl } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
 import { getIfPresent } from '../store/write-once.ts';
@@ -82,7 +87,10 @@ export async function main(args: string[]): Promise<number> {
     const { model, vocabulary } = await loadModel(store, location);
     // A fresh vocabulary would give the embedding other ids than it was trained on.
     if (isTextDataset(datasetSpec) && vocabulary === undefined)
-      throw new DataError('vocabulary.json', 'missing beside the checkpoint; a text model needs the vocabulary it was trained with');
+      throw new DataError(
+        'vocabulary.json',
+        'missing beside the checkpoint; a text model needs the vocabulary it was trained with',
+      );
     const dataset = await loadDataset(datasetSpec, {
       objectSources: (bucket) => new S3Store(s3OptionsFromEnv(process.env, { bucket })),
       vocabulary,

@@ -70,7 +70,12 @@ export async function runAttempt(input: AttemptSpec, ports: AttemptPorts): Promi
   ports.output.finish();
   try {
     return outcome.status === 'stopped'
-      ? await stopAfterSignal(outcome, ports, prepared.resolved.spec.checkpoint.keepLast, prepared.dataset.vocabulary)
+      ? await stopAfterSignal(
+          outcome,
+          ports,
+          prepared.resolved.spec.checkpoint.keepLast,
+          prepared.dataset.vocabulary,
+        )
       : await finishAttempt(outcome, prepared, ports);
   } finally {
     run.model.dispose();

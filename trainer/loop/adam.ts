@@ -25,7 +25,10 @@ export function createAdam(settings: AdamSettings): TrainingOptimizer {
 
   const ensureMoments = (variables: readonly tf.Variable[]): void => {
     if (moments.length === variables.length) return;
-    moments = variables.map((w) => ({ m: tf.variable(tf.zerosLike(w), false), v: tf.variable(tf.zerosLike(w), false) }));
+    moments = variables.map((w) => ({
+      m: tf.variable(tf.zerosLike(w), false),
+      v: tf.variable(tf.zerosLike(w), false),
+    }));
   };
 
   return {
@@ -73,7 +76,10 @@ export function createAdam(settings: AdamSettings): TrainingOptimizer {
         return tf.tidy(() => tf.variable(tf.tensor(saved.values, [...saved.shape]), false));
       };
       this.dispose();
-      moments = variables.map((w, i) => ({ m: restore(state.buffers[2 * i], w), v: restore(state.buffers[2 * i + 1], w) }));
+      moments = variables.map((w, i) => ({
+        m: restore(state.buffers[2 * i], w),
+        v: restore(state.buffers[2 * i + 1], w),
+      }));
       step = (counter.values[0] ?? 0) * split + (counter.values[1] ?? 0);
     },
 

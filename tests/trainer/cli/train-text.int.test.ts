@@ -30,7 +30,12 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const spec = (source: string) => ({
   version: 1,
-  dataset: { name: 'imdb', source, imbalance: { type: 'step', ratio: 4, minority: ['neg'] }, text: { maxLength: 12, minCount: 1 } },
+  dataset: {
+    name: 'imdb',
+    source,
+    imbalance: { type: 'step', ratio: 4, minority: ['neg'] },
+    text: { maxLength: 12, minCount: 1 },
+  },
   model: { arch: 'bilstm', bilstm: { embeddingDim: 8, units: 6 } },
   loss: { type: 'ldam' },
   rebalance: { rule: 'drw', afterEpoch: 2 },
@@ -46,7 +51,9 @@ async function writeSpec(name: string, value: unknown): Promise<string> {
 }
 
 const losses = async (out: string, job: string) =>
-  (await trainerEvents(out, job)).filter((e) => e.kind === 'metric' && e.key === 'train_loss').map((e) => e.value);
+  (await trainerEvents(out, job))
+    .filter((e) => e.kind === 'metric' && e.key === 'train_loss')
+    .map((e) => e.value);
 
 describe('ldam train with an imdb spec (child process)', () => {
   it('trains the BiLSTM with Adam, checkpoints its vocabulary and Adam state, and resumes exactly after SIGTERM', async () => {
@@ -62,7 +69,9 @@ describe('ldam train with an imdb spec (child process)', () => {
     expect(first.code).toBe(75);
     const checkpoints = join(out, 'runs', 'text-term', 'checkpoints');
     const [epochDir] = (await readdir(checkpoints)).filter((f) => f.startsWith('epoch-'));
-    const vocabulary = JSON.parse(await readFile(join(checkpoints, epochDir ?? '', 'vocabulary.json'), 'utf8'));
+    const vocabulary = JSON.parse(
+      await readFile(join(checkpoints, epochDir ?? '', 'vocabulary.json'), 'utf8'),
+    );
     expect(vocabulary.tokens.slice(0, 2)).toEqual(['<pad>', '<unk>']);
     const optimizer = JSON.parse(await readFile(join(checkpoints, epochDir ?? '', 'optimizer.json'), 'utf8'));
     expect(optimizer.at(-1)).toMatchObject({ name: 'adam/step', shape: [2] });
@@ -70,11 +79,15 @@ describe('ldam train with an imdb spec (child process)', () => {
     const second = await runLdam(['train', '--job', 'text-term', '--out', out], { env: env() });
     expect(second.code).toBe(0);
     const reference = join(dir, 'reference');
-    const straight = await runLdam(['train', '--spec', path, '--out', reference, '--job', 'text-ref'], { env: env() });
+    const straight = await runLdam(['train', '--spec', path, '--out', reference, '--job', 'text-ref'], {
+      env: env(),
+    });
     expect(straight.code).toBe(0);
     expect(await losses(out, 'text-term')).toEqual(await losses(reference, 'text-ref'));
 
-    const report = parseReport(JSON.parse(await readFile(join(reference, 'runs', 'text-ref', 'reports', 'report.json'), 'utf8')));
+    const report = parseReport(
+      JSON.parse(await readFile(join(reference, 'runs', 'text-ref', 'reports', 'report.json'), 'utf8')),
+    );
     expect(report.classes.map((c) => [c.name, c.trainCount])).toEqual([
       ['pos', 40],
       ['neg', 10],
@@ -92,8 +105,22 @@ describe('ldam train with an imdb spec (child process)', () => {
       sigma: 0.2,
       maxWords: 8,
     });
-    await writeFile(join(bad, 'train', 'neg', '1_2.txt'), Buffer.from('good line\nbad \xff byte\n', 'latin1'));
-    const result = await runLdam(['train', '--spec', await writeSpec('bad', spec(bad)), '--out', join(dir, 'bad-out'), '--job', 'text-bad'], { env: env() });
+    await writeFile(
+      join(bad, 'train', 'neg', '1_2.txt'),
+      Buffer.from('good line\nbad \xff byte\n', 'latin1'),
+    );
+    const result = await runLdam(
+      [
+        'train',
+        '--spec',
+        await writeSpec('bad', spec(bad)),
+        '--out',
+        join(dir, 'bad-out'),
+        '--job',
+        'text-bad',
+      ],
+      { env: env() },
+    );
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('train/neg/1_2.txt:2: is not valid UTF-8');
     expect(existsSync(join(dir, 'bad-out', 'runs', 'text-bad', 'checkpoints'))).toBe(false);

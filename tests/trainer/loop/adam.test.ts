@@ -13,7 +13,9 @@ interface Golden {
   lrs: number[];
   runs: { config: AdamSettings; steps: { w: number[]; b: number[] }[] }[];
 }
-const golden = JSON.parse(readFileSync(new URL('../../fixtures/golden/adam.json', import.meta.url), 'utf8')) as Golden;
+const golden = JSON.parse(
+  readFileSync(new URL('../../fixtures/golden/adam.json', import.meta.url), 'utf8'),
+) as Golden;
 
 function problem() {
   const x = tf.tensor2d(golden.x, [4, 3]);
@@ -22,7 +24,10 @@ function problem() {
   const b = tf.variable(tf.tensor1d(golden.b0));
   const step = (optimizer: ReturnType<typeof createAdam>, lr: number) =>
     tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(x, w), b), y))) as tf.Scalar, [w, b]);
+      const { grads } = tf.variableGrads(
+        () => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(x, w), b), y))) as tf.Scalar,
+        [w, b],
+      );
       optimizer.apply([w, b], grads, lr);
     });
   return { w, b, step, dispose: () => tf.dispose([x, y, w, b]) };
@@ -83,7 +88,9 @@ describe('Adam', () => {
     const p = problem();
     const adam = createAdam(golden.runs[0]?.config as AdamSettings);
     const momentum = { name: 'v0', shape: [3, 2], values: new Float32Array(6) };
-    expect(() => adam.importState({ buffers: [momentum, momentum] }, [p.w, p.b])).toThrow('Adam needs 2 per variable');
+    expect(() => adam.importState({ buffers: [momentum, momentum] }, [p.w, p.b])).toThrow(
+      'Adam needs 2 per variable',
+    );
     p.dispose();
   });
 });
