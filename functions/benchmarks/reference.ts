@@ -33,6 +33,10 @@ export function paperTopErrors(row: string, column: string): readonly [number, n
   const [top1, top5] = pair ?? [];
   return top1 === undefined || top5 === undefined ? undefined : [top1, top5];
 }
+// Table 1 (IMDB, step ρ = 10 on neg): [positive, negative, mean] error; cells show the mean.
+const imdbColumn = 'imdb-step-10';
+const imdbTable: Readonly<Record<string, readonly number[]>> =
+  paperResults.table1_imdb_error_positive_negative_mean;
 
 /** The paper's column name for a cell's dataset, e.g. `cifar10-exp-100`; undefined off the paper's grid. */
 export function paperColumnOf(spec: ExperimentSpec): string | undefined {
@@ -42,6 +46,10 @@ export function paperColumnOf(spec: ExperimentSpec): string | undefined {
     const column = `${imbalance.type}-${imbalance.ratio}`;
     return tinyImagenet.columns.includes(column) ? `${tinyPrefix}${column}` : undefined;
   }
+  if (name === 'imdb')
+    return imbalance.type === 'step' && imbalance.ratio === 10 && imbalance.minority?.join() === 'neg'
+      ? imdbColumn
+      : undefined;
   if (name !== 'cifar10' && name !== 'cifar100') return undefined;
   const column = `${name}-${imbalance.type}-${imbalance.ratio}`;
   return cifarTables.some((t) => t.columns.includes(column)) ? column : undefined;
@@ -51,6 +59,7 @@ export function paperColumnOf(spec: ExperimentSpec): string | undefined {
 export function paperError(row: string, column: string): number | undefined {
   const large = paperTopErrors(row, column);
   if (large !== undefined) return large[0];
+  if (column === imdbColumn) return imdbTable[row]?.[2];
   for (const table of cifarTables) {
     const index = table.columns.indexOf(column);
     const value = table.rows[row]?.[index];
