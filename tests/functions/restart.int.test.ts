@@ -3,12 +3,12 @@
 // SIGTERM stops the server within the trainers' grace period, the job queued for the next start.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { repoRoot } from '../trainer/cli/child.ts';
-import { tinySpec, waitFor } from './support.ts';
+import { processAlive, tinySpec, waitFor } from './support.ts';
 
 interface Server {
   readonly child: ChildProcess;
@@ -68,12 +68,6 @@ const until = (server: Server, id: string, ok: (v: View) => boolean, ms = 60_000
     ms,
     'the job',
   );
-/** Running, not a zombie waiting for its (killed) parent's reaper: /proc/<pid>/stat's state field. */
-const alive = async (pid: number): Promise<boolean> => {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  return stat !== undefined && !/^\d+ \(.*\) [ZX]/.test(stat);
-};
-
 const longRun = tinySpec({
   dataset: {
     name: 'synthetic',
@@ -103,14 +97,14 @@ it('resumes a job after the server is SIGKILLed, with one writer, and re-queues 
   const externalId = events.events.find((e) => e.kind === 'note' && e.data?.task?.externalId)?.data?.task
     ?.externalId;
   const trainerPid = Number(externalId?.split(':')[1]);
-  expect(await alive(trainerPid)).toBe(true);
+  expect(await processAlive(trainerPid)).toBe(true);
 
   first.child.kill('SIGKILL');
   await once(first.child, 'exit');
   const second = await serve();
   const resumed = await until(second, id, (v) => v.attempt === 2);
   // The old trainer was made sure gone before attempt 2 was queued: never two writers on one run.
-  expect(await alive(trainerPid)).toBe(false);
+  expect(await processAlive(trainerPid)).toBe(false);
   expect(resumed.transitions.find((t) => t.attempt === 2)?.reason).toMatch(
     /^trainer process lost \(.+\); resuming from the checkpoint of epoch \d+ as attempt 2 of at most 3$/,
   );

@@ -6,7 +6,7 @@ import { parseApiConfig } from '../../../functions/config.ts';
 import { silentLogger } from '../../../functions/http/logger.ts';
 import { LocalRunner } from '../../../functions/runners/local-runner.ts';
 import { appendEvents } from '../../../trainer/events/log.ts';
-import { makeTestApi, standInTrainer, type TestApi, tinySpec, waitFor } from '../support.ts';
+import { makeTestApi, processAlive, standInTrainer, type TestApi, tinySpec, waitFor } from '../support.ts';
 
 let api: TestApi | undefined;
 afterEach(async () => {
@@ -97,15 +97,6 @@ describe('Supervisor (local runner, stand-in trainer)', () => {
       app: createApp({ store: a.store, runner, config: parseApiConfig({}, a.dir), logger: silentLogger }),
     };
   };
-  const alive = (pid: number): boolean => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-
   it('resumes a job whose task was lost (server crash) as a new attempt, after killing the old trainer', async () => {
     api = await makeTestApi({ mode: 'sleep' });
     const id = await submit(api);
@@ -116,7 +107,7 @@ describe('Supervisor (local runner, stand-in trainer)', () => {
     const restarted = restartedApi(api);
     const v = await view(restarted.app, id);
     // One run, one writer: the old trainer is gone before attempt 2 is handed to the runner.
-    expect(alive(pid)).toBe(false);
+    expect(await processAlive(pid)).toBe(false);
     expect(v.attempt).toBe(2);
     const requeued = v.transitions.find((t) => t.attempt === 2) as { reason?: string };
     expect(requeued.reason).toMatch(
