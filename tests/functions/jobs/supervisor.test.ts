@@ -102,6 +102,9 @@ describe('Supervisor (local runner, stand-in trainer)', () => {
     const id = await submit(api);
     await api.ready(id);
     const pid = Number(readFileSync(join(api.dir, `ready-${id}`), 'utf8'));
+    const first = api;
+    // The pid is recorded just after the spawn; a crash before that leaves only the store's fence.
+    await waitFor(async () => ((await first.supervisor.load(id)).state.task?.externalId ? true : undefined));
     // The first server "crashes": it launches nothing more (its process stays, as a killed server's trainer may).
     api.supervisor.drain();
     const restarted = restartedApi(api);
