@@ -639,7 +639,8 @@ export interface operations {
                      *       "cpus": 4,
                      *       "memoryGiB": 14,
                      *       "timeoutMinutes": 1440,
-                     *       "queueTimeoutMinutes": 60
+                     *       "queueTimeoutMinutes": 60,
+                     *       "maxAttempts": 3
                      *     }
                      */
                     resources?: {
@@ -653,6 +654,8 @@ export interface operations {
                         timeoutMinutes?: number;
                         /** @default 60 */
                         queueTimeoutMinutes?: number;
+                        /** @default 3 */
+                        maxAttempts?: number;
                     };
                     /** @default 0 */
                     seed?: number;
@@ -946,7 +949,8 @@ export interface operations {
                              *       "cpus": 4,
                              *       "memoryGiB": 14,
                              *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60
+                             *       "queueTimeoutMinutes": 60,
+                             *       "maxAttempts": 3
                              *     }
                              */
                             resources: {
@@ -960,6 +964,8 @@ export interface operations {
                                 timeoutMinutes: number;
                                 /** @default 60 */
                                 queueTimeoutMinutes: number;
+                                /** @default 3 */
+                                maxAttempts: number;
                             };
                             /** @default 0 */
                             seed: number;
@@ -1253,7 +1259,8 @@ export interface operations {
                              *       "cpus": 4,
                              *       "memoryGiB": 14,
                              *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60
+                             *       "queueTimeoutMinutes": 60,
+                             *       "maxAttempts": 3
                              *     }
                              */
                             resources: {
@@ -1267,6 +1274,8 @@ export interface operations {
                                 timeoutMinutes: number;
                                 /** @default 60 */
                                 queueTimeoutMinutes: number;
+                                /** @default 3 */
+                                maxAttempts: number;
                             };
                             /** @default 0 */
                             seed: number;
@@ -1705,7 +1714,8 @@ export interface operations {
                              *       "cpus": 4,
                              *       "memoryGiB": 14,
                              *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60
+                             *       "queueTimeoutMinutes": 60,
+                             *       "maxAttempts": 3
                              *     }
                              */
                             resources: {
@@ -1719,6 +1729,8 @@ export interface operations {
                                 timeoutMinutes: number;
                                 /** @default 60 */
                                 queueTimeoutMinutes: number;
+                                /** @default 3 */
+                                maxAttempts: number;
                             };
                             /** @default 0 */
                             seed: number;
@@ -2991,7 +3003,8 @@ export interface operations {
                              *       "cpus": 4,
                              *       "memoryGiB": 14,
                              *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60
+                             *       "queueTimeoutMinutes": 60,
+                             *       "maxAttempts": 3
                              *     }
                              */
                             resources: {
@@ -3005,6 +3018,8 @@ export interface operations {
                                 timeoutMinutes: number;
                                 /** @default 60 */
                                 queueTimeoutMinutes: number;
+                                /** @default 3 */
+                                maxAttempts: number;
                             };
                             /** @default 0 */
                             seed: number;
@@ -3377,7 +3392,8 @@ export interface operations {
                              *       "cpus": 4,
                              *       "memoryGiB": 14,
                              *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60
+                             *       "queueTimeoutMinutes": 60,
+                             *       "maxAttempts": 3
                              *     }
                              */
                             resources: {
@@ -3391,6 +3407,8 @@ export interface operations {
                                 timeoutMinutes: number;
                                 /** @default 60 */
                                 queueTimeoutMinutes: number;
+                                /** @default 3 */
+                                maxAttempts: number;
                             };
                             /** @default 0 */
                             seed: number;
