@@ -18,6 +18,8 @@ export {
   lossSchema,
   modelSchema,
 } from './experiment.ts';
+export type { MarginRule, TestImbalanceSpec } from './paper-variants.ts';
+export { marginRuleSchema, marginRules, testImbalanceSchema } from './paper-variants.ts';
 export type { SpecIssue } from './parse.ts';
 export { formatIssues, parseExperimentSpec, parseExperimentSpecJson, SpecValidationError } from './parse.ts';
 export type { AdamSettings, DecayStep, ResolvedExperiment } from './resolve.ts';
