@@ -23,6 +23,16 @@ const tableTwoMethods: MethodName[] = [
   'ldam-drw',
 ];
 
+/** Table 2's remaining rows (M-DRW, HG-DRS, LDAM-HG-DRS) and the methods after the paper. */
+const newerMethods: MethodName[] = [
+  'm-drw',
+  'hg-drs',
+  'ldam-hg-drs',
+  'balanced-softmax',
+  'posthoc-la',
+  'tau-norm',
+];
+
 export const benchmarkPresetNames = ['fmnist-lt', 'paper-cifar'] as const;
 export type BenchmarkPresetName = (typeof benchmarkPresetNames)[number];
 
@@ -40,7 +50,7 @@ export const benchmarkPresets: Readonly<Record<BenchmarkPresetName, BenchmarkSpe
       checkpoint: { everyEpochs: 5, keepLast: 1 },
       resources: { gpus: 0, cpus: 1, memoryGiB: 2, timeoutMinutes: 30, queueTimeoutMinutes: 600 },
     },
-    methods: tableTwoMethods,
+    methods: [...tableTwoMethods, ...newerMethods],
     grid: { 'dataset.imbalance': [...paperSettings] },
     seeds: [0],
     maxCells: 64,
