@@ -85,7 +85,8 @@ export interface GroupResult {
   readonly validationBestError: Summary | null;
   readonly perClassError: Array<number | null> | null;
   readonly deviceSeconds: number;
-  readonly paperError?: number;
+  /** The paper's value; null where the paper left the cell empty (printed n/a). */
+  readonly paperError?: number | null;
 }
 
 export interface BenchmarkTotals {

@@ -427,6 +427,13 @@ export interface operations {
                             ratio?: number;
                             minority?: string[];
                         };
+                        testImbalance?: {
+                            /** @enum {string} */
+                            type: "exp" | "step";
+                            ratio: number;
+                            /** @default 0 */
+                            seed?: number;
+                        };
                         /** @default 0 */
                         seed?: number;
                         maxPerClass?: number;
@@ -509,11 +516,20 @@ export interface operations {
                         maxMargin?: number;
                         /** @default 30 */
                         scale?: number;
+                        /** @enum {string} */
+                        margins?: "label-distribution" | "uniform";
                     } | {
                         /** @constant */
                         type: "logit-adjusted";
                         /** @default 1 */
                         tau?: number;
+                    } | {
+                        /** @constant */
+                        type: "hinge";
+                        /** @default 0.5 */
+                        maxMargin?: number;
+                        /** @enum {string} */
+                        margins?: "label-distribution" | "uniform";
                     };
                     /**
                      * @default {
@@ -707,6 +723,13 @@ export interface operations {
                                     ratio: number;
                                     minority?: string[];
                                 };
+                                testImbalance?: {
+                                    /** @enum {string} */
+                                    type: "exp" | "step";
+                                    ratio: number;
+                                    /** @default 0 */
+                                    seed: number;
+                                };
                                 /** @default 0 */
                                 seed: number;
                                 maxPerClass?: number;
@@ -789,11 +812,20 @@ export interface operations {
                                 maxMargin: number;
                                 /** @default 30 */
                                 scale: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             } | {
                                 /** @constant */
                                 type: "logit-adjusted";
                                 /** @default 1 */
                                 tau: number;
+                            } | {
+                                /** @constant */
+                                type: "hinge";
+                                /** @default 0.5 */
+                                maxMargin: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             };
                             /**
                              * @default {
@@ -987,6 +1019,13 @@ export interface operations {
                                     ratio: number;
                                     minority?: string[];
                                 };
+                                testImbalance?: {
+                                    /** @enum {string} */
+                                    type: "exp" | "step";
+                                    ratio: number;
+                                    /** @default 0 */
+                                    seed: number;
+                                };
                                 /** @default 0 */
                                 seed: number;
                                 maxPerClass?: number;
@@ -1069,11 +1108,20 @@ export interface operations {
                                 maxMargin: number;
                                 /** @default 30 */
                                 scale: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             } | {
                                 /** @constant */
                                 type: "logit-adjusted";
                                 /** @default 1 */
                                 tau: number;
+                            } | {
+                                /** @constant */
+                                type: "hinge";
+                                /** @default 0.5 */
+                                maxMargin: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             };
                             /**
                              * @default {
@@ -1412,6 +1460,13 @@ export interface operations {
                                     ratio: number;
                                     minority?: string[];
                                 };
+                                testImbalance?: {
+                                    /** @enum {string} */
+                                    type: "exp" | "step";
+                                    ratio: number;
+                                    /** @default 0 */
+                                    seed: number;
+                                };
                                 /** @default 0 */
                                 seed: number;
                                 maxPerClass?: number;
@@ -1494,11 +1549,20 @@ export interface operations {
                                 maxMargin: number;
                                 /** @default 30 */
                                 scale: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             } | {
                                 /** @constant */
                                 type: "logit-adjusted";
                                 /** @default 1 */
                                 tau: number;
+                            } | {
+                                /** @constant */
+                                type: "hinge";
+                                /** @default 0.5 */
+                                maxMargin: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             };
                             /**
                              * @default {
@@ -1962,11 +2026,20 @@ export interface operations {
                                 maxMargin: number;
                                 /** @default 30 */
                                 scale: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             } | {
                                 /** @constant */
                                 type: "logit-adjusted";
                                 /** @default 1 */
                                 tau: number;
+                            } | {
+                                /** @constant */
+                                type: "hinge";
+                                /** @default 0.5 */
+                                maxMargin: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             };
                             rebalance: {
                                 /**
@@ -2671,6 +2744,13 @@ export interface operations {
                                     ratio: number;
                                     minority?: string[];
                                 };
+                                testImbalance?: {
+                                    /** @enum {string} */
+                                    type: "exp" | "step";
+                                    ratio: number;
+                                    /** @default 0 */
+                                    seed: number;
+                                };
                                 /** @default 0 */
                                 seed: number;
                                 maxPerClass?: number;
@@ -2753,11 +2833,20 @@ export interface operations {
                                 maxMargin: number;
                                 /** @default 30 */
                                 scale: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             } | {
                                 /** @constant */
                                 type: "logit-adjusted";
                                 /** @default 1 */
                                 tau: number;
+                            } | {
+                                /** @constant */
+                                type: "hinge";
+                                /** @default 0.5 */
+                                maxMargin: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             };
                             /**
                              * @default {
@@ -3030,6 +3119,13 @@ export interface operations {
                                     ratio: number;
                                     minority?: string[];
                                 };
+                                testImbalance?: {
+                                    /** @enum {string} */
+                                    type: "exp" | "step";
+                                    ratio: number;
+                                    /** @default 0 */
+                                    seed: number;
+                                };
                                 /** @default 0 */
                                 seed: number;
                                 maxPerClass?: number;
@@ -3112,11 +3208,20 @@ export interface operations {
                                 maxMargin: number;
                                 /** @default 30 */
                                 scale: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             } | {
                                 /** @constant */
                                 type: "logit-adjusted";
                                 /** @default 1 */
                                 tau: number;
+                            } | {
+                                /** @constant */
+                                type: "hinge";
+                                /** @default 0.5 */
+                                maxMargin: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             };
                             /**
                              * @default {
@@ -3343,7 +3448,7 @@ export interface operations {
                     base: {
                         [key: string]: unknown;
                     };
-                    methods?: (("erm" | "focal" | "ldam" | "rs" | "rw" | "cb-rs" | "cb-rw" | "cb-focal" | "erm-drw" | "erm-drs" | "ldam-drw" | "ldam-drs" | "logit-adjusted") | {
+                    methods?: (("erm" | "focal" | "ldam" | "rs" | "rw" | "cb-rs" | "cb-rw" | "cb-focal" | "erm-drw" | "erm-drs" | "ldam-drw" | "ldam-drs" | "logit-adjusted" | "m-drw" | "hg-drs" | "ldam-hg-drs" | "balanced-softmax" | "posthoc-la" | "tau-norm") | {
                         name: string;
                         label?: string;
                         set: {
@@ -3707,7 +3812,7 @@ export interface operations {
                             } | null;
                             perClassError: (number | null)[] | null;
                             deviceSeconds: number;
-                            paperError?: number;
+                            paperError?: number | null;
                         }[];
                         cells: {
                             id: string;
