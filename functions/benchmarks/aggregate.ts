@@ -33,6 +33,8 @@ export interface CellMetrics {
   readonly validationBestEpoch: number | null;
   /** Null for a class without evaluation images. */
   readonly perClassError: ReadonlyArray<number | null>;
+  /** The cell's post-hoc rows as metrics of their own (read by posthoc-la / tau-norm rows). */
+  readonly posthoc?: Readonly<Partial<Record<'posthoc-la' | 'tau-norm', CellMetrics>>>;
 }
 
 export interface CellOutcome {
@@ -83,7 +85,8 @@ export interface GroupResult {
   readonly validationBestError: Summary | null;
   readonly perClassError: Array<number | null> | null;
   readonly deviceSeconds: number;
-  readonly paperError?: number;
+  /** The paper's value; null where the paper left the cell empty (printed n/a). */
+  readonly paperError?: number | null;
 }
 
 export interface BenchmarkTotals {
@@ -126,7 +129,10 @@ export function aggregateResults(input: {
 }): BenchmarkResults {
   const groups = input.methods.flatMap((method) =>
     input.settings.map((setting) => {
-      const cells = input.cells.filter((c) => c.method === method.name && c.setting === setting.index);
+      const source = method.posthocOf;
+      const cells = input.cells
+        .filter((c) => c.method === (source?.method ?? method.name) && c.setting === setting.index)
+        .map((c) => (source === undefined ? c : posthocCell(c, source.adjustment)));
       return groupOf(method, setting, cells);
     }),
   );
@@ -193,6 +199,13 @@ function groupOf(method: MethodInfo, setting: SettingColumn, cells: readonly Cel
     deviceSeconds: sum(cells.map((c) => c.cost?.deviceSeconds ?? 0)),
     ...(paper === undefined ? {} : { paperError: paper }),
   };
+}
+
+// A base cell seen through one of its post-hoc rows: same job and cost, the adjusted metrics.
+function posthocCell(cell: CellOutcome, adjustment: 'posthoc-la' | 'tau-norm'): CellOutcome {
+  const { metrics, ...rest } = cell;
+  const adjusted = metrics?.posthoc?.[adjustment];
+  return adjusted === undefined ? rest : { ...rest, metrics: adjusted };
 }
 
 function sum(values: readonly number[]): number {

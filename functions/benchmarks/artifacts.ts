@@ -55,7 +55,40 @@ export function cellMetricsOf(report: Report): CellMetrics {
     validationBestError: percent(onValidation?.top1Error ?? null),
     validationBestEpoch: onValidation?.epoch ?? null,
     perClassError: final.perClassError.map(percent),
+    posthoc: posthocMetricsOf(report),
   };
+}
+
+/** Each applicable post-hoc method's final and best rows as cell metrics (percent). */
+function posthocMetricsOf(report: Report): NonNullable<CellMetrics['posthoc']> {
+  const entries = (['posthoc-la', 'tau-norm'] as const).flatMap((method) => {
+    const row = (at: 'final' | 'best') => report.posthoc.find((r) => r.method === method && r.at === at);
+    const final = row('final');
+    const best = row('best');
+    if (final?.test == null || best?.test == null) return [];
+    const metrics: CellMetrics = {
+      finalError: final.test.top1Error * 100,
+      bestError: best.test.top1Error * 100,
+      bestEpoch: best.epoch,
+      finalEpoch: final.epoch,
+      balancedError: final.test.balancedError * 100,
+      manyError: percent(final.test.groups.many.error),
+      mediumError: percent(final.test.groups.medium.error),
+      fewError: percent(final.test.groups.few.error),
+      headError: percent(final.test.rankThirds.head.error),
+      middleError: percent(final.test.rankThirds.middle.error),
+      tailError: percent(final.test.rankThirds.tail.error),
+      finalTop5Error: percent(final.test.top5Error),
+      bestTop5Error: percent(best.test.top5Error),
+      macroF1: null,
+      ece: null,
+      validationBestError: null,
+      validationBestEpoch: null,
+      perClassError: final.test.perClassError.map(percent),
+    };
+    return [[method, metrics] as const];
+  });
+  return Object.fromEntries(entries);
 }
 
 export function reportKey(jobId: string): string {

@@ -9,6 +9,8 @@ export interface MethodInfo {
   readonly name: string;
   readonly label: string;
   readonly paperRow?: string;
+  /** A post-hoc row read from another method's cells; it has no cells of its own. */
+  readonly posthocOf?: { readonly method: string; readonly adjustment: 'posthoc-la' | 'tau-norm' };
 }
 
 /** A column of the table: one combination of grid values. */
@@ -48,7 +50,17 @@ export function expandBenchmark(benchmark: BenchmarkSpec): ExpandedBenchmark {
     ]);
   const cells: BenchmarkCell[] = [];
   const issues: BenchmarkIssue[] = [];
+  const named = new Set(methods.map((m) => m.info.name));
   for (const method of methods) {
+    const base = method.info.posthocOf?.method;
+    if (base !== undefined) {
+      if (!named.has(base))
+        issues.push({
+          path: 'methods',
+          rule: `${method.info.name} reads the ${base} cells: add '${base}' to methods`,
+        });
+      continue;
+    }
     for (const setting of settings) {
       for (const seed of benchmark.seeds) {
         const id = `${method.info.name}.s${setting.index}.seed${seed}`;
@@ -71,10 +83,12 @@ function methodOf(ref: MethodRef | null): {
   if (ref === null) return { info: { name: 'base', label: 'Base' }, overrides: [] };
   if (typeof ref === 'string' && isMethodName(ref)) {
     const preset = methodPresets[ref];
-    const info: MethodInfo =
-      preset.paperRow === undefined
-        ? { name: ref, label: preset.label }
-        : { name: ref, label: preset.label, paperRow: preset.paperRow };
+    const info: MethodInfo = {
+      name: ref,
+      label: preset.label,
+      ...(preset.paperRow === undefined ? {} : { paperRow: preset.paperRow }),
+      ...(preset.posthocOf === undefined ? {} : { posthocOf: preset.posthocOf }),
+    };
     return { info, overrides: preset.overrides };
   }
   if (typeof ref === 'string') throw new Error(`unknown method '${ref}'`);

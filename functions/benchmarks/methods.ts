@@ -15,6 +15,12 @@ export const methodNames = [
   'ldam-drw',
   'ldam-drs',
   'logit-adjusted',
+  'm-drw',
+  'hg-drs',
+  'ldam-hg-drs',
+  'balanced-softmax',
+  'posthoc-la',
+  'tau-norm',
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 
@@ -24,11 +30,18 @@ export interface MethodPreset {
   /** Row name in paper-results.json, when the paper reports this method. */
   readonly paperRow?: string;
   readonly overrides: ReadonlyArray<readonly [string, unknown]>;
+  /**
+   * A post-hoc row: no jobs of its own, read from another method's cells (their reports' post-hoc
+   * rows), so it never trains twice.
+   */
+  readonly posthocOf?: { readonly method: MethodName; readonly adjustment: 'posthoc-la' | 'tau-norm' };
 }
 
 const ce = { type: 'ce' };
 const focal = { type: 'focal' };
 const ldam = { type: 'ldam' };
+const uniformHinge = { type: 'hinge', margins: 'uniform' };
+const ldamHinge = { type: 'hinge', margins: 'label-distribution' };
 
 function rebalance(rule: string, weighting: 'class-balanced' | 'inverse-frequency' = 'class-balanced') {
   return [
@@ -90,6 +103,35 @@ export const methodPresets: Readonly<Record<MethodName, MethodPreset>> = {
       ['rebalance.rule', 'none'],
     ],
   },
+  // Table 2's remaining rows (Cao et al. 2019): one margin for every class with DRW, and the
+  // multi-class hinge loss with uniform (HG) or label-distribution (LDAM-HG) margins, with DRS.
+  'm-drw': {
+    label: 'M-DRW',
+    paperRow: 'M-DRW',
+    overrides: [['loss', { type: 'ldam', margins: 'uniform' }], ...rebalance('drw')],
+  },
+  'hg-drs': { label: 'HG-DRS', paperRow: 'HG-DRS', overrides: [['loss', uniformHinge], ...rebalance('drs')] },
+  'ldam-hg-drs': {
+    label: 'LDAM-HG-DRS',
+    paperRow: 'LDAM-HG-DRS',
+    overrides: [['loss', ldamHinge], ...rebalance('drs')],
+  },
+  // Balanced Softmax (Ren et al. 2020) is CE on z_j + log n_j: logit-adjusted with τ = 1.
+  'balanced-softmax': {
+    label: 'Balanced Softmax',
+    overrides: [
+      ['loss', { type: 'logit-adjusted', tau: 1 }],
+      ['rebalance.rule', 'none'],
+    ],
+  },
+  // Post-hoc rows on the ERM cells' logits: Menon et al. 2021 (argmax z_j − τ log π_j) and Kang et
+  // al. 2020 (w_j / ‖w_j‖^τ on the linear head).
+  'posthoc-la': {
+    label: 'ERM + post-hoc LA',
+    overrides: [],
+    posthocOf: { method: 'erm', adjustment: 'posthoc-la' },
+  },
+  'tau-norm': { label: 'ERM + τ-norm', overrides: [], posthocOf: { method: 'erm', adjustment: 'tau-norm' } },
 };
 
 export function isMethodName(name: string): name is MethodName {

@@ -23,6 +23,32 @@ const tableTwoMethods: MethodName[] = [
   'ldam-drw',
 ];
 
+/** Table 2's remaining rows (M-DRW, HG-DRS, LDAM-HG-DRS) and the methods after the paper. */
+const newerMethods: MethodName[] = [
+  'm-drw',
+  'hg-drs',
+  'ldam-hg-drs',
+  'balanced-softmax',
+  'posthoc-la',
+  'tau-norm',
+];
+
+function tableTwoDatasets() {
+  return (['cifar10', 'cifar100'] as const).flatMap((name) =>
+    paperSettings.map((imbalance) => ({ name, imbalance })),
+  );
+}
+
+function tableSixDatasets() {
+  return paperSettings.flatMap((imbalance) =>
+    [0, 1].map((seed) => ({
+      name: 'cifar10' as const,
+      imbalance,
+      testImbalance: { type: imbalance.type, ratio: imbalance.ratio, seed },
+    })),
+  );
+}
+
 export const benchmarkPresetNames = [
   'fmnist-lt',
   'paper-cifar',
@@ -46,7 +72,7 @@ export const benchmarkPresets: Readonly<Record<BenchmarkPresetName, BenchmarkSpe
       checkpoint: { everyEpochs: 5, keepLast: 1 },
       resources: { gpus: 0, cpus: 1, memoryGiB: 2, timeoutMinutes: 30, queueTimeoutMinutes: 600 },
     },
-    methods: tableTwoMethods,
+    methods: [...tableTwoMethods, ...newerMethods],
     grid: { 'dataset.imbalance': [...paperSettings] },
     seeds: [0],
     maxCells: 64,
@@ -57,10 +83,12 @@ export const benchmarkPresets: Readonly<Record<BenchmarkPresetName, BenchmarkSpe
     name: 'paper-cifar',
     // Every other field keeps the experiment schema's defaults: the paper's CIFAR recipe.
     base: { version: 1, dataset: { name: 'cifar10' }, model: { arch: 'resnet32' } },
-    methods: tableTwoMethods,
-    grid: { 'dataset.name': ['cifar10', 'cifar100'], 'dataset.imbalance': [...paperSettings] },
+    // Every row of Tables 2 and 5 on CIFAR-10/100, and Table 6's CIFAR-10 settings with a known
+    // imbalanced test set (two test permutations each, the paper's (a) and (b)).
+    methods: [...tableTwoMethods, 'm-drw', 'hg-drs', 'ldam-hg-drs'],
+    grid: { dataset: [...tableTwoDatasets(), ...tableSixDatasets()] },
     seeds: [0],
-    maxCells: 128,
+    maxCells: 256,
     maxConcurrentCells: 8,
   },
   // Table 4 (Cao et al. 2019, appendix B): ResNet-18 on Tiny ImageNet, pad 8 + random 64×64 crop

@@ -1,8 +1,9 @@
 import type { ExperimentSpec } from '../../trainer/spec/index.ts';
 import paperResults from './reference/paper-results.json' with { type: 'json' };
 
-// The paper's published errors (Cao et al. 2019: top-1 in Tables 2 and 5, top-1/top-5 in Tables 3
-// and 4), copied into the repository so the paper presets' results print beside them.
+// The paper's published errors (Cao et al. 2019: top-1 in Tables 2, 5 and 6, top-1/top-5 in
+// Tables 3 and 4, IMDB in Table 1), copied into the repository so the paper presets' results print
+// beside them.
 
 type PaperTable = {
   readonly columns: readonly string[];
@@ -12,6 +13,7 @@ type PaperTable = {
 const cifarTables: readonly PaperTable[] = [
   paperResults.table2_resnet32_cifar,
   paperResults.table5_ce_drw_vs_drs,
+  paperResults.table6_resnet32_cifar10_imbalanced_test_top1,
 ];
 
 // Tables 3 and 4 give [top-1, top-5] per cell; iNaturalist has one column (its natural distribution).
@@ -38,9 +40,15 @@ const imdbColumn = 'imdb-step-10';
 const imdbTable: Readonly<Record<string, readonly number[]>> =
   paperResults.table1_imdb_error_positive_negative_mean;
 
-/** The paper's column name for a cell's dataset, e.g. `cifar10-exp-100`; undefined off the paper's grid. */
+const imbalanceNames = { exp: 'long-tailed', step: 'step' } as const;
+
+/**
+ * The paper's column for a cell's dataset: `cifar10-exp-100` (Tables 2, 5), or for a known
+ * imbalanced test set Table 6's `long-tailed train 100 / val 100 (a)` ((a) = test seed 0, (b) = 1);
+ * undefined off the paper's grid.
+ */
 export function paperColumnOf(spec: ExperimentSpec): string | undefined {
-  const { name, imbalance } = spec.dataset;
+  const { name, imbalance, testImbalance } = spec.dataset;
   if (name === 'inaturalist2018') return inatColumn;
   if (name === 'tiny-imagenet') {
     const column = `${imbalance.type}-${imbalance.ratio}`;
@@ -51,21 +59,37 @@ export function paperColumnOf(spec: ExperimentSpec): string | undefined {
       ? imdbColumn
       : undefined;
   if (name !== 'cifar10' && name !== 'cifar100') return undefined;
-  const column = `${name}-${imbalance.type}-${imbalance.ratio}`;
+  let column = `${name}-${imbalance.type}-${imbalance.ratio}`;
+  if (testImbalance !== undefined) {
+    if (name !== 'cifar10' || imbalance.type === 'none' || testImbalance.type !== imbalance.type)
+      return undefined;
+    const run = ['a', 'b'][testImbalance.seed];
+    column = `${imbalanceNames[imbalance.type]} train ${imbalance.ratio} / val ${testImbalance.ratio} (${run})`;
+  }
   return cifarTables.some((t) => t.columns.includes(column)) ? column : undefined;
 }
 
-/** The paper's top-1 error (%) for a row and column; Table 2 first, then Table 5 (ERM-DRW/DRS). */
-export function paperError(row: string, column: string): number | undefined {
+// Table 6 spells CB-RW with a hyphen where Table 2 has a space.
+const sameRow = (a: string, b: string): boolean => a.replaceAll(/[\s-]/g, '') === b.replaceAll(/[\s-]/g, '');
+
+/**
+ * The paper's top-1 error (%) for a row and column; null when the paper has the row and column but
+ * left the cell empty (HG-DRS on CIFAR-100); undefined when it never ran that row there.
+ */
+export function paperError(row: string, column: string): number | null | undefined {
   const large = paperTopErrors(row, column);
   if (large !== undefined) return large[0];
   if (column === imdbColumn) return imdbTable[row]?.[2];
+  let empty = false;
   for (const table of cifarTables) {
     const index = table.columns.indexOf(column);
-    const value = table.rows[row]?.[index];
-    if (index >= 0 && typeof value === 'number') return value;
+    const key = Object.keys(table.rows).find((r) => sameRow(r, row));
+    if (index < 0 || key === undefined) continue;
+    const value = table.rows[key]?.[index];
+    if (typeof value === 'number') return value;
+    empty = true;
   }
-  return undefined;
+  return empty ? null : undefined;
 }
 
 export const paperSource: string = paperResults.source;

@@ -92,7 +92,7 @@ const groupResult = z.object({
   validationBestError: summary,
   perClassError: z.array(z.number().nullable()).nullable(),
   deviceSeconds: z.number(),
-  paperError: z.number().optional(),
+  paperError: z.number().nullable().optional(),
 });
 
 export const benchmarkResultsSchema = z.object({

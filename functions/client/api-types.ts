@@ -427,6 +427,13 @@ export interface operations {
                             ratio?: number;
                             minority?: string[];
                         };
+                        testImbalance?: {
+                            /** @enum {string} */
+                            type: "exp" | "step";
+                            ratio: number;
+                            /** @default 0 */
+                            seed?: number;
+                        };
                         /** @default 0 */
                         seed?: number;
                         maxPerClass?: number;
@@ -536,11 +543,20 @@ export interface operations {
                         maxMargin?: number;
                         /** @default 30 */
                         scale?: number;
+                        /** @enum {string} */
+                        margins?: "label-distribution" | "uniform";
                     } | {
                         /** @constant */
                         type: "logit-adjusted";
                         /** @default 1 */
                         tau?: number;
+                    } | {
+                        /** @constant */
+                        type: "hinge";
+                        /** @default 0.5 */
+                        maxMargin?: number;
+                        /** @enum {string} */
+                        margins?: "label-distribution" | "uniform";
                     };
                     /**
                      * @default {
@@ -737,6 +753,13 @@ export interface operations {
                                     ratio: number;
                                     minority?: string[];
                                 };
+                                testImbalance?: {
+                                    /** @enum {string} */
+                                    type: "exp" | "step";
+                                    ratio: number;
+                                    /** @default 0 */
+                                    seed: number;
+                                };
                                 /** @default 0 */
                                 seed: number;
                                 maxPerClass?: number;
@@ -846,11 +869,20 @@ export interface operations {
                                 maxMargin: number;
                                 /** @default 30 */
                                 scale: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             } | {
                                 /** @constant */
                                 type: "logit-adjusted";
                                 /** @default 1 */
                                 tau: number;
+                            } | {
+                                /** @constant */
+                                type: "hinge";
+                                /** @default 0.5 */
+                                maxMargin: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             };
                             /**
                              * @default {
@@ -1047,6 +1079,13 @@ export interface operations {
                                     ratio: number;
                                     minority?: string[];
                                 };
+                                testImbalance?: {
+                                    /** @enum {string} */
+                                    type: "exp" | "step";
+                                    ratio: number;
+                                    /** @default 0 */
+                                    seed: number;
+                                };
                                 /** @default 0 */
                                 seed: number;
                                 maxPerClass?: number;
@@ -1156,11 +1195,20 @@ export interface operations {
                                 maxMargin: number;
                                 /** @default 30 */
                                 scale: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             } | {
                                 /** @constant */
                                 type: "logit-adjusted";
                                 /** @default 1 */
                                 tau: number;
+                            } | {
+                                /** @constant */
+                                type: "hinge";
+                                /** @default 0.5 */
+                                maxMargin: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             };
                             /**
                              * @default {
@@ -1502,6 +1550,13 @@ export interface operations {
                                     ratio: number;
                                     minority?: string[];
                                 };
+                                testImbalance?: {
+                                    /** @enum {string} */
+                                    type: "exp" | "step";
+                                    ratio: number;
+                                    /** @default 0 */
+                                    seed: number;
+                                };
                                 /** @default 0 */
                                 seed: number;
                                 maxPerClass?: number;
@@ -1611,11 +1666,20 @@ export interface operations {
                                 maxMargin: number;
                                 /** @default 30 */
                                 scale: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             } | {
                                 /** @constant */
                                 type: "logit-adjusted";
                                 /** @default 1 */
                                 tau: number;
+                            } | {
+                                /** @constant */
+                                type: "hinge";
+                                /** @default 0.5 */
+                                maxMargin: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             };
                             /**
                              * @default {
@@ -2082,11 +2146,20 @@ export interface operations {
                                 maxMargin: number;
                                 /** @default 30 */
                                 scale: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             } | {
                                 /** @constant */
                                 type: "logit-adjusted";
                                 /** @default 1 */
                                 tau: number;
+                            } | {
+                                /** @constant */
+                                type: "hinge";
+                                /** @default 0.5 */
+                                maxMargin: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             };
                             rebalance: {
                                 /**
@@ -2791,6 +2864,13 @@ export interface operations {
                                     ratio: number;
                                     minority?: string[];
                                 };
+                                testImbalance?: {
+                                    /** @enum {string} */
+                                    type: "exp" | "step";
+                                    ratio: number;
+                                    /** @default 0 */
+                                    seed: number;
+                                };
                                 /** @default 0 */
                                 seed: number;
                                 maxPerClass?: number;
@@ -2900,11 +2980,20 @@ export interface operations {
                                 maxMargin: number;
                                 /** @default 30 */
                                 scale: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             } | {
                                 /** @constant */
                                 type: "logit-adjusted";
                                 /** @default 1 */
                                 tau: number;
+                            } | {
+                                /** @constant */
+                                type: "hinge";
+                                /** @default 0.5 */
+                                maxMargin: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             };
                             /**
                              * @default {
@@ -3180,6 +3269,13 @@ export interface operations {
                                     ratio: number;
                                     minority?: string[];
                                 };
+                                testImbalance?: {
+                                    /** @enum {string} */
+                                    type: "exp" | "step";
+                                    ratio: number;
+                                    /** @default 0 */
+                                    seed: number;
+                                };
                                 /** @default 0 */
                                 seed: number;
                                 maxPerClass?: number;
@@ -3289,11 +3385,20 @@ export interface operations {
                                 maxMargin: number;
                                 /** @default 30 */
                                 scale: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             } | {
                                 /** @constant */
                                 type: "logit-adjusted";
                                 /** @default 1 */
                                 tau: number;
+                            } | {
+                                /** @constant */
+                                type: "hinge";
+                                /** @default 0.5 */
+                                maxMargin: number;
+                                /** @enum {string} */
+                                margins?: "label-distribution" | "uniform";
                             };
                             /**
                              * @default {
@@ -3523,7 +3628,7 @@ export interface operations {
                     base: {
                         [key: string]: unknown;
                     };
-                    methods?: (("erm" | "focal" | "ldam" | "rs" | "rw" | "cb-rs" | "cb-rw" | "cb-focal" | "erm-drw" | "erm-drs" | "ldam-drw" | "ldam-drs" | "logit-adjusted") | {
+                    methods?: (("erm" | "focal" | "ldam" | "rs" | "rw" | "cb-rs" | "cb-rw" | "cb-focal" | "erm-drw" | "erm-drs" | "ldam-drw" | "ldam-drs" | "logit-adjusted" | "m-drw" | "hg-drs" | "ldam-hg-drs" | "balanced-softmax" | "posthoc-la" | "tau-norm") | {
                         name: string;
                         label?: string;
                         set: {
@@ -3887,7 +3992,7 @@ export interface operations {
                             } | null;
                             perClassError: (number | null)[] | null;
                             deviceSeconds: number;
-                            paperError?: number;
+                            paperError?: number | null;
                         }[];
                         cells: {
                             id: string;

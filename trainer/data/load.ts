@@ -18,6 +18,7 @@ import { channelStats, gatherExamples, normalizeInPlace } from './normalize.ts';
 import { type Env, sourcePolicyFromEnv } from './source-policy.ts';
 import { type ResolvedSource, resolveDatasetSource, type SourceAccess } from './sources.ts';
 import { makeSyntheticDataset } from './synthetic.ts';
+import { imbalancedTestIndices } from './test-imbalance.ts';
 import { loadTextDataset } from './text/load.ts';
 import type { Vocabulary } from './text/vocabulary.ts';
 import type { ChannelStats, DataSplit, LoadedDataset, RawDataset, RawSplit } from './types.ts';
@@ -160,13 +161,23 @@ export async function loadDataset(
     validationPerClass: dataset.validationPerClass,
     classNames: raw.classNames,
   });
-  const testIndices = capPerClass(
+  const balancedTest = capPerClass(
     raw.test.labels,
     numClasses,
     dataset.testPerClass,
     dataset.seed,
     raw.classNames,
   );
+  const testIndices =
+    dataset.testImbalance === undefined
+      ? balancedTest
+      : imbalancedTestIndices(
+          raw.test.labels,
+          numClasses,
+          dataset.testImbalance,
+          dataset.testPerClass,
+          dataset.seed,
+        );
   const train = toSplit(raw.train, size, plan.train);
   const normalization = channelStats(train.images, channels);
   normalizeInPlace(train.images, normalization);

@@ -13,6 +13,7 @@ import { createAdam } from './adam.ts';
 import type { StartEvaluation } from './evaluate.ts';
 import type { BatchAugmenter, TrainingHooks, TrainingRun } from './loop.ts';
 import { type MemoryOptions, planTrainingMemory } from './memory.ts';
+import { posthocAdjustments } from './posthoc-views.ts';
 import { createSgd, type SgdState } from './sgd.ts';
 import { initialTrainerState, type TrainerState } from './state.ts';
 import { trainableVariables } from './train-step.ts';
@@ -97,6 +98,11 @@ export function trainingRunFromSpec(
   if (options.resume !== undefined)
     optimizer.importState(options.resume.optimizer, trainableVariables(model));
   const classCounts = dataset.classCounts;
+  // A known test distribution (appendix C.5) moves the margins: Δ_j ∝ (n'_j / n_j)^(1/4).
+  const testCounts =
+    spec.dataset.testImbalance === undefined
+      ? undefined
+      : labelCounts(dataset.test.labels, dataset.numClasses);
   const schedule = { baseLr: spec.optimizer.lr, warmupEpochs: resolved.warmupEpochs, decay: resolved.decay };
   const augment = augmenterFor(resolved, dataset.inputShape);
   return {
@@ -119,7 +125,11 @@ export function trainingRunFromSpec(
     memoryPlan,
     optimizer,
     lossFor: (classWeights) =>
-      lossFn(spec.loss, classWeights === undefined ? { classCounts } : { classCounts, classWeights }),
+      lossFn(spec.loss, {
+        classCounts,
+        ...(classWeights === undefined ? {} : { classWeights }),
+        ...(testCounts === undefined ? {} : { testCounts }),
+      }),
     learningRateAt: (epoch) => learningRateAt(epoch, schedule),
     rebalance: {
       rule: spec.rebalance.rule,
@@ -135,10 +145,17 @@ export function trainingRunFromSpec(
           numClasses: dataset.numClasses,
           trainCounts: classCounts,
           logitScale: logitScaleOf(spec.loss),
+          adjustments: posthocAdjustments(model, resolved.classifier, classCounts),
         })),
     initial: options.resume?.trainer ?? initialTrainerState(spec.seed),
     ...(augment === undefined ? {} : { augment }),
     ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
+}
+
+function labelCounts(labels: Int32Array, numClasses: number): number[] {
+  const counts = new Array<number>(numClasses).fill(0);
+  for (const y of labels) counts[y] = (counts[y] ?? 0) + 1;
+  return counts;
 }

@@ -39,6 +39,8 @@ export interface BestEpoch {
   readonly balancedError: number;
   /** The full test evaluation of that epoch. */
   readonly test: Evaluation;
+  /** The validation evaluation of that epoch, when there is a validation split (post-hoc τ is chosen on it). */
+  readonly validation?: Evaluation;
 }
 
 /**
@@ -86,7 +88,13 @@ export function updateBest(
   const selectedOn = scores.validation !== undefined ? 'validation' : 'test';
   const balancedError = (scores.validation ?? scores.test).balancedError;
   if (best !== null && best.balancedError <= balancedError) return best;
-  return { epoch, selectedOn, balancedError, test: scores.test };
+  return {
+    epoch,
+    selectedOn,
+    balancedError,
+    test: scores.test,
+    ...(scores.validation === undefined ? {} : { validation: scores.validation }),
+  };
 }
 
 /** Keeps the lower balanced error on test, whatever the validation split says (the paper's choice). */

@@ -1,5 +1,6 @@
 import { CalibrationBins, defaultCalibrationBins, topSoftmaxProbability } from './calibration.ts';
-import { type ClassCounts, type Evaluation, summariseCounts } from './summarise.ts';
+import { adjustLogits, type LogitAdjustment } from './posthoc.ts';
+import { type AdjustedScores, type ClassCounts, type Evaluation, summariseCounts } from './summarise.ts';
 
 export interface EvaluationOptions {
   readonly numClasses: number;
@@ -13,6 +14,8 @@ export interface EvaluationOptions {
   readonly calibrationBins?: number;
   /** Factor applied to the logits before the softmax for calibration (LDAM's s; default 1). */
   readonly logitScale?: number;
+  /** Post-hoc views of the logits scored in the same pass (Evaluation.adjusted, by key). */
+  readonly adjustments?: readonly LogitAdjustment[];
 }
 
 export const defaultDenseConfusionMaxClasses = 200;
@@ -32,6 +35,7 @@ export class EvaluationAccumulator {
   private top5Hits = 0;
   private images = 0;
   private hardPredictionsOnly = false;
+  private readonly adjusted: ReadonlyArray<{ adjustment: LogitAdjustment; scores: EvaluationAccumulator }>;
 
   constructor(private readonly options: EvaluationOptions) {
     const k = options.numClasses;
@@ -44,6 +48,15 @@ export class EvaluationAccumulator {
     this.dense = k <= denseMax ? new Int32Array(k * k) : undefined;
     this.calibration = new CalibrationBins(options.calibrationBins ?? defaultCalibrationBins);
     this.logitScale = options.logitScale ?? 1;
+    this.adjusted = (options.adjustments ?? []).map((adjustment) => ({
+      adjustment,
+      scores: new EvaluationAccumulator({
+        numClasses: k,
+        trainCounts: options.trainCounts,
+        denseConfusionMaxClasses: 0,
+        topConfusions: 0,
+      }),
+    }));
   }
 
   /** Images with their predicted classes only: top-5 and calibration become unavailable (null). */
@@ -77,6 +90,8 @@ export class EvaluationAccumulator {
       this.calibration.add(topSoftmaxProbability(logits, offset, k, this.logitScale), best === y);
     }
     this.images += labels.length;
+    for (const { adjustment, scores } of this.adjusted)
+      scores.addLogits(labels, adjustLogits(logits, k, adjustment));
   }
 
   finish(): Evaluation {
@@ -91,6 +106,9 @@ export class EvaluationAccumulator {
       topConfusions: this.options.topConfusions ?? 20,
       top5Error: logitsSeen && this.k > 5 ? 1 - this.top5Hits / total : null,
       calibration: logitsSeen ? this.calibration.summary(this.logitScale) : null,
+      adjusted: Object.fromEntries(
+        this.adjusted.map(({ adjustment, scores }) => [adjustment.key, adjustedScoresOf(scores.finish())]),
+      ),
     });
   }
 
@@ -119,4 +137,9 @@ function sparseFromDense(dense: Int32Array, k: number): Map<number, number> {
     if (n > 0 && Math.floor(cell / k) !== cell % k) pairs.set(cell, n);
   });
   return pairs;
+}
+
+function adjustedScoresOf(e: Evaluation): AdjustedScores {
+  const { top1Error, top5Error, balancedError, perClassError, groups, rankThirds } = e;
+  return { top1Error, top5Error, balancedError, perClassError, groups, rankThirds };
 }

@@ -36,7 +36,15 @@ export interface Evaluation {
   readonly topConfusions: ConfusionPair[];
   /** Expected calibration error and reliability bins; null when only hard predictions were given. */
   readonly calibration: Calibration | null;
+  /** Scores of post-hoc adjusted logits by adjustment key (`posthoc-la@1`); empty when none were asked for. */
+  readonly adjusted: Readonly<Record<string, AdjustedScores>>;
 }
+
+/** The top-1 view of an adjusted evaluation. */
+export type AdjustedScores = Pick<
+  Evaluation,
+  'top1Error' | 'top5Error' | 'balancedError' | 'perClassError' | 'groups' | 'rankThirds'
+>;
 
 export interface ClassCounts {
   readonly perClass: Int32Array;
@@ -53,6 +61,7 @@ export interface CountSummaryInput {
   readonly topConfusions: number;
   readonly top5Error: number | null;
   readonly calibration: Calibration | null;
+  readonly adjusted?: Readonly<Record<string, AdjustedScores>>;
 }
 
 /** Turns accumulated counts into every reported metric of one evaluation pass. */
@@ -85,6 +94,7 @@ export function summariseCounts(input: CountSummaryInput): Evaluation {
     confusion: input.confusion ?? null,
     topConfusions: topPairs(input.pairs, k, input.topConfusions),
     calibration: input.calibration,
+    adjusted: input.adjusted ?? {},
   };
 }
 

@@ -3,6 +3,7 @@ import type { FinalScores, SplitScore, TrainerState } from '../loop/index.ts';
 import type { Evaluation } from '../metrics/index.ts';
 import type { ResolvedExperiment } from '../spec/index.ts';
 import { parseReport } from './parse.ts';
+import { posthocRows } from './posthoc-rows.ts';
 import { currentReportVersion, type Report } from './schema.ts';
 import { summarizeSpec } from './summary.ts';
 
@@ -18,7 +19,8 @@ export interface ReportContext {
 }
 
 function evaluationSummary(epoch: number, evaluation: Evaluation) {
-  return { epoch, split: 'test' as const, ...evaluation };
+  const { adjusted: _adjusted, ...summary } = evaluation;
+  return { epoch, split: 'test' as const, ...summary };
 }
 
 /** The job's report.json: final and best test evaluations, the per-epoch history (validated). */
@@ -49,7 +51,17 @@ export function buildReport(context: ReportContext): Report {
     final: evaluationSummary(final.epoch, final.test),
     best: { ...evaluationSummary(best.epoch, best.test), chosenOn: best.selectedOn },
     bestOnTest: bestOnTest === undefined ? null : evaluationSummary(bestOnTest.epoch, bestOnTest.test),
-    posthoc: [],
+    posthoc: posthocRows(
+      {
+        final: { epoch: final.epoch, test: final.test, validation: final.validation },
+        best: {
+          epoch: best.epoch,
+          test: best.test,
+          validation: 'validation' in best ? best.validation : undefined,
+        },
+      },
+      context.resolved.classifier,
+    ),
     history: state.history.map((r) => ({
       epoch: r.epoch,
       lr: r.lr,

@@ -13,7 +13,9 @@ export function describeLoss(loss: LossSpec): string {
     case 'focal':
       return `focal (γ = ${loss.gamma})`;
     case 'ldam':
-      return `LDAM (max margin ${loss.maxMargin}, s = ${loss.scale})`;
+      return `LDAM (max margin ${loss.maxMargin}, s = ${loss.scale}${loss.margins === 'uniform' ? ', uniform margins' : ''})`;
+    case 'hinge':
+      return `multi-class hinge (max margin ${loss.maxMargin}, ${loss.margins ?? 'label-distribution'} margins)`;
     case 'logit-adjusted':
       return `logit-adjusted (τ = ${loss.tau})`;
   }

@@ -22,7 +22,7 @@ function migrateEvaluation(e: EvaluationV1, trainCounts: readonly number[]) {
       else if (n > 0) pairs.set(y * k + yHat, n);
     });
   });
-  const metrics = summariseCounts({
+  const { adjusted: _adjusted, ...metrics } = summariseCounts({
     counts: { perClass, correct, predicted },
     trainCounts,
     confusion: e.confusion,

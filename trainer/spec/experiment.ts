@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { imageDatasetIssues, imageDatasetNames, imageSchema, loaderModes } from './image-data.ts';
+import { hingeLossSchema, ldamLossSchema, testImbalanceSchema } from './paper-variants.ts';
 import { bilstmSchema, labelsSchema, textRuleIssues, textSchema } from './text.ts';
 
 // The experiment spec, version 1. Defaults are the paper's CIFAR recipe (Cao et al. 2019, §4 and
@@ -48,6 +49,8 @@ export const datasetSchema = z
     /** Local directory, s3://bucket/prefix or https://…; must lie under an allowed root. */
     source: z.string().min(1).max(2048).optional(),
     imbalance: imbalanceSchema.default({ type: 'exp', ratio: 100 }),
+    /** Absent: the balanced test set (paper-variants.ts). */
+    testImbalance: testImbalanceSchema.optional(),
     /** Seed of which training images are kept (independent of the training seed). */
     seed: seedField.default(0),
     /** Caps n_max, the training images per class before imbalance (CI-sized runs). */
@@ -127,12 +130,9 @@ export const modelSchema = z.strictObject({
 export const lossSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ce') }),
   z.strictObject({ type: z.literal('focal'), gamma: z.number().min(0).max(10).default(1) }),
-  z.strictObject({
-    type: z.literal('ldam'),
-    maxMargin: z.number().gt(0).max(5).default(0.5),
-    scale: z.number().gt(0).max(100).default(30),
-  }),
+  ldamLossSchema,
   z.strictObject({ type: z.literal('logit-adjusted'), tau: z.number().min(0).max(10).default(1) }),
+  hingeLossSchema,
 ]);
 
 export const rebalanceSchema = z.strictObject({

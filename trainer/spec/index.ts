@@ -27,6 +27,8 @@ export {
   loaderModes,
   nominalClassCounts,
 } from './image-data.ts';
+export type { MarginRule, TestImbalanceSpec } from './paper-variants.ts';
+export { marginRuleSchema, marginRules, testImbalanceSchema } from './paper-variants.ts';
 export type { SpecIssue } from './parse.ts';
 export { formatIssues, parseExperimentSpec, parseExperimentSpecJson, SpecValidationError } from './parse.ts';
 export type { AdamSettings, DecayStep, ResolvedExperiment } from './resolve.ts';

@@ -69,7 +69,9 @@ export function resolveExperiment(spec: ExperimentSpec): ResolvedExperiment {
   return {
     spec,
     numClasses: numClassesOf(spec),
-    classifier: spec.model.classifier ?? (spec.loss.type === 'ldam' ? 'cosine' : 'linear'),
+    classifier:
+      spec.model.classifier ??
+      (spec.loss.type === 'ldam' || spec.loss.type === 'hinge' ? 'cosine' : 'linear'),
     warmupEpochs: spec.schedule.warmupEpochs ?? defaultWarmupEpochs(epochs),
     decay,
     rebalanceAfterEpoch: deferred

@@ -26,7 +26,8 @@ export function formatGroupValue(group: GroupResult, value: Summary | null, with
     if (failed > 0) parts.push(`[${failed}/${total} failed]`);
   }
   if (succeeded > 0 && active > 0) parts.push(`[${active} running]`);
-  if (withPaper && group.paperError !== undefined) parts.push(`(paper ${group.paperError.toFixed(2)})`);
+  if (withPaper && group.paperError !== undefined)
+    parts.push(`(paper ${group.paperError === null ? 'n/a' : group.paperError.toFixed(2)})`);
   return parts.join(' ');
 }
 

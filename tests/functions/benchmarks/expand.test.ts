@@ -142,8 +142,9 @@ describe('benchmark expansion', () => {
     expect(fmnist.settings.map((s) => s.label)).toEqual(['exp-100', 'exp-10', 'step-100', 'step-10']);
     expect(fmnist.cells.every((c) => c.spec.model.arch === 'mlp' && c.spec.resources.gpus === 0)).toBe(true);
     const cifar = expandBenchmark(parseBenchmarkSpec({ preset: 'paper-cifar' }));
-    expect(cifar.settings).toHaveLength(8);
-    expect(cifar.settings[4]?.label).toBe('cifar100 exp-100');
+    expect(cifar.settings).toHaveLength(16);
+    expect(cifar.settings[4]?.label).toBe('cifar100-exp-100');
+    expect(cifar.cells).toHaveLength(12 * 16);
     expect(cifar.cells.every((c) => c.spec.schedule.epochs === 200 && c.spec.model.arch === 'resnet32')).toBe(
       true,
     );

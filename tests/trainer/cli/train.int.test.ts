@@ -88,7 +88,10 @@ describe('ldam train (child process)', () => {
     expect(losses.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
     expect(log.some((e) => e.kind === 'metric' && e.key === 'test_class_error/3')).toBe(true);
     expect(log.some((e) => e.kind === 'note' && e.message === 'backend wasm')).toBe(true);
-    const shipped = await readFile(join(run, 'logs', 'stdout-000001.log'), 'utf8');
+    // The shipper may cut stdout into several chunks (it flushes on a timer): read them all, in order.
+    const logDir = join(run, 'logs');
+    const chunks = (await readdir(logDir)).filter((f) => /^stdout-\d+\.log$/.test(f)).sort();
+    const shipped = (await Promise.all(chunks.map((f) => readFile(join(logDir, f), 'utf8')))).join('');
     expect(jsonLines(shipped).map((l) => l.kind)).toEqual([
       'start',
       'micro-batches',

@@ -74,7 +74,7 @@ describe('experiment spec', () => {
     [{ dataset: { name: 'custom', numClasses: 1, format: 'idx', source: '/x' } }, 'dataset.numClasses'],
     [{ dataset: { name: 'cifar100', numClasses: 10 } }, 'dataset.numClasses'],
     [{ loss: { type: 'ldam', scale: -1 } }, 'loss.scale'],
-    [{ loss: { type: 'hinge' } }, 'loss.type'],
+    [{ loss: { type: 'svm' } }, 'loss.type'],
     [{ rebalance: { beta: 1 } }, 'rebalance.beta'],
     [{ schedule: { epochs: 10, decay: [{ afterEpoch: 12, factor: 0.1 }] } }, 'schedule.decay.0.afterEpoch'],
     [
