@@ -12,6 +12,8 @@ import { parseApiConfig } from './config.ts';
 import { ConfigError } from './errors.ts';
 import { type ApiKeySource, cachedKeySource } from './http/key-source.ts';
 import { jsonLogger, type Logger } from './http/logger.ts';
+import { reconcileTargetOf } from './jobs/reconcile-events.ts';
+import { JobRecords } from './jobs/records.ts';
 import { createRunner } from './runners/select.ts';
 import { secretsManagerKeys } from './secrets/api-keys-secret.ts';
 
@@ -31,11 +33,13 @@ function secretKeySource(secretId: string | undefined, logger: Logger): ApiKeySo
 }
 
 let api: Api | undefined;
+let records: JobRecords | undefined;
 
 function lazyApi(): Api {
   if (api !== undefined) return api;
   const env = process.env;
   const store = storeFromEnv(env);
+  records = new JobRecords(store);
   const bucket = env[TrainerEnv.s3Bucket];
   const runner = createRunner('aws-batch', {
     env,
@@ -61,3 +65,26 @@ const root = new Hono();
 root.all('*', (c) => lazyApi().app.fetch(c.req.raw));
 
 export const handler = streamHandle(root);
+
+/**
+ * EventBridge target (infra/lib/job-reconciler.ts): a Batch job state change reconciles its job, the
+ * schedule every unfinished one, so jobs advance without anyone reading them.
+ */
+export async function reconcileHandler(event: unknown): Promise<{ reconciled: number }> {
+  const target = reconcileTargetOf(event);
+  if (target === undefined) return { reconciled: 0 };
+  const { supervisor } = lazyApi();
+  const ids = target.kind === 'jobs' ? target.jobIds : await unfinishedJobIds();
+  for (const id of ids) await supervisor.reconcile(id);
+  return { reconciled: ids.length };
+}
+
+async function unfinishedJobIds(): Promise<string[]> {
+  const { supervisor } = lazyApi();
+  const unfinished: string[] = [];
+  for (const id of (await records?.allIds()) ?? []) {
+    const { state } = await supervisor.load(id);
+    if (!state.terminal && state.attempt > 0) unfinished.push(id);
+  }
+  return unfinished;
+}

@@ -12,6 +12,7 @@ import { ApiGateway } from './api-gateway.ts';
 import { ApiKeysSecret } from './api-keys-secret.ts';
 import { ArtifactBucket } from './artifact-bucket.ts';
 import { GpuComputeEnvironments } from './gpu-compute-environments.ts';
+import { JobReconciler } from './job-reconciler.ts';
 import { datasetRoots } from './policies.ts';
 import { resolveStackSettings, type StackSettings } from './stack-settings.ts';
 import { TrainerImage, type TrainerImageSource } from './trainer-image.ts';
@@ -144,26 +145,36 @@ export class LdamRunnerStack extends Stack {
     const jobQueueArn = fleet.queue.queue.jobQueueArn;
     const jobDefinitionArn = fleet.trainer.jobDefinition.jobDefinitionArn;
     const roots = datasetRoots(settings.datasetArns);
+    const entry = props.apiEntry ?? `${repositoryRoot}functions/lambda.ts`;
+    const environment = {
+      [ApiEnv.runner]: 'aws-batch',
+      [ApiEnv.batchJobQueue]: jobQueueArn,
+      [ApiEnv.batchJobDefinition]: jobDefinitionArn,
+      [ApiEnv.batchAttemptTimeoutMinutes]: String(settings.attemptTimeoutMinutes),
+      // Read at run time (cached a minute): a put-secret-value rotates the key without a deploy.
+      [ApiEnv.apiKeysSecret]: apiKeys.secret.secretArn,
+      // The cost guard: refuse runs estimated to outlast one attempt's timeout.
+      [ApiEnv.maxEstimatedSeconds]: String(settings.attemptTimeoutMinutes * 60),
+      [TrainerEnv.s3Bucket]: bucket.bucketName,
+      [TrainerEnv.s3Region]: this.region,
+      ...(roots.length > 0 ? { [TrainerEnv.dataRoots]: roots.join(':') } : {}),
+    };
     const api = new ApiFunction(this, 'Api', {
       bucket,
       batch: { jobQueueArn, jobDefinitionArn },
-      ...(props.apiEntry === undefined ? {} : { entry: props.apiEntry }),
+      entry,
       ...logRetention,
-      environment: {
-        [ApiEnv.runner]: 'aws-batch',
-        [ApiEnv.batchJobQueue]: jobQueueArn,
-        [ApiEnv.batchJobDefinition]: jobDefinitionArn,
-        [ApiEnv.batchAttemptTimeoutMinutes]: String(settings.attemptTimeoutMinutes),
-        // Read at run time (cached a minute): a put-secret-value rotates the key without a deploy.
-        [ApiEnv.apiKeysSecret]: apiKeys.secret.secretArn,
-        // The cost guard: refuse runs estimated to outlast one attempt's timeout.
-        [ApiEnv.maxEstimatedSeconds]: String(settings.attemptTimeoutMinutes * 60),
-        [TrainerEnv.s3Bucket]: bucket.bucketName,
-        [TrainerEnv.s3Region]: this.region,
-        ...(roots.length > 0 ? { [TrainerEnv.dataRoots]: roots.join(':') } : {}),
-      },
+      environment,
     });
     apiKeys.grantRead(api.role);
+    new JobReconciler(this, 'Reconciler', {
+      entry,
+      projectRoot: repositoryRoot,
+      environment,
+      role: api.role,
+      logGroup: api.logGroup,
+      jobQueueArn,
+    });
     return api;
   }
 

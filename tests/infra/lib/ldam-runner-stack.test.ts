@@ -373,3 +373,40 @@ describe('settings are checked before anything is built', () => {
     ).toThrow(/no instance type fits[\s\S]*not an S3 ARN|not an S3 ARN[\s\S]*no instance type fits/);
   });
 });
+
+describe('the job reconciler (the Lambda side has no timer)', () => {
+  const reconciler = (): [string, Resource] => {
+    const found = resourcesOf('AWS::Lambda::Function').filter(
+      ([, fn]) => fn.Properties.Handler === 'index.reconcileHandler',
+    );
+    expect(found).toHaveLength(1);
+    return found[0] as [string, Resource];
+  };
+
+  it("runs the API's bundle with the API's environment, reconciling on Batch state changes of the trainer queue", () => {
+    const [reconcilerId, fn] = reconciler();
+    const [queueId] = only('AWS::Batch::JobQueue');
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables[ApiEnv.batchJobQueue]).toEqual({ 'Fn::GetAtt': [queueId, 'JobQueueArn'] });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.batch'],
+        'detail-type': ['Batch Job State Change'],
+        detail: { jobQueue: [{ 'Fn::GetAtt': [queueId, 'JobQueueArn'] }] },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [reconcilerId, 'Arn'] } })],
+    });
+  });
+
+  it('also reconciles every unfinished job on a schedule, for timeouts Batch never reports', () => {
+    const [reconcilerId] = reconciler();
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [reconcilerId, 'Arn'] } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [reconcilerId, 'Arn'] },
+      Principal: 'events.amazonaws.com',
+    });
+  });
+});
