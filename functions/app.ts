@@ -12,6 +12,7 @@ import { authenticate, localOwner } from './http/auth.ts';
 import type { Logger } from './http/logger.ts';
 import { errorHandler } from './http/on-error.ts';
 import { requestLog } from './http/request-log.ts';
+import { Artifacts } from './jobs/artifacts.ts';
 import { JobRecords } from './jobs/records.ts';
 import { JobService } from './jobs/service.ts';
 import { Supervisor } from './jobs/supervisor.ts';
@@ -69,9 +70,10 @@ export function createApp(deps: AppDeps): Api {
   app.route('/', metaRoutes(store, runner));
 
   app.use('/v1/*', async (c, next) => {
-    if (config.apiKeys.length === 0) c.set('owner', localOwner);
+    const keys = config.apiKeySource === undefined ? config.apiKeys : await config.apiKeySource();
+    if (config.apiKeySource === undefined && keys.length === 0) c.set('owner', localOwner);
     else {
-      const owner = authenticate(config.apiKeys, c.req.header('Authorization'));
+      const owner = authenticate(keys, c.req.header('Authorization'));
       if (owner === undefined) throw new Unauthenticated();
       c.set('owner', owner);
     }
@@ -82,7 +84,7 @@ export function createApp(deps: AppDeps): Api {
     '/v1/jobs',
     eventRoutes({ service, supervisor, store, pollMs: config.eventPollMs, heartbeatMs: config.heartbeatMs }),
   );
-  app.route('/v1/jobs', outputRoutes(service));
+  app.route('/v1/jobs', outputRoutes(service, new Artifacts(store, records, config.artifactUrls)));
   app.route('/v1/benchmarks', benchmarks.routes);
   return { app, supervisor, service, benchmarks };
 }

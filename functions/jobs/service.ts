@@ -21,16 +21,9 @@ import {
   NotFound,
   StateConflict,
 } from '../errors.ts';
-import type {
-  ArtifactList,
-  EventsPage,
-  JobList,
-  JobSummary,
-  JobView,
-  ListQuery,
-  ReportFormat,
-} from '../http/schemas.ts';
+import type { EventsPage, JobList, JobSummary, JobView, ListQuery, ReportFormat } from '../http/schemas.ts';
 import type { TaskRunner } from '../runners/task-runner.ts';
+import { withBucketDataset } from './bucket-datasets.ts';
 import { sourceIssues } from './dataset-source.ts';
 import { estimateCompletion } from './eta.ts';
 import { idempotencyKey, type JobRecord, type JobRecords } from './records.ts';
@@ -74,8 +67,15 @@ export class JobService {
   }
 
   /** Admits a parsed spec: every check that can refuse it runs before anything is written. */
-  async submit(owner: string, submission: Submission): Promise<Submitted> {
-    this.#checkAdmissible(submission.spec);
+  async submit(owner: string, given: Submission): Promise<Submitted> {
+    this.#checkAdmissible(given.spec);
+    const { config, store } = this.#deps;
+    const spec = await withBucketDataset(given.spec, {
+      runnerKind: config.runnerKind,
+      store,
+      bucket: config.sources.projectBucket,
+    });
+    const submission = spec === given.spec ? given : { ...given, spec };
     const key = submission.idempotencyKey;
     if (key === undefined) return this.#admit(owner, submission, undefined);
     const claimKey = idempotencyKey(owner, key);
@@ -167,21 +167,6 @@ export class JobService {
     await this.#owned(owner, id);
     const chunks = await readLogs(this.#deps.store, id, stream === undefined ? {} : { stream });
     return chunks.map((c) => c.text).join('');
-  }
-
-  async artifacts(owner: string, id: string): Promise<ArtifactList> {
-    await this.#owned(owner, id);
-    const prefix = runKey(id);
-    const objects = await this.#deps.store.list(prefix);
-    const artifacts = await Promise.all(
-      objects.map(async (o) => ({
-        name: o.key.slice(prefix.length),
-        size: o.size,
-        ...(o.lastModified === undefined ? {} : { lastModified: o.lastModified.toISOString() }),
-        url: await this.#deps.store.downloadUrl(o.key, 3600),
-      })),
-    );
-    return { artifacts };
   }
 
   async cancel(owner: string, id: string): Promise<JobView> {

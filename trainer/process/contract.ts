@@ -51,6 +51,8 @@ export const ApiEnv = {
   runner: 'LDAM_RUNNER',
   /** Comma-separated `owner:token` pairs; unset = no auth, loopback only. */
   apiKeys: 'LDAM_API_KEYS',
+  /** Secrets Manager secret (ARN or name) holding the keys, read at run time instead of LDAM_API_KEYS (the deployed stack). */
+  apiKeysSecret: 'LDAM_API_KEYS_SECRET',
   /** Jobs running at once on the local runner (default 1). */
   maxConcurrentJobs: 'LDAM_MAX_CONCURRENT_JOBS',
   /** Per-key limit on active (non-terminal) jobs (default 4). */
@@ -62,6 +64,8 @@ export const ApiEnv = {
   /** The stack's limit on one Batch attempt, in minutes: attempts run min(spec timeoutMinutes, it). */
   batchAttemptTimeoutMinutes: 'LDAM_BATCH_ATTEMPT_TIMEOUT_MINUTES',
   dockerImage: 'LDAM_DOCKER_IMAGE',
+  /** api | store: artifact download URLs through the API or presigned by the store (default: api for a loopback or embedded store). */
+  artifactUrls: 'LDAM_ARTIFACT_URLS',
   /** Price of one device-hour, for benchmark cost columns (optional). */
   pricePerDeviceHour: 'LDAM_PRICE_PER_DEVICE_HOUR',
 } as const;
