@@ -6,7 +6,7 @@ import type { Report } from '../../../trainer/reports/schema.ts';
 
 export function confusionSpec(report: Report): ChartSpec {
   const names = report.classes.map((c) => c.name);
-  const values = report.final.confusion.flatMap((row, t) => {
+  const values = (report.final.confusion ?? []).flatMap((row, t) => {
     const total = row.reduce((a, b) => a + b, 0);
     return row.map((count, p) => ({
       actual: names[t],

@@ -145,6 +145,8 @@ async function renderReport(section: HTMLElement, id: string): Promise<void> {
   const chart = h('figure', { id: 'per-class', 'aria-label': 'per-class error' });
   const groups = report.final.groups;
   const confusion = h('figure', { id: 'confusion', 'aria-label': 'confusion matrix' });
+  // Reports leave the matrix out for many classes (large-K runs).
+  const hasConfusion = (report.final.confusion?.length ?? 0) > 0;
   section.replaceChildren(
     h('h2', {}, 'Per class'),
     chart,
@@ -175,9 +177,9 @@ async function renderReport(section: HTMLElement, id: string): Promise<void> {
         ),
       ),
     ),
-    report.final.confusion.length > 0 ? h('h2', {}, 'Confusion') : '',
-    report.final.confusion.length > 0 ? confusion : '',
+    hasConfusion ? h('h2', {}, 'Confusion') : '',
+    hasConfusion ? confusion : '',
   );
   await drawChart(chart, perClassChartSpec(report));
-  if (report.final.confusion.length > 0) await drawChart(confusion, confusionSpec(report));
+  if (hasConfusion) await drawChart(confusion, confusionSpec(report));
 }
