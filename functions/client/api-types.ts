@@ -666,7 +666,8 @@ export interface operations {
                      *       "cpus": 4,
                      *       "memoryGiB": 14,
                      *       "timeoutMinutes": 1440,
-                     *       "queueTimeoutMinutes": 60
+                     *       "queueTimeoutMinutes": 60,
+                     *       "maxAttempts": 3
                      *     }
                      */
                     resources?: {
@@ -680,6 +681,8 @@ export interface operations {
                         timeoutMinutes?: number;
                         /** @default 60 */
                         queueTimeoutMinutes?: number;
+                        /** @default 3 */
+                        maxAttempts?: number;
                     };
                     /** @default 0 */
                     seed?: number;
@@ -946,7 +949,8 @@ export interface operations {
                              *       "cpus": 4,
                              *       "memoryGiB": 14,
                              *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60
+                             *       "queueTimeoutMinutes": 60,
+                             *       "maxAttempts": 3
                              *     }
                              */
                             resources: {
@@ -960,6 +964,8 @@ export interface operations {
                                 timeoutMinutes: number;
                                 /** @default 60 */
                                 queueTimeoutMinutes: number;
+                                /** @default 3 */
+                                maxAttempts: number;
                             };
                             /** @default 0 */
                             seed: number;
@@ -1226,7 +1232,8 @@ export interface operations {
                              *       "cpus": 4,
                              *       "memoryGiB": 14,
                              *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60
+                             *       "queueTimeoutMinutes": 60,
+                             *       "maxAttempts": 3
                              *     }
                              */
                             resources: {
@@ -1240,6 +1247,8 @@ export interface operations {
                                 timeoutMinutes: number;
                                 /** @default 60 */
                                 queueTimeoutMinutes: number;
+                                /** @default 3 */
+                                maxAttempts: number;
                             };
                             /** @default 0 */
                             seed: number;
@@ -1651,7 +1660,8 @@ export interface operations {
                              *       "cpus": 4,
                              *       "memoryGiB": 14,
                              *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60
+                             *       "queueTimeoutMinutes": 60,
+                             *       "maxAttempts": 3
                              *     }
                              */
                             resources: {
@@ -1665,6 +1675,8 @@ export interface operations {
                                 timeoutMinutes: number;
                                 /** @default 60 */
                                 queueTimeoutMinutes: number;
+                                /** @default 3 */
+                                maxAttempts: number;
                             };
                             /** @default 0 */
                             seed: number;
@@ -2910,7 +2922,8 @@ export interface operations {
                              *       "cpus": 4,
                              *       "memoryGiB": 14,
                              *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60
+                             *       "queueTimeoutMinutes": 60,
+                             *       "maxAttempts": 3
                              *     }
                              */
                             resources: {
@@ -2924,6 +2937,8 @@ export interface operations {
                                 timeoutMinutes: number;
                                 /** @default 60 */
                                 queueTimeoutMinutes: number;
+                                /** @default 3 */
+                                maxAttempts: number;
                             };
                             /** @default 0 */
                             seed: number;
@@ -3269,7 +3284,8 @@ export interface operations {
                              *       "cpus": 4,
                              *       "memoryGiB": 14,
                              *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60
+                             *       "queueTimeoutMinutes": 60,
+                             *       "maxAttempts": 3
                              *     }
                              */
                             resources: {
@@ -3283,6 +3299,8 @@ export interface operations {
                                 timeoutMinutes: number;
                                 /** @default 60 */
                                 queueTimeoutMinutes: number;
+                                /** @default 3 */
+                                maxAttempts: number;
                             };
                             /** @default 0 */
                             seed: number;
