@@ -4,6 +4,8 @@ import { Hono } from 'hono';
 import type { Store } from '../trainer/store/store.ts';
 import { type Benchmarks, createBenchmarks } from './benchmarks/index.ts';
 import type { ApiConfig } from './config.ts';
+import { type DashboardScript, dashboardScript } from './dashboard/assets.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import { NotFound, Unauthenticated } from './errors.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { authenticate, localOwner } from './http/auth.ts';
@@ -26,6 +28,8 @@ export interface AppDeps {
   readonly config: ApiConfig;
   readonly clock?: () => Date;
   readonly logger: Logger;
+  /** The dashboard's script (default: bundled beside the function, else built once in memory). */
+  readonly dashboardScript?: DashboardScript;
 }
 
 export interface Api {
@@ -62,6 +66,7 @@ export function createApp(deps: AppDeps): Api {
   app.notFound(() => {
     throw new NotFound('no such route; see /docs');
   });
+  app.route('/', dashboardRoutes(deps.dashboardScript ?? dashboardScript()));
   app.route('/', metaRoutes(store, runner));
 
   app.use('/v1/*', async (c, next) => {

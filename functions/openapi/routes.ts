@@ -253,6 +253,28 @@ export const routeDocs: readonly RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/',
+    summary: 'The dashboard: runs, live curves, per-class charts, compare, benchmarks',
+    description: 'An HTML page whose own requests call this API with the key the user enters.',
+    auth: false,
+    responses: { 200: { description: 'HTML', content: { 'text/html': undefined } } },
+  },
+  {
+    method: 'get',
+    path: '/assets/dashboard.js',
+    summary: 'The dashboard script (bundled at build, or once on first request)',
+    auth: false,
+    responses: { 200: { description: 'JavaScript module', content: { 'text/javascript': undefined } } },
+  },
+  {
+    method: 'get',
+    path: '/assets/dashboard.css',
+    summary: 'The dashboard stylesheet',
+    auth: false,
+    responses: { 200: { description: 'CSS', content: { 'text/css': undefined } } },
+  },
+  {
+    method: 'get',
     path: '/healthz',
     summary: 'Liveness',
     auth: false,

@@ -15,6 +15,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 // Concrete: CDK's interfaces do not accept their own classes under exactOptionalPropertyTypes.
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { dashboardBundlingHooks } from './dashboard-bundling.ts';
 import { infraDefaults } from './defaults.ts';
 import { acknowledgeNag, bucketObjectsResource } from './nag-acknowledgements.ts';
 import { artifactAccessStatements, type BatchApiTargets, batchApiStatements } from './policies.ts';
@@ -96,7 +97,9 @@ export class ApiFunction extends Construct {
         bundleAwsSDK: true,
         mainFields: ['module', 'main'],
         // Native or optional training backends: never used by the API, not installable in Lambda.
-        externalModules: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+        // esbuild only builds the dashboard when no bundled copy sits beside the handler.
+        externalModules: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild'],
+        commandHooks: dashboardBundlingHooks(repositoryRoot),
         // CommonJS dependencies call require(); an ESM bundle has to provide it.
         banner:
           "import { createRequire as __ldamCreateRequire } from 'node:module'; const require = __ldamCreateRequire(import.meta.url);",

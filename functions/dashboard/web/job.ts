@@ -1,0 +1,185 @@
+// A job's page: live curves from the event stream, per-class chart and groups from the report,
+// confusion matrix, log tail, artifacts, cancel and retry.
+import { type CurvePoint, curvesSpec } from '../../../trainer/reports/charts/curves.ts';
+import { perClassChartSpec } from '../../../trainer/reports/charts/per-class.ts';
+import type { Report } from '../../../trainer/reports/schema.ts';
+import { ok } from '../../client/client.ts';
+import { api, errorText, followEvents } from './api.ts';
+import { drawChart } from './chart.ts';
+import { confusionSpec } from './confusion.ts';
+import { errorBox, h, percent } from './dom.ts';
+import { type JobView, methodOf } from './job-labels.ts';
+
+const logLines = 40;
+
+export function jobPage(root: HTMLElement, id: string): () => void {
+  const error = errorBox();
+  const header = h('div', { class: 'job-header' });
+  const curves = h('figure', { id: 'curves', 'aria-label': 'training curves' });
+  const report = h('section', { id: 'report', 'aria-label': 'per-class report' });
+  const logs = h('pre', { id: 'logs', tabindex: '0', 'aria-label': 'log tail' });
+  const artifacts = h('ul', { id: 'artifacts' });
+  const live = h('p', { id: 'stream-state', 'aria-live': 'polite' });
+  root.replaceChildren(
+    header,
+    error.element,
+    h('h2', {}, 'Curves'),
+    live,
+    curves,
+    report,
+    h('h2', {}, 'Log tail'),
+    logs,
+    h('h2', {}, 'Artifacts'),
+    artifacts,
+  );
+  const points: CurvePoint[] = [];
+  const run = h('span');
+  let redraw: ReturnType<typeof setTimeout> | undefined;
+  const drawCurves = () => {
+    redraw ??= setTimeout(() => {
+      redraw = undefined;
+      curves.dataset.points = String(points.length);
+      void drawChart(curves, curvesSpec(points));
+    }, 150);
+  };
+  const refresh = async () => {
+    try {
+      const job = await ok(api().GET('/v1/jobs/{id}', { params: { path: { id } } }));
+      run.textContent = job.name ?? job.id;
+      renderHeader(header, job, error, refresh);
+      await Promise.all([renderLogs(logs, id), renderArtifacts(artifacts, id)]);
+      if (job.status === 'succeeded') await renderReport(report, id);
+    } catch (e) {
+      error.show(errorText(e));
+    }
+  };
+  void refresh();
+  const stop = followEvents(id, {
+    onEvent: (kind, data) => {
+      const event = data as { key?: string; epoch?: number; value?: number | null };
+      if (kind === 'metric' && event.key !== undefined && !event.key.includes('/')) {
+        if (typeof event.value === 'number' && event.epoch !== undefined) {
+          points.push({
+            run: run.textContent || id,
+            metric: event.key,
+            epoch: event.epoch,
+            value: event.value,
+          });
+          drawCurves();
+        }
+      } else if (kind === 'status') void refresh();
+    },
+    onEnd: () => {
+      live.textContent = 'stream ended';
+      void refresh();
+    },
+    onState: (state) => {
+      live.textContent = state === 'open' ? 'live' : 'reconnecting…';
+    },
+  });
+  return () => {
+    stop();
+    if (redraw !== undefined) clearTimeout(redraw);
+  };
+}
+
+function renderHeader(
+  header: HTMLElement,
+  job: JobView,
+  error: ReturnType<typeof errorBox>,
+  refresh: () => Promise<void>,
+): void {
+  const act = (action: 'cancel' | 'retry') => async () => {
+    error.clear();
+    try {
+      const path = { params: { path: { id: job.id } } };
+      await ok(
+        action === 'cancel'
+          ? api().POST('/v1/jobs/{id}/cancel', path)
+          : api().POST('/v1/jobs/{id}/retry', path),
+      );
+      await refresh();
+    } catch (e) {
+      error.show(errorText(e));
+    }
+  };
+  header.replaceChildren(
+    h('h1', {}, job.name ?? job.id),
+    h(
+      'p',
+      {},
+      h('span', { class: `status ${job.status}`, id: 'job-status' }, job.status),
+      ` attempt ${job.attempt} · ${job.spec.dataset.name} · ${job.spec.model.arch} · ${methodOf(job.spec)} · epoch ${job.progress.epoch}/${job.progress.epochs}`,
+      job.failureReason === undefined ? '' : ` · ${job.failureReason}`,
+    ),
+    h(
+      'p',
+      {},
+      h('button', { type: 'button', id: 'cancel', onclick: act('cancel') }, 'Cancel'),
+      ' ',
+      h('button', { type: 'button', id: 'retry', onclick: act('retry') }, 'Retry'),
+      ' ',
+      h('a', { href: `#/compare?jobs=${job.id}` }, 'Compare…'),
+    ),
+  );
+}
+
+async function renderLogs(pre: HTMLElement, id: string): Promise<void> {
+  const text = await ok(api().GET('/v1/jobs/{id}/logs', { params: { path: { id } }, parseAs: 'text' }));
+  pre.textContent = (text ?? '').trimEnd().split('\n').slice(-logLines).join('\n') || '(no log yet)';
+}
+
+async function renderArtifacts(list: HTMLElement, id: string): Promise<void> {
+  const { artifacts } = await ok(api().GET('/v1/jobs/{id}/artifacts', { params: { path: { id } } }));
+  list.replaceChildren(
+    ...artifacts.map((a) => h('li', {}, h('a', { href: a.url, download: true }, a.name), ` ${a.size} bytes`)),
+  );
+}
+
+export async function fetchReport(id: string): Promise<Report> {
+  return (await ok(api().GET('/v1/jobs/{id}/report', { params: { path: { id } } }))) as Report;
+}
+
+async function renderReport(section: HTMLElement, id: string): Promise<void> {
+  const report = await fetchReport(id);
+  const chart = h('figure', { id: 'per-class', 'aria-label': 'per-class error' });
+  const groups = report.final.groups;
+  const confusion = h('figure', { id: 'confusion', 'aria-label': 'confusion matrix' });
+  // Reports leave the matrix out for many classes (large-K runs).
+  const hasConfusion = (report.final.confusion?.length ?? 0) > 0;
+  section.replaceChildren(
+    h('h2', {}, 'Per class'),
+    chart,
+    h(
+      'table',
+      { class: 'groups' },
+      h('caption', {}, `${report.final.split} error by class group (final epoch ${report.final.epoch})`),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...['top-1', 'balanced', 'many', 'medium', 'few'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        h(
+          'tr',
+          {},
+          h('td', {}, percent(report.final.top1Error)),
+          h('td', {}, percent(report.final.balancedError)),
+          ...[groups.many, groups.medium, groups.few].map((g) =>
+            h('td', {}, `${percent(g.error)} (${g.classes} classes)`),
+          ),
+        ),
+      ),
+    ),
+    hasConfusion ? h('h2', {}, 'Confusion') : '',
+    hasConfusion ? confusion : '',
+  );
+  await drawChart(chart, perClassChartSpec(report));
+  if (hasConfusion) await drawChart(confusion, confusionSpec(report));
+}
