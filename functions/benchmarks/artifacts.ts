@@ -1,6 +1,6 @@
 import { parseReport, ReportValidationError } from '../../trainer/reports/parse.ts';
 import type { Report } from '../../trainer/reports/schema.ts';
-import { runKey } from '../../trainer/store/keys.ts';
+import { reportKey, runInfoKey } from '../../trainer/store/run-layout.ts';
 import { type Store, StoreNotFoundError } from '../../trainer/store/store.ts';
 import type { CellMetrics } from './aggregate.ts';
 
@@ -41,14 +41,10 @@ export function cellMetricsOf(report: Report): CellMetrics {
   };
 }
 
-export function reportKey(jobId: string): string {
-  return runKey(jobId, 'reports', 'report.json');
-}
-
 /** The backend and device the trainer recorded in run.json, if it got that far. */
 async function runBackend(store: Store, jobId: string): Promise<CellArtifacts['backend']> {
   try {
-    const run: unknown = JSON.parse(new TextDecoder().decode(await store.get(runKey(jobId, 'run.json'))));
+    const run: unknown = JSON.parse(new TextDecoder().decode(await store.get(runInfoKey(jobId))));
     if (typeof run !== 'object' || run === null) return undefined;
     const { backend, device } = run as Record<string, unknown>;
     return typeof backend === 'string' && typeof device === 'string' ? { name: backend, device } : undefined;
@@ -62,7 +58,7 @@ export function storeArtifactReader(store: Store): ReadCellArtifacts {
   return async (jobId) => {
     let text: string;
     try {
-      text = new TextDecoder().decode(await store.get(reportKey(jobId)));
+      text = new TextDecoder().decode(await store.get(reportKey(jobId, 'json')));
     } catch (error) {
       if (!(error instanceof StoreNotFoundError)) throw error;
       const backend = await runBackend(store, jobId);

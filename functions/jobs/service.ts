@@ -11,6 +11,7 @@ import { readLogs } from '../../trainer/logs/index.ts';
 import type { ExperimentSpec } from '../../trainer/spec/index.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
 import { isValidJobId, newJobId, runKey } from '../../trainer/store/keys.ts';
+import { formatContentTypes, type ReportFormat, reportKey } from '../../trainer/store/run-layout.ts';
 import { type Store, StoreNotFoundError } from '../../trainer/store/store.ts';
 import type { ApiConfig } from '../config.ts';
 import { estimateRunSeconds } from '../cost/estimate.ts';
@@ -21,15 +22,7 @@ import {
   NotFound,
   StateConflict,
 } from '../errors.ts';
-import type {
-  ArtifactList,
-  EventsPage,
-  JobList,
-  JobSummary,
-  JobView,
-  ListQuery,
-  ReportFormat,
-} from '../http/schemas.ts';
+import type { ArtifactList, EventsPage, JobList, JobSummary, JobView, ListQuery } from '../http/schemas.ts';
 import type { TaskRunner } from '../runners/task-runner.ts';
 import { sourceIssues } from './dataset-source.ts';
 import { estimateCompletion } from './eta.ts';
@@ -57,13 +50,6 @@ export interface Submitted {
   /** True when an Idempotency-Key replay returned an existing job. */
   readonly replayed: boolean;
 }
-
-export const reportFiles: Record<ReportFormat, { file: string; contentType: string }> = {
-  json: { file: 'report.json', contentType: 'application/json' },
-  csv: { file: 'per-class.csv', contentType: 'text/csv; charset=utf-8' },
-  svg: { file: 'per-class.svg', contentType: 'image/svg+xml' },
-  md: { file: 'report.md', contentType: 'text/markdown; charset=utf-8' },
-};
 
 export class JobService {
   readonly #deps: JobServiceDeps;
@@ -152,9 +138,9 @@ export class JobService {
     format: ReportFormat,
   ): Promise<{ body: Uint8Array; contentType: string }> {
     await this.#owned(owner, id);
-    const { file, contentType } = reportFiles[format];
+    const contentType = formatContentTypes[format];
     try {
-      return { body: await this.#deps.store.get(runKey(id, 'reports', file)), contentType };
+      return { body: await this.#deps.store.get(reportKey(id, format)), contentType };
     } catch (error) {
       if (error instanceof StoreNotFoundError)
         throw new NotFound(`job ${id} has no report yet (it is written when training succeeds)`);

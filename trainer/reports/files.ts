@@ -1,27 +1,28 @@
-// The report files a finished job stores under runs/<jobId>/reports/.
-import { runKey } from '../store/index.ts';
+// The report files a finished job stores, in the names and content types of the run layout.
+import { formatContentTypes, type ReportFormat, reportFormats, reportKey } from '../store/run-layout.ts';
 import type { Store } from '../store/store.ts';
 import { reportToCsv } from './csv.ts';
 import { reportToMarkdown } from './markdown.ts';
 import type { Report } from './schema.ts';
 import { reportToSvg } from './svg.ts';
 
-/** The report files under runs/<jobId>/reports/, by name. */
-export function renderReportFiles(report: Report): Record<string, { body: string; contentType: string }> {
+/** Each report format's file body. */
+export function renderReportFiles(report: Report): Record<ReportFormat, string> {
   return {
-    'report.json': { body: `${JSON.stringify(report, null, 2)}\n`, contentType: 'application/json' },
-    'per-class.csv': { body: reportToCsv(report), contentType: 'text/csv' },
-    'per-class.svg': { body: reportToSvg(report), contentType: 'image/svg+xml' },
-    'report.md': { body: reportToMarkdown(report), contentType: 'text/markdown' },
+    json: `${JSON.stringify(report, null, 2)}\n`,
+    csv: reportToCsv(report),
+    svg: reportToSvg(report),
+    md: reportToMarkdown(report),
   };
 }
 
+/** Stores every format under runs/<jobId>/reports/; returns the keys written. */
 export async function writeReportFiles(store: Store, jobId: string, report: Report): Promise<string[]> {
-  const files = renderReportFiles(report);
+  const bodies = renderReportFiles(report);
   const keys: string[] = [];
-  for (const [name, file] of Object.entries(files)) {
-    const key = runKey(jobId, 'reports', name);
-    await store.put(key, file.body, { contentType: file.contentType });
+  for (const format of reportFormats) {
+    const key = reportKey(jobId, format);
+    await store.put(key, bodies[format], { contentType: formatContentTypes[format] });
     keys.push(key);
   }
   return keys;

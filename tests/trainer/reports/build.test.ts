@@ -49,8 +49,8 @@ describe('buildReport', () => {
     expect(report.classes.map((c) => c.trainCount)).toEqual([80, 24, 8]);
 
     const files = renderReportFiles(report);
-    expect(Object.keys(files).sort()).toEqual(['per-class.csv', 'per-class.svg', 'report.json', 'report.md']);
-    expect(JSON.parse(files['report.json']?.body ?? '')).toEqual(report);
-    expect(files['per-class.svg']?.body).toMatch(/^<svg/);
+    expect(Object.keys(files).sort()).toEqual(['csv', 'json', 'md', 'svg']);
+    expect(JSON.parse(files.json)).toEqual(report);
+    expect(files.svg).toMatch(/^<svg/);
   });
 });
