@@ -12,7 +12,8 @@ import type { ExperimentSpec } from '../../trainer/spec/index.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
 import { isValidJobId, newJobId, runKey } from '../../trainer/store/keys.ts';
 import { formatContentTypes, type ReportFormat, reportKey } from '../../trainer/store/run-layout.ts';
-import { type Store, StoreNotFoundError } from '../../trainer/store/store.ts';
+import type { Store } from '../../trainer/store/store.ts';
+import { getIfPresent } from '../../trainer/store/write-once.ts';
 import type { ApiConfig } from '../config.ts';
 import { estimateRunSeconds } from '../cost/estimate.ts';
 import {
@@ -138,14 +139,10 @@ export class JobService {
     format: ReportFormat,
   ): Promise<{ body: Uint8Array; contentType: string }> {
     await this.#owned(owner, id);
-    const contentType = formatContentTypes[format];
-    try {
-      return { body: await this.#deps.store.get(reportKey(id, format)), contentType };
-    } catch (error) {
-      if (error instanceof StoreNotFoundError)
-        throw new NotFound(`job ${id} has no report yet (it is written when training succeeds)`);
-      throw error;
-    }
+    const body = await getIfPresent(this.#deps.store, reportKey(id, format));
+    if (body === undefined)
+      throw new NotFound(`job ${id} has no report yet (it is written when training succeeds)`);
+    return { body, contentType: formatContentTypes[format] };
   }
 
   /** The shipped stdout/stderr text (every attempt, in order), optionally one stream only. */
