@@ -112,6 +112,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/jobs/{id}/artifacts/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One artifact, streamed (the name URL-encoded as one segment, slashes as %2F) */
+        get: operations["getV1JobsIdArtifactsName"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/jobs/{id}/cancel": {
         parameters: {
             query?: never;
@@ -389,9 +406,9 @@ export interface operations {
                     name?: string;
                     dataset: {
                         /** @enum {string} */
-                        name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                        name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                         /** @enum {string} */
-                        format?: "idx" | "cifar-bin" | "image-folder";
+                        format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                         numClasses?: number;
                         source?: string;
                         /**
@@ -408,6 +425,7 @@ export interface operations {
                             type?: "exp" | "step" | "none";
                             /** @default 100 */
                             ratio?: number;
+                            minority?: string[];
                         };
                         /** @default 0 */
                         seed?: number;
@@ -426,6 +444,15 @@ export interface operations {
                             /** @default 200 */
                             testPerClass?: number;
                         };
+                        text?: {
+                            /** @default 200 */
+                            maxLength?: number;
+                            /** @default 20000 */
+                            maxVocab?: number;
+                            /** @default 2 */
+                            minCount?: number;
+                        };
+                        labels?: string[];
                     };
                     /**
                      * @default {
@@ -441,7 +468,7 @@ export interface operations {
                          * @default resnet32
                          * @enum {string}
                          */
-                        arch?: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                        arch?: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                         /** @enum {string} */
                         classifier?: "linear" | "cosine";
                         /**
@@ -451,6 +478,14 @@ export interface operations {
                          *     ]
                          */
                         hidden?: number[];
+                        bilstm?: {
+                            /** @default 128 */
+                            embeddingDim?: number;
+                            /** @default 128 */
+                            units?: number;
+                            /** @default 0 */
+                            dropout?: number;
+                        };
                     };
                     /**
                      * @default {
@@ -514,9 +549,9 @@ export interface operations {
                     optimizer?: {
                         /**
                          * @default sgd
-                         * @constant
+                         * @enum {string}
                          */
-                        type?: "sgd";
+                        type?: "sgd" | "adam";
                         /** @default 0.1 */
                         lr?: number;
                         /** @default 0.9 */
@@ -525,6 +560,9 @@ export interface operations {
                         weightDecay?: number;
                         /** @default 128 */
                         batchSize?: number;
+                        beta1?: number;
+                        beta2?: number;
+                        epsilon?: number;
                     };
                     /**
                      * @default {
@@ -540,12 +578,6 @@ export interface operations {
                             factor: number;
                         }[];
                     };
-                    /**
-                     * @default {
-                     *       "crop": true,
-                     *       "flip": true
-                     *     }
-                     */
                     augment?: {
                         /** @default true */
                         crop?: boolean;
@@ -654,9 +686,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -673,6 +705,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -691,6 +724,15 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -706,7 +748,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -716,6 +758,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -779,9 +829,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -790,6 +840,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -805,13 +858,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
@@ -919,9 +966,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -938,6 +985,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -956,6 +1004,15 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -971,7 +1028,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -981,6 +1038,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -1044,9 +1109,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -1055,6 +1120,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -1070,13 +1138,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
@@ -1329,9 +1391,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -1348,6 +1410,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -1366,6 +1429,15 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -1381,7 +1453,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -1391,6 +1463,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -1454,9 +1534,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -1465,6 +1545,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -1480,13 +1563,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
@@ -1851,7 +1928,7 @@ export interface operations {
                         spec: {
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 numClasses: number;
                                 imbalance: {
                                     /**
@@ -1861,11 +1938,12 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                             };
                             model: {
                                 /** @enum {string} */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier: "linear" | "cosine";
                             };
@@ -2175,6 +2253,95 @@ export interface operations {
             };
         };
     };
+    getV1JobsIdArtifactsName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the object’s bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description the name is not a path below the job */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                /** @description the benchmark cell whose experiment spec failed */
+                                cell?: string;
+                                path: string;
+                                rule: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                /** @description the benchmark cell whose experiment spec failed */
+                                cell?: string;
+                                path: string;
+                                rule: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description no such job (or another owner’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                /** @description the benchmark cell whose experiment spec failed */
+                                cell?: string;
+                                path: string;
+                                rule: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     postV1JobsIdCancel: {
         parameters: {
             query?: never;
@@ -2239,9 +2406,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -2258,6 +2425,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -2276,6 +2444,15 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -2291,7 +2468,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -2301,6 +2478,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -2364,9 +2549,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -2375,6 +2560,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -2390,13 +2578,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
@@ -2583,9 +2765,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -2602,6 +2784,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -2620,6 +2803,15 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -2635,7 +2827,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -2645,6 +2837,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -2708,9 +2908,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -2719,6 +2919,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -2734,13 +2937,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;

@@ -7,18 +7,18 @@ import type { Report } from './schema.ts';
 import { reportToSvg } from './svg.ts';
 
 /** Each report format's file body. */
-export function renderReportFiles(report: Report): Record<ReportFormat, string> {
+export async function renderReportFiles(report: Report): Promise<Record<ReportFormat, string>> {
   return {
     json: `${JSON.stringify(report, null, 2)}\n`,
     csv: reportToCsv(report),
-    svg: reportToSvg(report),
+    svg: await reportToSvg(report),
     md: reportToMarkdown(report),
   };
 }
 
 /** Stores every format under runs/<jobId>/reports/; returns the keys written. */
 export async function writeReportFiles(store: Store, jobId: string, report: Report): Promise<string[]> {
-  const bodies = renderReportFiles(report);
+  const bodies = await renderReportFiles(report);
   const keys: string[] = [];
   for (const format of reportFormats) {
     const key = reportKey(jobId, format);
