@@ -10,7 +10,7 @@ import type { JobState } from '../../trainer/events/reduce.ts';
 import { readLogs } from '../../trainer/logs/index.ts';
 import type { ExperimentSpec } from '../../trainer/spec/index.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
-import { isValidJobId, newJobId, runKey } from '../../trainer/store/keys.ts';
+import { isValidJobId, newJobId } from '../../trainer/store/keys.ts';
 import { formatContentTypes, type ReportFormat, reportKey } from '../../trainer/store/run-layout.ts';
 import type { Store } from '../../trainer/store/store.ts';
 import { getIfPresent } from '../../trainer/store/write-once.ts';
