@@ -1921,7 +1921,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @constant */
-                        reportVersion: 1;
+                        reportVersion: 2;
                         jobId: string;
                         /** Format: date-time */
                         createdAt: string;
@@ -2000,9 +2000,14 @@ export interface operations {
                             /** @enum {string} */
                             split: "test" | "validation";
                             top1Error: number;
+                            top5Error: number | null;
                             balancedError: number;
                             perClassError: (number | null)[];
                             perClassCount: number[];
+                            perClassPrecision: (number | null)[];
+                            perClassRecall: (number | null)[];
+                            perClassF1: (number | null)[];
+                            macroF1: number;
                             groups: {
                                 many: {
                                     error: number | null;
@@ -2017,16 +2022,58 @@ export interface operations {
                                     classes: number;
                                 };
                             };
-                            confusion: number[][];
+                            rankThirds: {
+                                head: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                                middle: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                                tail: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                            };
+                            confusion: number[][] | null;
+                            topConfusions: {
+                                trueClass: number;
+                                predicted: number;
+                                count: number;
+                            }[];
+                            calibration: {
+                                bins: number;
+                                ece: number;
+                                logitScale: number;
+                                reliability: {
+                                    lower: number;
+                                    upper: number;
+                                    count: number;
+                                    confidence: number | null;
+                                    accuracy: number | null;
+                                }[];
+                            } | null;
                         };
                         best: {
                             epoch: number;
                             /** @enum {string} */
                             split: "test" | "validation";
                             top1Error: number;
+                            top5Error: number | null;
                             balancedError: number;
                             perClassError: (number | null)[];
                             perClassCount: number[];
+                            perClassPrecision: (number | null)[];
+                            perClassRecall: (number | null)[];
+                            perClassF1: (number | null)[];
+                            macroF1: number;
                             groups: {
                                 many: {
                                     error: number | null;
@@ -2041,20 +2088,217 @@ export interface operations {
                                     classes: number;
                                 };
                             };
-                            confusion: number[][];
+                            rankThirds: {
+                                head: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                                middle: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                                tail: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                            };
+                            confusion: number[][] | null;
+                            topConfusions: {
+                                trueClass: number;
+                                predicted: number;
+                                count: number;
+                            }[];
+                            calibration: {
+                                bins: number;
+                                ece: number;
+                                logitScale: number;
+                                reliability: {
+                                    lower: number;
+                                    upper: number;
+                                    count: number;
+                                    confidence: number | null;
+                                    accuracy: number | null;
+                                }[];
+                            } | null;
                             /** @enum {string} */
                             chosenOn: "test" | "validation";
                         };
+                        bestOnTest: {
+                            epoch: number;
+                            /** @enum {string} */
+                            split: "test" | "validation";
+                            top1Error: number;
+                            top5Error: number | null;
+                            balancedError: number;
+                            perClassError: (number | null)[];
+                            perClassCount: number[];
+                            perClassPrecision: (number | null)[];
+                            perClassRecall: (number | null)[];
+                            perClassF1: (number | null)[];
+                            macroF1: number;
+                            groups: {
+                                many: {
+                                    error: number | null;
+                                    classes: number;
+                                };
+                                medium: {
+                                    error: number | null;
+                                    classes: number;
+                                };
+                                few: {
+                                    error: number | null;
+                                    classes: number;
+                                };
+                            };
+                            rankThirds: {
+                                head: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                                middle: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                                tail: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                            };
+                            confusion: number[][] | null;
+                            topConfusions: {
+                                trueClass: number;
+                                predicted: number;
+                                count: number;
+                            }[];
+                            calibration: {
+                                bins: number;
+                                ece: number;
+                                logitScale: number;
+                                reliability: {
+                                    lower: number;
+                                    upper: number;
+                                    count: number;
+                                    confidence: number | null;
+                                    accuracy: number | null;
+                                }[];
+                            } | null;
+                        } | null;
+                        posthoc: {
+                            /** @enum {string} */
+                            method: "posthoc-la" | "tau-norm";
+                            /** @enum {string} */
+                            at: "final" | "best";
+                            epoch: number;
+                            tau: number | null;
+                            /** @enum {string} */
+                            tauChosenOn: "validation" | "fixed";
+                            applicable: boolean;
+                            reason: string | null;
+                            test: {
+                                top1Error: number;
+                                top5Error: number | null;
+                                balancedError: number;
+                                perClassError: (number | null)[];
+                                groups: {
+                                    many: {
+                                        error: number | null;
+                                        classes: number;
+                                    };
+                                    medium: {
+                                        error: number | null;
+                                        classes: number;
+                                    };
+                                    few: {
+                                        error: number | null;
+                                        classes: number;
+                                    };
+                                };
+                                rankThirds: {
+                                    head: {
+                                        error: number | null;
+                                        classes: number;
+                                        minTrainCount: number;
+                                        maxTrainCount: number;
+                                    };
+                                    middle: {
+                                        error: number | null;
+                                        classes: number;
+                                        minTrainCount: number;
+                                        maxTrainCount: number;
+                                    };
+                                    tail: {
+                                        error: number | null;
+                                        classes: number;
+                                        minTrainCount: number;
+                                        maxTrainCount: number;
+                                    };
+                                };
+                            } | null;
+                            validation: {
+                                top1Error: number;
+                                top5Error: number | null;
+                                balancedError: number;
+                                perClassError: (number | null)[];
+                                groups: {
+                                    many: {
+                                        error: number | null;
+                                        classes: number;
+                                    };
+                                    medium: {
+                                        error: number | null;
+                                        classes: number;
+                                    };
+                                    few: {
+                                        error: number | null;
+                                        classes: number;
+                                    };
+                                };
+                                rankThirds: {
+                                    head: {
+                                        error: number | null;
+                                        classes: number;
+                                        minTrainCount: number;
+                                        maxTrainCount: number;
+                                    };
+                                    middle: {
+                                        error: number | null;
+                                        classes: number;
+                                        minTrainCount: number;
+                                        maxTrainCount: number;
+                                    };
+                                    tail: {
+                                        error: number | null;
+                                        classes: number;
+                                        minTrainCount: number;
+                                        maxTrainCount: number;
+                                    };
+                                };
+                            } | null;
+                        }[];
                         history: {
                             epoch: number;
                             lr: number;
                             trainLoss: number | null;
                             test: {
                                 top1Error: number;
+                                top5Error: number | null;
                                 balancedError: number;
                             } | null;
                             validation: {
                                 top1Error: number;
+                                top5Error: number | null;
                                 balancedError: number;
                             } | null;
                         }[];
@@ -3421,6 +3665,46 @@ export interface operations {
                                 std: number | null;
                                 n: number;
                             } | null;
+                            headError: {
+                                mean: number;
+                                std: number | null;
+                                n: number;
+                            } | null;
+                            middleError: {
+                                mean: number;
+                                std: number | null;
+                                n: number;
+                            } | null;
+                            tailError: {
+                                mean: number;
+                                std: number | null;
+                                n: number;
+                            } | null;
+                            finalTop5Error: {
+                                mean: number;
+                                std: number | null;
+                                n: number;
+                            } | null;
+                            bestTop5Error: {
+                                mean: number;
+                                std: number | null;
+                                n: number;
+                            } | null;
+                            macroF1: {
+                                mean: number;
+                                std: number | null;
+                                n: number;
+                            } | null;
+                            ece: {
+                                mean: number;
+                                std: number | null;
+                                n: number;
+                            } | null;
+                            validationBestError: {
+                                mean: number;
+                                std: number | null;
+                                n: number;
+                            } | null;
                             perClassError: (number | null)[] | null;
                             deviceSeconds: number;
                             paperError?: number;
@@ -3443,6 +3727,15 @@ export interface operations {
                                 manyError: number | null;
                                 mediumError: number | null;
                                 fewError: number | null;
+                                headError: number | null;
+                                middleError: number | null;
+                                tailError: number | null;
+                                finalTop5Error: number | null;
+                                bestTop5Error: number | null;
+                                macroF1: number | null;
+                                ece: number | null;
+                                validationBestError: number | null;
+                                validationBestEpoch: number | null;
                                 perClassError: (number | null)[];
                             };
                             cost?: {

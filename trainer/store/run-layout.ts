@@ -30,5 +30,10 @@ export const reportFileNames: Readonly<Record<ReportFormat, string>> = {
   md: 'report.md',
 };
 
+/** Charts stored beside the report files, read as artifacts (not served as a report format). */
+export const reportChartFileNames = { confusion: 'confusion.svg', reliability: 'reliability.svg' } as const;
+
+export const reportFileKey = (jobId: string, name: string): string => runKey(jobId, 'reports', name);
+
 export const reportKey = (jobId: string, format: ReportFormat): string =>
-  runKey(jobId, 'reports', reportFileNames[format]);
+  reportFileKey(jobId, reportFileNames[format]);
