@@ -6,7 +6,7 @@ import { selectBackend } from '../engine/index.ts';
 import { readJobSpec } from '../job/job-spec.ts';
 import { evaluateSplit } from '../loop/index.ts';
 import { EvaluationAccumulator } from '../metrics/index.ts';
-import { type DatasetSpec, parseExperimentSpec, parseExperimentSpecJson } from '../spec/index.ts';
+import { type DatasetSpec, parseExperimentSpecJson } from '../spec/index.ts';
 import { runKey, S3Store, s3OptionsFromEnv, storeFromUrl } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
 import { parseOptions, UsageError } from './args.ts';
