@@ -5,10 +5,12 @@
 //   npm run experiment -- [--arch mlp|resnet8] [--epochs 20] [--seed 0] [--max-per-class N] [--method ERM|LDAM-DRW]
 // (--method runs one of the pair: wasm trains on one core, so two processes use both.)
 import { parseArgs } from 'node:util';
+import { methodPresets } from '../functions/benchmarks/methods.ts';
+import { applyOverrides } from '../functions/benchmarks/overrides.ts';
 import { loadDataset } from '../trainer/data/index.ts';
 import { selectBackend } from '../trainer/engine/index.ts';
 import { type ExperimentResult, runExperiment } from '../trainer/loop/index.ts';
-import { type ExperimentSpecInput, parseExperimentSpec } from '../trainer/spec/index.ts';
+import { parseExperimentSpec } from '../trainer/spec/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -25,21 +27,19 @@ const seed = Number(values.seed);
 const maxPerClass =
   values['max-per-class'] === undefined ? {} : { maxPerClass: Number(values['max-per-class']) };
 
-const methods = {
-  ERM: { loss: { type: 'ce' }, rebalance: { rule: 'none' } },
-  'LDAM-DRW': { loss: { type: 'ldam', maxMargin: 0.5, scale: 30 }, rebalance: { rule: 'drw' } },
-} as const;
+// The benchmark's method presets (loss and re-balancing rule), by their labels in the paper.
+const methods = { ERM: 'erm', 'LDAM-DRW': 'ldam-drw' } as const;
 
-function spec(method: keyof typeof methods): ExperimentSpecInput {
-  return {
+function spec(method: keyof typeof methods): unknown {
+  const base = {
     version: 1,
     name: `fashion-mnist-lt ${method}`,
     dataset: { name: 'fashion-mnist', imbalance: { type: 'exp', ratio: 100 }, seed, ...maxPerClass },
     model: { arch, hidden: [256, 256] },
-    ...methods[method],
     schedule: { epochs },
     seed,
   };
+  return applyOverrides(base, methodPresets[methods[method]].overrides);
 }
 
 const percent = (rate: number | null | undefined) => (rate == null ? '–' : `${(rate * 100).toFixed(2)}%`);

@@ -1,7 +1,8 @@
 import { parseReport, ReportValidationError } from '../../trainer/reports/parse.ts';
 import type { Report } from '../../trainer/reports/schema.ts';
-import { runKey } from '../../trainer/store/keys.ts';
-import { type Store, StoreNotFoundError } from '../../trainer/store/store.ts';
+import { reportKey, runInfoKey } from '../../trainer/store/run-layout.ts';
+import type { Store } from '../../trainer/store/store.ts';
+import { getIfPresent } from '../../trainer/store/write-once.ts';
 import type { CellMetrics } from './aggregate.ts';
 
 // Reads a cell job's report (runs/<jobId>/reports/report.json) into the numbers a benchmark shows.
@@ -91,33 +92,30 @@ function posthocMetricsOf(report: Report): NonNullable<CellMetrics['posthoc']> {
   return Object.fromEntries(entries);
 }
 
-export function reportKey(jobId: string): string {
-  return runKey(jobId, 'reports', 'report.json');
-}
-
 /** The backend and device the trainer recorded in run.json, if it got that far. */
 async function runBackend(store: Store, jobId: string): Promise<CellArtifacts['backend']> {
+  const bytes = await getIfPresent(store, runInfoKey(jobId));
+  if (bytes === undefined) return undefined;
+  let run: unknown;
   try {
-    const run: unknown = JSON.parse(new TextDecoder().decode(await store.get(runKey(jobId, 'run.json'))));
-    if (typeof run !== 'object' || run === null) return undefined;
-    const { backend, device } = run as Record<string, unknown>;
-    return typeof backend === 'string' && typeof device === 'string' ? { name: backend, device } : undefined;
+    run = JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {
-    if (error instanceof StoreNotFoundError || error instanceof SyntaxError) return undefined;
+    if (error instanceof SyntaxError) return undefined;
     throw error;
   }
+  if (typeof run !== 'object' || run === null) return undefined;
+  const { backend, device } = run as Record<string, unknown>;
+  return typeof backend === 'string' && typeof device === 'string' ? { name: backend, device } : undefined;
 }
 
 export function storeArtifactReader(store: Store): ReadCellArtifacts {
   return async (jobId) => {
-    let text: string;
-    try {
-      text = new TextDecoder().decode(await store.get(reportKey(jobId)));
-    } catch (error) {
-      if (!(error instanceof StoreNotFoundError)) throw error;
+    const bytes = await getIfPresent(store, reportKey(jobId, 'json'));
+    if (bytes === undefined) {
       const backend = await runBackend(store, jobId);
       return { error: 'no report.json', ...(backend === undefined ? {} : { backend }) };
     }
+    const text = new TextDecoder().decode(bytes);
     try {
       const report = parseReport(JSON.parse(text));
       return { metrics: cellMetricsOf(report), backend: report.backend };

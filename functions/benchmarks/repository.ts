@@ -1,5 +1,5 @@
 import type { Store } from '../../trainer/store/store.ts';
-import { StoreNotFoundError } from '../../trainer/store/store.ts';
+import { getIfPresent } from '../../trainer/store/write-once.ts';
 import { BenchmarkNotFoundError } from './errors.ts';
 import { benchmarkCellsKey, benchmarkSpecKey, benchmarksPrefix, isValidBenchmarkId } from './keys.ts';
 import {
@@ -46,11 +46,8 @@ export class BenchmarkRepository {
   }
 
   private async read(id: string, key: string): Promise<unknown> {
-    try {
-      return JSON.parse(new TextDecoder().decode(await this.store.get(key)));
-    } catch (error) {
-      if (error instanceof StoreNotFoundError) throw new BenchmarkNotFoundError(id);
-      throw error;
-    }
+    const bytes = await getIfPresent(this.store, key);
+    if (bytes === undefined) throw new BenchmarkNotFoundError(id);
+    return JSON.parse(new TextDecoder().decode(bytes));
   }
 }

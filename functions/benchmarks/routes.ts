@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
+import { formatContentTypes } from '../../trainer/store/run-layout.ts';
 import { BodyTooLarge } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { parseQuery } from '../routes/query.ts';
@@ -24,14 +25,7 @@ export interface BenchmarkRoutesDeps {
 }
 
 export const resultFormats = ['json', 'csv', 'md', 'svg'] as const;
-type ResultFormat = (typeof resultFormats)[number];
 export const resultsQuerySchema = z.strictObject({ format: z.enum(resultFormats).default('json') });
-
-const contentTypes: Record<Exclude<ResultFormat, 'json'>, string> = {
-  csv: 'text/csv; charset=utf-8',
-  md: 'text/markdown; charset=utf-8',
-  svg: 'image/svg+xml',
-};
 
 export function createBenchmarkRoutes(deps: BenchmarkRoutesDeps): Hono<AppEnv> {
   const { service } = deps;
@@ -70,7 +64,7 @@ export function createBenchmarkRoutes(deps: BenchmarkRoutesDeps): Hono<AppEnv> {
     const results = await service.results(id);
     if (format === 'json') return c.json(results);
     const render = { csv: renderCsv, md: renderMarkdown, svg: renderSvg }[format];
-    return c.body(await render(results), 200, { 'Content-Type': contentTypes[format] });
+    return c.body(await render(results), 200, { 'Content-Type': formatContentTypes[format] });
   });
 
   app.post('/:id/cancel', async (c) => {

@@ -1,7 +1,8 @@
 // The cost guard's estimate: training images × epochs (plus evaluation passes) ÷ the runner's
-// throughput for the architecture (throughput.ts). Image counts follow the spec's imbalance rule
-// (METHOD.md, "Imbalanced training sets").
+// throughput for the architecture (throughput.ts). Image counts are the trainer's imbalancedClassCounts
+// of the spec's imbalance rule (METHOD.md, "Imbalanced training sets").
 import { defaultSyntheticPerClass } from '../../trainer/data/load.ts';
+import { imbalancedClassCounts } from '../../trainer/rebalance/index.ts';
 import { type ExperimentSpec, numClassesOf } from '../../trainer/spec/index.ts';
 import { type DeviceKind, trainingImagesPerSecond } from './throughput.ts';
 
@@ -23,20 +24,6 @@ const assumedPerClass = 5000;
 const assumedTestPerClass = 1000;
 // An evaluation pass is forward only: about a third of a training step's work per image.
 const evalCostFraction = 1 / 3;
-
-/** n_i per class: exp n_max·ρ^(−i/(K−1)), step ⌊n_max/ρ⌋ for the second half (Cao et al. 2019, §4). */
-export function imbalancedCounts(
-  nMax: number,
-  numClasses: number,
-  imbalance: ExperimentSpec['dataset']['imbalance'],
-): number[] {
-  return Array.from({ length: numClasses }, (_, i) => {
-    if (imbalance.type === 'none') return nMax;
-    if (imbalance.type === 'step')
-      return i < Math.floor(numClasses / 2) ? nMax : Math.floor(nMax / imbalance.ratio);
-    return Math.floor(nMax * imbalance.ratio ** (-i / Math.max(1, numClasses - 1)));
-  });
-}
 
 export interface CostEstimate {
   readonly seconds: number;
@@ -73,7 +60,8 @@ export function estimateRunSeconds(spec: ExperimentSpec, device: DeviceKind): Co
       : (known?.perClass ?? assumedPerClass);
   const pool = poolSize - (dataset.validationPerClass ?? 0);
   const nMax = Math.max(1, Math.min(pool, dataset.maxPerClass ?? pool));
-  const trainImages = imbalancedCounts(nMax, numClasses, dataset.imbalance).reduce((a, b) => a + b, 0);
+  // The trainer's own counts (at least one image per class), so the guard counts what will train.
+  const trainImages = imbalancedClassCounts(dataset.imbalance, nMax, numClasses).reduce((a, b) => a + b, 0);
   const testPool = dataset.synthetic?.testPerClass ?? known?.testPerClass ?? assumedTestPerClass;
   const evalImagesPerPass = numClasses * Math.min(testPool, dataset.testPerClass ?? testPool);
   const epochs = spec.schedule.epochs;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { jobStatuses } from '../../trainer/events/types.ts';
 import { experimentSpecSchema } from '../../trainer/spec/index.ts';
+import { reportFormats } from '../../trainer/store/run-layout.ts';
 
 const isoTime = z.string().describe('ISO-8601 time');
 
@@ -70,7 +71,6 @@ export const logsQuerySchema = z.strictObject({
   stream: z.enum(['stdout', 'stderr']).optional(),
 });
 
-export const reportFormats = ['json', 'csv', 'svg', 'md'] as const;
 export const reportQuerySchema = z.strictObject({
   format: z.enum(reportFormats).default('json'),
 });
@@ -148,4 +148,3 @@ export type JobList = z.infer<typeof jobListSchema>;
 export type EventsPage = z.infer<typeof eventsPageSchema>;
 export type ArtifactList = z.infer<typeof artifactListSchema>;
 export type ListQuery = z.infer<typeof listQuerySchema>;
-export type ReportFormat = (typeof reportFormats)[number];

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { type ExperimentSpec, parseExperimentSpec } from '../../trainer/spec/index.ts';
 import { assertJobId, runKey } from '../../trainer/store/keys.ts';
+import { jsonContentType, specKey } from '../../trainer/store/run-layout.ts';
 import type { Store } from '../../trainer/store/store.ts';
 import { getIfPresent } from '../../trainer/store/write-once.ts';
 
@@ -28,7 +29,6 @@ const ownerSegment = (owner: string): string => {
 };
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-export const specKey = (id: string): string => runKey(id, 'spec.json');
 export const jobRecordKey = (id: string): string => runKey(id, 'job.json');
 export const ownerIndexPrefix = (owner: string): string => `owners/${ownerSegment(owner)}/jobs/`;
 export const ownerIndexKey = (owner: string, id: string): string =>
@@ -49,8 +49,8 @@ export class JobRecords {
 
   /** Writes the spec, the job record and the index entry; the spec first, as the trainer needs it. */
   async create(record: JobRecord, spec: ExperimentSpec): Promise<void> {
-    await this.#store.put(specKey(record.id), json(spec), { contentType: 'application/json' });
-    await this.#store.put(jobRecordKey(record.id), json(record), { contentType: 'application/json' });
+    await this.#store.put(specKey(record.id), json(spec), { contentType: jsonContentType });
+    await this.#store.put(jobRecordKey(record.id), json(record), { contentType: jsonContentType });
     await this.#store.put(ownerIndexKey(record.owner, record.id), record.createdAt, {
       contentType: 'text/plain',
     });
@@ -90,8 +90,7 @@ export class JobRecords {
 
   /** Claims the idempotency key for `jobId`; returns the existing claim if there is one. */
   async claimIdempotency(key: string, record: IdempotencyRecord): Promise<IdempotencyRecord | undefined> {
-    if (await this.#store.putIfAbsent(key, json(record), { contentType: 'application/json' }))
-      return undefined;
+    if (await this.#store.putIfAbsent(key, json(record), { contentType: jsonContentType })) return undefined;
     const bytes = await getIfPresent(this.#store, key);
     return bytes === undefined ? undefined : (decode(bytes) as IdempotencyRecord);
   }

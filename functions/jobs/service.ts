@@ -10,8 +10,10 @@ import type { JobState } from '../../trainer/events/reduce.ts';
 import { readLogs } from '../../trainer/logs/index.ts';
 import type { ExperimentSpec } from '../../trainer/spec/index.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
-import { isValidJobId, newJobId, runKey } from '../../trainer/store/keys.ts';
-import { type Store, StoreNotFoundError } from '../../trainer/store/store.ts';
+import { isValidJobId, newJobId } from '../../trainer/store/keys.ts';
+import { formatContentTypes, type ReportFormat, reportKey } from '../../trainer/store/run-layout.ts';
+import type { Store } from '../../trainer/store/store.ts';
+import { getIfPresent } from '../../trainer/store/write-once.ts';
 import type { ApiConfig } from '../config.ts';
 import { estimateRunSeconds } from '../cost/estimate.ts';
 import {
@@ -21,7 +23,7 @@ import {
   NotFound,
   StateConflict,
 } from '../errors.ts';
-import type { EventsPage, JobList, JobSummary, JobView, ListQuery, ReportFormat } from '../http/schemas.ts';
+import type { EventsPage, JobList, JobSummary, JobView, ListQuery } from '../http/schemas.ts';
 import type { TaskRunner } from '../runners/task-runner.ts';
 import { withBucketDataset } from './bucket-datasets.ts';
 import { sourceIssues } from './dataset-source.ts';
@@ -50,13 +52,6 @@ export interface Submitted {
   /** True when an Idempotency-Key replay returned an existing job. */
   readonly replayed: boolean;
 }
-
-export const reportFiles: Record<ReportFormat, { file: string; contentType: string }> = {
-  json: { file: 'report.json', contentType: 'application/json' },
-  csv: { file: 'per-class.csv', contentType: 'text/csv; charset=utf-8' },
-  svg: { file: 'per-class.svg', contentType: 'image/svg+xml' },
-  md: { file: 'report.md', contentType: 'text/markdown; charset=utf-8' },
-};
 
 export class JobService {
   readonly #deps: JobServiceDeps;
@@ -152,14 +147,10 @@ export class JobService {
     format: ReportFormat,
   ): Promise<{ body: Uint8Array; contentType: string }> {
     await this.#owned(owner, id);
-    const { file, contentType } = reportFiles[format];
-    try {
-      return { body: await this.#deps.store.get(runKey(id, 'reports', file)), contentType };
-    } catch (error) {
-      if (error instanceof StoreNotFoundError)
-        throw new NotFound(`job ${id} has no report yet (it is written when training succeeds)`);
-      throw error;
-    }
+    const body = await getIfPresent(this.#deps.store, reportKey(id, format));
+    if (body === undefined)
+      throw new NotFound(`job ${id} has no report yet (it is written when training succeeds)`);
+    return { body, contentType: formatContentTypes[format] };
   }
 
   /** The shipped stdout/stderr text (every attempt, in order), optionally one stream only. */

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 // A mocked Lambda runtime: the `awslambda` global that response streaming relies on, capturing
 // the streamed body. No AWS call is made (the routes used here touch neither S3 nor Batch).
@@ -33,9 +33,15 @@ const event = (path: string) => ({
   isBase64Encoded: false,
 });
 
+// process.env and the awslambda global are restored after each test, for the files after this one.
+afterEach(() => {
+  vi.unstubAllEnvs();
+  delete (globalThis as Record<string, unknown>).awslambda;
+});
+
 describe('Lambda handler (mocked Lambda runtime, no AWS calls)', () => {
   it('serves the API through response streaming, building its adapters on the first call', async () => {
-    Object.assign(process.env, {
+    for (const [name, value] of Object.entries({
       S3_BUCKET: 'ldam-test-bucket',
       S3_REGION: 'us-east-1',
       AWS_REGION: 'us-east-1',
@@ -43,7 +49,8 @@ describe('Lambda handler (mocked Lambda runtime, no AWS calls)', () => {
       LDAM_BATCH_JOB_DEFINITION: 'definition',
       // Read on the first /v1 request only; these routes are outside /v1.
       LDAM_API_KEYS_SECRET: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ApiKeys-abc',
-    });
+    }))
+      vi.stubEnv(name, value);
     installMockLambdaRuntime();
     const { handler } = (await import('../../functions/lambda.ts')) as unknown as {
       handler: (event: unknown, stream: Writable, context: unknown) => Promise<void>;

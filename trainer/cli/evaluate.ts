@@ -3,14 +3,10 @@ import * as tf from '@tensorflow/tfjs';
 import { loadLatestCheckpoint, storeIOHandler } from '../checkpoint/index.ts';
 import { DataError, loadDataset, parseVocabulary, type Vocabulary } from '../data/index.ts';
 import { selectBackend } from '../engine/index.ts';
+import { readJobSpec } from '../job/job-spec.ts';
 import { evaluateSplit } from '../loop/index.ts';
 import { EvaluationAccumulator } from '../metrics/index.ts';
-import {
-  type DatasetSpec,
-  isTextDataset,
-  parseExperimentSpec,
-  parseExperimentSpecJson,
-} from '../spec/index.ts';
+import { type DatasetSpec, isTextDataset, parseExperimentSpecJson } from '../spec/index.ts';
 import { runKey, S3Store, s3OptionsFromEnv, storeFromUrl } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
 import { getIfPresent } from '../store/write-once.ts';
@@ -67,8 +63,7 @@ async function loadModel(store: Store, location: CheckpointLocation): Promise<St
 
 async function jobDataset(store: Store, location: CheckpointLocation): Promise<DatasetSpec> {
   if (location.kind === 'model-dir') throw new UsageError('--dataset is required for a bare model directory');
-  const text = new TextDecoder().decode(await store.get(runKey(location.jobId, 'spec.json')));
-  return parseExperimentSpec(JSON.parse(text)).dataset;
+  return (await readJobSpec(store, location.jobId)).dataset;
 }
 
 /** `ldam evaluate`: per-class errors of a checkpoint on a dataset's test split. */

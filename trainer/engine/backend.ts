@@ -34,14 +34,39 @@ export class BackendUnavailableError extends Error {
   }
 }
 
-type Loader = () => Promise<{ backend: BackendName; device: string }>;
+/** Loads and activates one backend, or throws why it cannot. */
+export type BackendLoader = () => Promise<{ backend: BackendName; device: string }>;
 
-const loaders: Record<BackendPreference, Loader> = {
+const defaultLoaders: Record<BackendPreference, BackendLoader> = {
   'tensorflow-gpu': () => loadTfjsNode('@tensorflow/tfjs-node-gpu', 'gpu'),
   tensorflow: () => loadTfjsNode('@tensorflow/tfjs-node', 'cpu (libtensorflow)'),
   wasm: loadWasm,
   cpu: loadCpu,
 };
+
+/** The backends to try, in order: exactly the requested one (argument, else env), else every preference. */
+export function backendOrder(requested: string | undefined): readonly BackendPreference[] {
+  return requested === undefined ? backendPreferences : [parsePreference(requested)];
+}
+
+/**
+ * The selection once the tries are over, from what loaded and why the others did not: the loaded
+ * backend with every attempt, else BackendUnavailableError naming each failure.
+ */
+export function selectionOf(
+  requested: string | undefined,
+  tried: readonly BackendAttempt[],
+  loaded: { backend: BackendName; device: string } | undefined,
+): SelectedBackend {
+  if (loaded !== undefined) return { ...loaded, tried };
+  const summary = tried.map((t) => `${t.name}: ${t.reason ?? 'failed'}`).join('; ');
+  throw new BackendUnavailableError(
+    requested === undefined
+      ? `no tfjs backend could be loaded (${summary})`
+      : `backend '${requested}' could not be loaded (${summary})`,
+    tried,
+  );
+}
 
 /**
  * Activates the best backend that loads (tfjs-node-gpu → tfjs-node → wasm → cpu), or exactly the
@@ -50,26 +75,20 @@ const loaders: Record<BackendPreference, Loader> = {
 export async function selectBackend(
   preferred?: string,
   env: NodeJS.ProcessEnv = process.env,
+  loaders: Readonly<Record<BackendPreference, BackendLoader>> = defaultLoaders,
 ): Promise<SelectedBackend> {
   const requested = preferred ?? nonEmpty(env[TrainerEnv.backend]);
-  const order = requested === undefined ? backendPreferences : [parsePreference(requested)];
   const tried: BackendAttempt[] = [];
-  for (const name of order) {
+  for (const name of backendOrder(requested)) {
     try {
       const loaded = await loaders[name]();
       tried.push({ name, ok: true });
-      return { ...loaded, tried };
+      return selectionOf(requested, tried, loaded);
     } catch (error) {
       tried.push({ name, ok: false, reason: describeError(error) });
     }
   }
-  const summary = tried.map((t) => `${t.name}: ${t.reason ?? 'failed'}`).join('; ');
-  throw new BackendUnavailableError(
-    requested === undefined
-      ? `no tfjs backend could be loaded (${summary})`
-      : `backend '${requested}' could not be loaded (${summary})`,
-    tried,
-  );
+  return selectionOf(requested, tried, undefined);
 }
 
 export function parsePreference(value: string): BackendPreference {

@@ -1,9 +1,7 @@
 // A job's spec.json: written once by the first attempt given a spec, read by later ones.
 import { type ExperimentSpec, parseExperimentSpecJson, SpecValidationError } from '../spec/index.ts';
-import { runKey } from '../store/index.ts';
+import { jsonContentType, specKey } from '../store/run-layout.ts';
 import type { Store } from '../store/store.ts';
-
-const specKey = (jobId: string): string => runKey(jobId, 'spec.json');
 
 /** The spec the job stored (an attempt started with `--job` alone). */
 export async function readJobSpec(store: Store, jobId: string): Promise<ExperimentSpec> {
@@ -16,7 +14,7 @@ export async function readJobSpec(store: Store, jobId: string): Promise<Experime
  */
 export async function recordJobSpec(store: Store, jobId: string, spec: ExperimentSpec): Promise<void> {
   const created = await store.putIfAbsent(specKey(jobId), `${JSON.stringify(spec, null, 2)}\n`, {
-    contentType: 'application/json',
+    contentType: jsonContentType,
   });
   if (created) return;
   const stored = await readJobSpec(store, jobId);

@@ -1,7 +1,7 @@
 // runs/<jobId>/run.json: which trainer, backend and host ran the attempt (and its memory plan).
 import { hostname } from 'node:os';
 import type { SelectedBackend } from '../engine/index.ts';
-import { runKey } from '../store/index.ts';
+import { jsonContentType, runInfoKey } from '../store/run-layout.ts';
 import type { Store } from '../store/store.ts';
 
 export type RunInfo = Readonly<Record<string, unknown>>;
@@ -19,7 +19,7 @@ export function runInfoOf(trainerVersion: string, backend: SelectedBackend, star
 }
 
 export async function writeRunInfo(store: Store, jobId: string, info: RunInfo): Promise<void> {
-  await store.put(runKey(jobId, 'run.json'), `${JSON.stringify(info, null, 2)}\n`, {
-    contentType: 'application/json',
+  await store.put(runInfoKey(jobId), `${JSON.stringify(info, null, 2)}\n`, {
+    contentType: jsonContentType,
   });
 }

@@ -1,12 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
-import {
-  checkClassWeights,
-  type LossFunction,
-  normalisedByClassWeights,
-  oneHotLabels,
-  perSampleCrossEntropy,
-  weightedMean,
-} from './cross-entropy.ts';
+import { adjustedCrossEntropy, type LossFunction } from './cross-entropy.ts';
 
 export interface CrossEntropyOptions {
   readonly numClasses: number;
@@ -15,13 +7,5 @@ export interface CrossEntropyOptions {
 
 /** Softmax cross-entropy, class-weighted mean when weights are given (the ERM / RW / DRW baseline). */
 export function crossEntropyLoss({ numClasses, classWeights }: CrossEntropyOptions): LossFunction {
-  checkClassWeights(classWeights, numClasses);
-  return normalisedByClassWeights(
-    (labels, logits) =>
-      tf.tidy(() => {
-        const oneHot = oneHotLabels(labels, logits, numClasses);
-        return weightedMean(perSampleCrossEntropy(oneHot, logits), oneHot, classWeights);
-      }),
-    classWeights,
-  );
+  return adjustedCrossEntropy(numClasses, classWeights);
 }

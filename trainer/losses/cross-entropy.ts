@@ -56,6 +56,26 @@ export function normalisedByClassWeights(
   return Object.assign(loss, { normaliser });
 }
 
+/**
+ * The (class-weighted) softmax cross-entropy of adjusted logits, as a LossFunction: CE, LDAM and the
+ * logit-adjusted loss differ only in how they shift the logits before the softmax.
+ */
+export function adjustedCrossEntropy(
+  numClasses: number,
+  classWeights: readonly number[] | undefined,
+  adjust: (logits: tf.Tensor2D, oneHot: tf.Tensor2D) => tf.Tensor2D = (logits) => logits,
+): LossFunction {
+  checkClassWeights(classWeights, numClasses);
+  return normalisedByClassWeights(
+    (labels, logits) =>
+      tf.tidy(() => {
+        const oneHot = oneHotLabels(labels, logits, numClasses);
+        return weightedMean(perSampleCrossEntropy(oneHot, adjust(logits, oneHot)), oneHot, classWeights);
+      }),
+    classWeights,
+  );
+}
+
 /** Throws unless there is one finite, non-negative weight per class. */
 export function checkClassWeights(classWeights: readonly number[] | undefined, numClasses: number): void {
   if (classWeights === undefined) return;

@@ -1,12 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  checkClassWeights,
-  type LossFunction,
-  normalisedByClassWeights,
-  oneHotLabels,
-  perSampleCrossEntropy,
-  weightedMean,
-} from './cross-entropy.ts';
+import { adjustedCrossEntropy, type LossFunction } from './cross-entropy.ts';
 
 export interface LdamOptions {
   /** Δ_j per class, from `ldamMargins`. */
@@ -25,16 +18,8 @@ export function ldamLoss({ margins, scale, classWeights }: LdamOptions): LossFun
   margins.forEach((m, j) => {
     if (!(m >= 0 && Number.isFinite(m))) throw new RangeError(`class ${j} has an invalid margin: ${m}`);
   });
-  const numClasses = margins.length;
-  checkClassWeights(classWeights, numClasses);
-  return normalisedByClassWeights(
-    (labels, logits) =>
-      tf.tidy(() => {
-        const oneHot = oneHotLabels(labels, logits, numClasses);
-        const marginRows = tf.mul(oneHot, tf.tensor1d(margins as number[], 'float32'));
-        const scaled = tf.mul(tf.sub(logits, marginRows), scale) as tf.Tensor2D;
-        return weightedMean(perSampleCrossEntropy(oneHot, scaled), oneHot, classWeights);
-      }),
-    classWeights,
-  );
+  return adjustedCrossEntropy(margins.length, classWeights, (logits, oneHot) => {
+    const marginRows = tf.mul(oneHot, tf.tensor1d(margins as number[], 'float32'));
+    return tf.mul(tf.sub(logits, marginRows), scale) as tf.Tensor2D;
+  });
 }

@@ -1,13 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertPositiveCounts } from '../rebalance/errors.ts';
-import {
-  checkClassWeights,
-  type LossFunction,
-  normalisedByClassWeights,
-  oneHotLabels,
-  perSampleCrossEntropy,
-  weightedMean,
-} from './cross-entropy.ts';
+import { adjustedCrossEntropy, type LossFunction } from './cross-entropy.ts';
 
 export interface LogitAdjustedOptions {
   /** Training images per class; the prior is counts / Σ counts. */
@@ -23,17 +16,11 @@ export interface LogitAdjustedOptions {
 export function logitAdjustedLoss({ classCounts, tau, classWeights }: LogitAdjustedOptions): LossFunction {
   assertPositiveCounts(classCounts, 'log prior');
   if (!(tau >= 0 && Number.isFinite(tau))) throw new RangeError(`tau must be ≥ 0, got ${tau}`);
-  const numClasses = classCounts.length;
-  checkClassWeights(classWeights, numClasses);
   const total = classCounts.reduce((a, b) => a + b, 0);
   const offsets = classCounts.map((n) => tau * Math.log(n / total));
-  return normalisedByClassWeights(
-    (labels, logits) =>
-      tf.tidy(() => {
-        const oneHot = oneHotLabels(labels, logits, numClasses);
-        const adjusted = tf.add(logits, tf.tensor1d(offsets, 'float32')) as tf.Tensor2D;
-        return weightedMean(perSampleCrossEntropy(oneHot, adjusted), oneHot, classWeights);
-      }),
+  return adjustedCrossEntropy(
+    classCounts.length,
     classWeights,
+    (logits) => tf.add(logits, tf.tensor1d(offsets, 'float32')) as tf.Tensor2D,
   );
 }

@@ -1,37 +1,45 @@
-// The report files a finished job stores under runs/<jobId>/reports/.
-import { runKey } from '../store/index.ts';
+// The report files a finished job stores, in the names and content types of the run layout.
+import {
+  formatContentTypes,
+  type ReportFormat,
+  reportChartFileNames,
+  reportFileKey,
+  reportFileNames,
+} from '../store/run-layout.ts';
 import type { Store } from '../store/store.ts';
 import { confusionChartSpec } from './charts/confusion.ts';
 import { reliabilityChartSpec } from './charts/reliability.ts';
-import { renderChartSvg } from './charts/render-svg.ts';
+import { type ChartSpec, renderChartSvg } from './charts/render-svg.ts';
 import { reportToCsv } from './csv.ts';
 import { reportToMarkdown } from './markdown.ts';
 import type { Report } from './schema.ts';
 import { reportToSvg } from './svg.ts';
 
-/** The report files under runs/<jobId>/reports/, by name (reliability.svg only with calibration data). */
-export async function renderReportFiles(
-  report: Report,
-): Promise<Record<string, { body: string; contentType: string }>> {
-  const svg = 'image/svg+xml';
+type ReportFile = { readonly body: string; readonly contentType: string };
+
+/** The report files by name: one per served format, plus the confusion and reliability charts. */
+export async function renderReportFiles(report: Report): Promise<Record<string, ReportFile>> {
+  const format = (f: ReportFormat, body: string) =>
+    [reportFileNames[f], { body, contentType: formatContentTypes[f] }] as const;
+  const chart = async (name: string, spec: ChartSpec) =>
+    [name, { body: await renderChartSvg(spec), contentType: formatContentTypes.svg }] as const;
   const reliability = reliabilityChartSpec(report);
-  return {
-    'report.json': { body: `${JSON.stringify(report, null, 2)}\n`, contentType: 'application/json' },
-    'per-class.csv': { body: reportToCsv(report), contentType: 'text/csv' },
-    'per-class.svg': { body: await reportToSvg(report), contentType: svg },
-    'confusion.svg': { body: await renderChartSvg(confusionChartSpec(report)), contentType: svg },
-    ...(reliability === null
-      ? {}
-      : { 'reliability.svg': { body: await renderChartSvg(reliability), contentType: svg } }),
-    'report.md': { body: reportToMarkdown(report), contentType: 'text/markdown' },
-  };
+  return Object.fromEntries([
+    format('json', `${JSON.stringify(report, null, 2)}\n`),
+    format('csv', reportToCsv(report)),
+    format('svg', await reportToSvg(report)),
+    await chart(reportChartFileNames.confusion, confusionChartSpec(report)),
+    // Only with calibration data.
+    ...(reliability === null ? [] : [await chart(reportChartFileNames.reliability, reliability)]),
+    format('md', reportToMarkdown(report)),
+  ]);
 }
 
+/** Stores every file under runs/<jobId>/reports/; returns the keys written. */
 export async function writeReportFiles(store: Store, jobId: string, report: Report): Promise<string[]> {
-  const files = await renderReportFiles(report);
   const keys: string[] = [];
-  for (const [name, file] of Object.entries(files)) {
-    const key = runKey(jobId, 'reports', name);
+  for (const [name, file] of Object.entries(await renderReportFiles(report))) {
+    const key = reportFileKey(jobId, name);
     await store.put(key, file.body, { contentType: file.contentType });
     keys.push(key);
   }

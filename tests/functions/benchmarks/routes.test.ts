@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { reportKey, storeArtifactReader } from '../../../functions/benchmarks/artifacts.ts';
+import { storeArtifactReader } from '../../../functions/benchmarks/artifacts.ts';
 import { createBenchmarkRoutes } from '../../../functions/benchmarks/routes.ts';
 import { BenchmarkService } from '../../../functions/benchmarks/service.ts';
 import type { AppEnv } from '../../../functions/http/app-env.ts';
 import { silentLogger } from '../../../functions/http/logger.ts';
 import { errorHandler } from '../../../functions/http/on-error.ts';
 import { LocalDirStore } from '../../../trainer/store/local-dir-store.ts';
+import { reportKey } from '../../../trainer/store/run-layout.ts';
 import { InMemoryCellJobs, reportFor } from './fixtures.ts';
 
 const base = {
@@ -64,7 +65,10 @@ describe('benchmark routes (app.request, in-memory job port)', () => {
     expect(created.headers.get('location')).toBe(`/v1/benchmarks/${view.id}`);
     expect(view.progress.total).toBe(1);
 
-    await store.put(reportKey('job-001'), JSON.stringify(reportFor('job-001', [0.1, 0.5], [0.3, 0.3])));
+    await store.put(
+      reportKey('job-001', 'json'),
+      JSON.stringify(reportFor('job-001', [0.1, 0.5], [0.3, 0.3])),
+    );
     jobs.finish('job-001', 'succeeded', 12);
     const status = await get(`/v1/benchmarks/${view.id}`);
     expect(await status.json()).toMatchObject({ progress: { status: 'completed', succeeded: 1 } });

@@ -2,10 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { reportKey, storeArtifactReader } from '../../../functions/benchmarks/artifacts.ts';
+import { storeArtifactReader } from '../../../functions/benchmarks/artifacts.ts';
 import { parseBenchmarkSpec } from '../../../functions/benchmarks/parse.ts';
 import { BenchmarkService } from '../../../functions/benchmarks/service.ts';
 import { LocalDirStore } from '../../../trainer/store/local-dir-store.ts';
+import { reportKey } from '../../../trainer/store/run-layout.ts';
 import { InMemoryCellJobs, reportFor } from './fixtures.ts';
 
 const spec = parseBenchmarkSpec({
@@ -81,9 +82,12 @@ describe('benchmark service (real local-directory store, in-memory job port)', (
 
   it('aggregates stored reports, keeps failed cells, and prices device-seconds', async () => {
     const created = await service.create({ ...spec, maxConcurrentCells: 4 });
-    await store.put(reportKey('job-001'), JSON.stringify(reportFor('job-001', [0.1, 0.3], [0.4, 0.2])));
     await store.put(
-      reportKey('job-002'),
+      reportKey('job-001', 'json'),
+      JSON.stringify(reportFor('job-001', [0.1, 0.3], [0.4, 0.2])),
+    );
+    await store.put(
+      reportKey('job-002', 'json'),
       JSON.stringify(reportFor('job-002', [0.2, 0.4], [0.5, 0.3], { name: 'tensorflow-gpu', device: 'gpu' })),
     );
     jobs.finish('job-001', 'succeeded', 60);

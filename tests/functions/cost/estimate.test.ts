@@ -1,16 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { estimateRunSeconds, imbalancedCounts } from '../../../functions/cost/estimate.ts';
+import { estimateRunSeconds } from '../../../functions/cost/estimate.ts';
 import { mlpMacs, trainingImagesPerSecond } from '../../../functions/cost/throughput.ts';
+import { imbalancedClassCounts } from '../../../trainer/rebalance/index.ts';
 import { parseExperimentSpec } from '../../../trainer/spec/index.ts';
 
 describe('cost estimate', () => {
-  it("counts CIFAR-10's long-tailed training set as the paper does (ρ = 100: 12,406 images)", () => {
-    const counts = imbalancedCounts(5000, 10, { type: 'exp', ratio: 100 });
-    expect(counts).toEqual([5000, 2997, 1796, 1077, 645, 387, 232, 139, 83, 50]);
-    expect(imbalancedCounts(5000, 10, { type: 'step', ratio: 10 })).toEqual([
-      5000, 5000, 5000, 5000, 5000, 500, 500, 500, 500, 500,
-    ]);
-    expect(imbalancedCounts(10, 3, { type: 'none', ratio: 100 })).toEqual([10, 10, 10]);
+  it('counts the training images the trainer will load, at least one per class', () => {
+    const spec = parseExperimentSpec({
+      version: 1,
+      dataset: {
+        name: 'synthetic',
+        numClasses: 3,
+        maxPerClass: 20,
+        imbalance: { type: 'exp', ratio: 100 },
+        synthetic: { shape: [4] },
+      },
+      model: { arch: 'mlp' },
+    });
+    // 20·100^(−1) = 0.2 floors to 0, but the trainer keeps one image of the rarest class.
+    expect(imbalancedClassCounts({ type: 'exp', ratio: 100 }, 20, 3)).toEqual([20, 2, 1]);
+    expect(estimateRunSeconds(spec, 'cpu').trainImages).toBe(23);
   });
 
   it('divides images × epochs (plus forward-only evaluation) by the table throughput', () => {

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { AwsBatchRunner, type BatchSender } from '../../../functions/runners/aws-batch-runner.ts';
 import { parseExperimentSpec } from '../../../trainer/spec/index.ts';
 import { tinySpec } from '../support.ts';
+import { fakeBatch } from './fake-batch.ts';
+import { taskRunnerContract } from './task-runner-contract.ts';
 
 // A mocked Batch client: records each command and answers from a function.
 function mockBatch(answer: (command: unknown) => unknown = () => ({})) {
@@ -106,4 +108,17 @@ describe('AwsBatchRunner (mocked Batch client)', () => {
     expect(batch.sent).toHaveLength(0);
     expect((await runner.status({ jobId: 'j-abc', attempt: 1, externalId: 'gone' })).state).toBe('unknown');
   });
+});
+
+taskRunnerContract('AWS Batch jobs (mocked Batch service with job state)', async () => {
+  const exitCodeOf = (jobId: string): number | undefined =>
+    jobId.startsWith('j-exit-') ? Number(jobId.split('-')[2]) : undefined;
+  const { client } = fakeBatch(exitCodeOf);
+  let n = 0;
+  return {
+    runner: new AwsBatchRunner({ client, jobQueue: 'q', jobDefinition: 'd', env: {} }),
+    jobFor: (b) => (b === 'sleep' ? `j-sleep-${n++}` : `j-exit-${b.exit}-${n++}`),
+    ready: async () => undefined,
+    close: async () => client.destroy(),
+  };
 });

@@ -8,6 +8,8 @@ import { createDockerClient, dockerEndpoint } from '../../../functions/runners/d
 import { DockerRunner } from '../../../functions/runners/docker-runner.ts';
 import { parseExperimentSpec } from '../../../trainer/spec/index.ts';
 import { tinySpec } from '../support.ts';
+import { fakeDockerEngine } from './fake-docker-engine.ts';
+import { taskRunnerContract } from './task-runner-contract.ts';
 
 interface Recorded {
   method: string;
@@ -161,4 +163,19 @@ describe.skipIf(!engineReachable)('DockerRunner against the real Docker engine',
     const runner = new DockerRunner({ client: createDockerClient(socket), env: {} });
     expect(await runner.status({ jobId: 'j-does-not-exist-0', attempt: 1 })).toEqual({ state: 'unknown' });
   });
+});
+
+// Job ids carry their behaviour: j-exit-<code>-<n> exits with <code>, j-sleep-<n> runs until stopped.
+const exitCodeOfJob = (jobId: string): number | undefined =>
+  jobId.startsWith('j-exit-') ? Number(jobId.split('-')[2]) : undefined;
+
+taskRunnerContract('Docker containers (mocked Docker engine with container state)', async () => {
+  const fake = await fakeDockerEngine(exitCodeOfJob);
+  let n = 0;
+  return {
+    runner: new DockerRunner({ client: createDockerClient({ socketPath: fake.socketPath }), env: {} }),
+    jobFor: (b) => (b === 'sleep' ? `j-sleep-${n++}` : `j-exit-${b.exit}-${n++}`),
+    ready: async () => undefined,
+    close: fake.close,
+  };
 });

@@ -1,6 +1,6 @@
 // The TaskRunner contract: one suite, run against every runner that can run here.
 import { describe, expect, it } from 'vitest';
-import type { TaskRunner, TaskStatus } from '../../../functions/runners/task-runner.ts';
+import type { TaskRef, TaskRunner, TaskStatus } from '../../../functions/runners/task-runner.ts';
 import { parseExperimentSpec } from '../../../trainer/spec/index.ts';
 import { tinySpec, waitFor } from '../support.ts';
 
@@ -15,22 +15,33 @@ export interface ContractSubject {
 
 const spec = parseExperimentSpec(tinySpec());
 
+/** How a trainer ends when its runner stops it: 130 on SIGINT, 75 after a SIGTERM checkpoint, or a signal. */
+const stoppedExit = (status: Extract<TaskStatus, { state: 'exited' }>): boolean =>
+  status.code === 130 || status.code === 75 || status.signal !== null;
+
 export function taskRunnerContract(name: string, make: () => Promise<ContractSubject>): void {
   describe(`TaskRunner contract: ${name}`, () => {
-    const exited = async (s: ContractSubject, jobId: string, attempt = 1) =>
+    // The ref the supervisor keeps: the started task's externalId (AWS Batch's job id) included.
+    const start = async (s: ContractSubject, jobId: string): Promise<TaskRef> => ({
+      jobId,
+      attempt: 1,
+      ...(await s.runner.start({ jobId, attempt: 1, spec })),
+    });
+    const exited = async (s: ContractSubject, ref: TaskRef) =>
       waitFor(
         async () => {
-          const status = await s.runner.status({ jobId, attempt });
+          const status = await s.runner.status(ref);
           return status.state === 'exited' ? status : undefined;
         },
         30_000,
-        `${jobId} to exit`,
+        `${ref.jobId} to exit`,
       );
 
     it('reports an unknown task as unknown', async () => {
       const s = await make();
       try {
-        expect(await s.runner.status({ jobId: 'j-never-started', attempt: 1 })).toEqual({ state: 'unknown' });
+        const never = { jobId: 'j-never-started', attempt: 1, externalId: 'never-submitted' };
+        expect(await s.runner.status(never)).toMatchObject({ state: 'unknown' });
       } finally {
         await s.close();
       }
@@ -41,14 +52,12 @@ export function taskRunnerContract(name: string, make: () => Promise<ContractSub
       try {
         const ok = s.jobFor({ exit: 0 });
         const bad = s.jobFor({ exit: 3 });
-        const refs = [
-          { jobId: ok, ...(await s.runner.start({ jobId: ok, attempt: 1, spec })), attempt: 1 },
-          { jobId: bad, ...(await s.runner.start({ jobId: bad, attempt: 1, spec })), attempt: 1 },
-        ];
-        expect(await exited(s, ok)).toEqual({ state: 'exited', code: 0, signal: null });
-        expect(await exited(s, bad)).toEqual({ state: 'exited', code: 3, signal: null });
+        const okRef = await start(s, ok);
+        const badRef = await start(s, bad);
+        expect(await exited(s, okRef)).toEqual({ state: 'exited', code: 0, signal: null });
+        expect(await exited(s, badRef)).toEqual({ state: 'exited', code: 3, signal: null });
         // Another attempt of the same job is a different task.
-        expect((await s.runner.status({ ...refs[0], attempt: 2 } as never)).state).toBe('unknown');
+        expect((await s.runner.status({ jobId: ok, attempt: 2 })).state).toBe('unknown');
       } finally {
         await s.close();
       }
@@ -58,14 +67,13 @@ export function taskRunnerContract(name: string, make: () => Promise<ContractSub
       const s = await make();
       try {
         const id = s.jobFor('sleep');
-        await s.runner.start({ jobId: id, attempt: 1, spec });
+        const ref = await start(s, id);
         await s.ready(id);
-        const running: TaskStatus = await s.runner.status({ jobId: id, attempt: 1 });
+        const running: TaskStatus = await s.runner.status(ref);
         expect(running.state).toBe('running');
-        await s.runner.cancel({ jobId: id, attempt: 1 }, 'test');
-        const status = await exited(s, id);
-        expect(status.code === 130 || status.signal !== null).toBe(true);
-        await s.runner.cancel({ jobId: id, attempt: 1 }, 'again');
+        await s.runner.cancel(ref, 'test');
+        expect(stoppedExit(await exited(s, ref))).toBe(true);
+        await s.runner.cancel(ref, 'again');
       } finally {
         await s.close();
       }
