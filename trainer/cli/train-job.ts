@@ -123,18 +123,20 @@ async function trainValidSpec(
   const resolved = resolveExperiment(spec);
   await recordSpec(store, jobId, spec);
   const budgetBytes = memoryBudgetBytesOf(io.env);
-  const backend = await selectBackend(undefined, io.env as NodeJS.ProcessEnv);
+  const backend = await selectBackend(undefined, io.env as NodeJS.ProcessEnv, { cpus: spec.resources.cpus });
+  const compute = backend.threads === undefined ? {} : { threads: backend.threads, isa: backend.isa };
   const startedAt = new Date().toISOString();
   events.append({ kind: 'status', status: 'running' });
   events.append({
     kind: 'note',
     message: `backend ${backend.backend}`,
-    data: { backend: backend.backend, device: backend.device },
+    data: { backend: backend.backend, device: backend.device, ...compute },
   });
   const runInfo = {
     trainerVersion,
     backend: backend.backend,
     device: backend.device,
+    ...compute,
     startedAt,
     host: hostname(),
     pid: process.pid,

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
@@ -7,19 +9,43 @@ import {
   selectBackend,
   wasmBinaryDirectory,
 } from '../../../trainer/engine/backend.ts';
+import { onednnThreads } from '../../../trainer/engine/onednn/index.ts';
+import { onednnBuilt } from './onednn/on-onednn.ts';
 
-// tfjs-node(-gpu) cannot be installed on this machine, so the default order lands on wasm.
+const missingAddon = { LDAM_ONEDNN_ADDON: join(tmpdir(), 'no-such-dir', 'ldam_onednn.node') };
+
+// tfjs-node(-gpu) cannot be installed on this machine, so the default order lands on onednn when
+// its addon is built, else on wasm.
 describe('selectBackend', () => {
-  it('picks wasm by default here, after trying the tfjs-node packages, and can compute', async () => {
-    const selected = await selectBackend(undefined, {});
+  it.skipIf(!onednnBuilt)(
+    'picks onednn by default here, after the tfjs-node packages, reporting ISA and threads',
+    async () => {
+      const selected = await selectBackend(undefined, { LDAM_THREADS: '1' });
+      expect(selected.tried.map((t) => [t.name, t.ok])).toEqual([
+        ['tensorflow-gpu', false],
+        ['tensorflow', false],
+        ['onednn', true],
+      ]);
+      expect(selected).toMatchObject({ backend: 'onednn', threads: 1 });
+      expect(selected.isa).toMatch(/^(sse41|avx|avx2|avx512)/);
+      expect(selected.device).toMatch(/^cpu \(onednn 2\.\d+\.\d+ \w+, 1 threads\)$/);
+      const product = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).arraySync());
+      expect(product).toEqual([[11]]);
+    },
+  );
+
+  it('falls through to wasm when the onednn addon is missing, with the reason in tried', async () => {
+    const selected = await selectBackend(undefined, missingAddon);
     expect(selected.backend).toBe('wasm');
     expect(selected.device).toMatch(/^cpu \(wasm/);
     expect(selected.tried.map((t) => [t.name, t.ok])).toEqual([
       ['tensorflow-gpu', false],
       ['tensorflow', false],
+      ['onednn', false],
       ['wasm', true],
     ]);
     expect(selected.tried[0]?.reason).toContain('@tensorflow/tfjs-node-gpu');
+    expect(selected.tried[2]?.reason).toMatch(/oneDNN addon not built .*no-such-dir.*scripts\/setup\.sh/);
     expect(tf.getBackend()).toBe('wasm');
     const sum = tf.tidy(() => tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])).arraySync());
     expect(sum).toEqual([4, 6]);
@@ -47,8 +73,40 @@ describe('selectBackend', () => {
 
   it('rejects an unknown backend name, listing the valid ones', async () => {
     await expect(selectBackend('webgpu', {})).rejects.toThrow(
-      /unknown backend 'webgpu'.*tensorflow-gpu, tensorflow, wasm, cpu/,
+      /unknown backend 'webgpu'.*tensorflow-gpu, tensorflow, onednn, wasm, cpu/,
     );
+  });
+
+  it('fails clearly when LDAM_BACKEND=onednn names an addon that cannot be loaded', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ldam-addon-'));
+    try {
+      const broken = join(dir, 'ldam_onednn.node');
+      await writeFile(broken, 'not a shared object');
+      const failure = selectBackend(undefined, { LDAM_BACKEND: 'onednn', LDAM_ONEDNN_ADDON: broken });
+      await expect(failure).rejects.toBeInstanceOf(BackendUnavailableError);
+      await expect(failure).rejects.toThrow(
+        /backend 'onednn' could not be loaded \(onednn: .*ldam_onednn\.node/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('onednnThreads', () => {
+  it('takes LDAM_THREADS, else min(spec cpus, available parallelism)', () => {
+    expect(onednnThreads({ LDAM_THREADS: '3' }, 1)).toBe(3);
+    expect(onednnThreads({}, 1)).toBe(1);
+    expect(onednnThreads({}, 4096)).toBeLessThan(4096);
+    expect(onednnThreads({})).toBeGreaterThanOrEqual(1);
+  });
+
+  it('rejects a thread count that is not a positive integer, naming the variable', () => {
+    for (const bad of ['0', '-2', '1.5', 'two']) {
+      expect(() => onednnThreads({ LDAM_THREADS: bad })).toThrow(
+        /LDAM_THREADS must be an integer from 1 to 1024/,
+      );
+    }
   });
 });
 
