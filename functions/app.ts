@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import type { Store } from '../trainer/store/store.ts';
 import { type Benchmarks, createBenchmarks } from './benchmarks/index.ts';
 import type { ApiConfig } from './config.ts';
-import { NotFound, Unauthorized } from './errors.ts';
+import { NotFound, Unauthenticated } from './errors.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { authenticate, localOwner } from './http/auth.ts';
 import type { Logger } from './http/logger.ts';
@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps): Api {
     if (config.apiKeys.length === 0) c.set('owner', localOwner);
     else {
       const owner = authenticate(config.apiKeys, c.req.header('Authorization'));
-      if (owner === undefined) throw new Unauthorized();
+      if (owner === undefined) throw new Unauthenticated();
       c.set('owner', owner);
     }
     await next();

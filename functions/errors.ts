@@ -1,13 +1,13 @@
-// The API's typed errors. Each carries its HTTP status and a stable code; `onError` (http/on-error.ts)
-// is the one place that turns them into responses, so routes never pick status codes themselves.
+// The API's domain errors: what went wrong, in the core's words. They carry a stable `code` and
+// the fields a caller needs, never an HTTP status; `errorHandler` (http/on-error.ts) is the one
+// place that maps them (and the trainer's spec and key errors) to responses.
 
 export interface FieldIssue {
   readonly path: string;
   readonly rule: string;
 }
 
-export abstract class ApiError extends Error {
-  abstract readonly status: 400 | 401 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
+export abstract class DomainError extends Error {
   abstract readonly code: string;
   /** Extra fields of the error body (issues, estimate, limit, …). */
   details(): Record<string, unknown> {
@@ -15,13 +15,13 @@ export abstract class ApiError extends Error {
   }
 }
 
-export class ValidationFailed extends ApiError {
-  readonly status = 400;
+/** The request (spec, query, cursor, benchmark) broke a rule; carries every failing field. */
+export class InvalidInput extends DomainError {
   readonly code = 'validation_failed';
   readonly issues: readonly FieldIssue[];
-  constructor(issues: readonly FieldIssue[]) {
-    super(`invalid request: ${issues.map((i) => `${i.path || '(root)'}: ${i.rule}`).join('; ')}`);
-    this.name = 'ValidationFailed';
+  constructor(issues: readonly FieldIssue[], message?: string) {
+    super(message ?? `invalid request: ${issues.map((i) => `${i.path || '(root)'}: ${i.rule}`).join('; ')}`);
+    this.name = 'InvalidInput';
     this.issues = issues;
   }
   override details(): Record<string, unknown> {
@@ -29,17 +29,17 @@ export class ValidationFailed extends ApiError {
   }
 }
 
-export class Unauthorized extends ApiError {
-  readonly status = 401;
+/** The caller presented no key, or one that matches no configured key. */
+export class Unauthenticated extends DomainError {
   readonly code = 'unauthorized';
   constructor(message = 'missing or invalid API key (send Authorization: Bearer <token>)') {
     super(message);
-    this.name = 'Unauthorized';
+    this.name = 'Unauthenticated';
   }
 }
 
-export class NotFound extends ApiError {
-  readonly status = 404;
+/** No such job, report, benchmark or route (for this owner). */
+export class NotFound extends DomainError {
   readonly code = 'not_found';
   constructor(message: string) {
     super(message);
@@ -47,22 +47,21 @@ export class NotFound extends ApiError {
   }
 }
 
-export class Conflict extends ApiError {
-  readonly status = 409;
+/** The thing exists but its state forbids the request (cancel an ended job, reuse a key, …). */
+export class StateConflict extends DomainError {
   readonly code = 'conflict';
   constructor(message: string) {
     super(message);
-    this.name = 'Conflict';
+    this.name = 'StateConflict';
   }
 }
 
-export class PayloadTooLarge extends ApiError {
-  readonly status = 413;
+export class BodyTooLarge extends DomainError {
   readonly code = 'payload_too_large';
   readonly limitBytes: number;
   constructor(limitBytes: number) {
     super(`request body over ${limitBytes} bytes`);
-    this.name = 'PayloadTooLarge';
+    this.name = 'BodyTooLarge';
     this.limitBytes = limitBytes;
   }
   override details(): Record<string, unknown> {
@@ -70,8 +69,8 @@ export class PayloadTooLarge extends ApiError {
   }
 }
 
-export class CostLimitExceeded extends ApiError {
-  readonly status = 422;
+/** The cost guard: the run's estimated time is over the runner's limit. Never admitted. */
+export class CostLimitExceeded extends DomainError {
   readonly code = 'cost_limit_exceeded';
   readonly estimateSeconds: number;
   readonly limitSeconds: number;
@@ -94,26 +93,17 @@ export class CostLimitExceeded extends ApiError {
   }
 }
 
-export class TooManyJobs extends ApiError {
-  readonly status = 429;
+/** The owner is at the active-job limit; admitted later, once one of their jobs ends. */
+export class ActiveJobLimitReached extends DomainError {
   readonly code = 'too_many_jobs';
   readonly limit: number;
   constructor(limit: number) {
     super(`this key already has ${limit} active jobs (LDAM_MAX_ACTIVE_JOBS_PER_KEY); wait for one to finish`);
-    this.name = 'TooManyJobs';
+    this.name = 'ActiveJobLimitReached';
     this.limit = limit;
   }
   override details(): Record<string, unknown> {
     return { limit: this.limit };
-  }
-}
-
-export class ServiceUnavailable extends ApiError {
-  readonly status = 503;
-  readonly code = 'unavailable';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ServiceUnavailable';
   }
 }
 

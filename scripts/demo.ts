@@ -3,13 +3,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiTarget, callApi } from '../functions/cli/client.ts';
 import { followJob } from '../functions/cli/follow.ts';
 import { perClassTable } from '../functions/cli/report-table.ts';
+import { createApiClient, ok } from '../functions/client/client.ts';
 import { silentLogger } from '../functions/http/logger.ts';
-import type { ArtifactList, JobView } from '../functions/http/schemas.ts';
 import { startServer } from '../functions/server.ts';
-import type { Report } from '../trainer/reports/index.ts';
+import { reportSchema } from '../trainer/reports/index.ts';
 
 // The lock file pins the AWS SDK: its notice that later releases need Node 22 is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -22,16 +21,25 @@ const server = await startServer({ host: '127.0.0.1', port: 0, logger: silentLog
 let code = 1;
 try {
   out(`API on ${server.url}, store ${server.store.describe()}`);
-  const target = apiTarget({ url: server.url });
+  const target = { url: server.url };
+  const api = createApiClient(target);
   const started = Date.now();
-  const job = await callApi<JobView>(target, 'POST', '/v1/jobs', { body: await readFile(specFile, 'utf8') });
+  const spec = await readFile(specFile, 'utf8');
+  const job = await ok(
+    api.POST('/v1/jobs', {
+      body: spec as never,
+      bodySerializer: () => spec,
+      headers: { 'Content-Type': 'application/json' },
+    }),
+  );
   out(`submitted ${job.id}: ${job.name ?? specFile}`);
   const status = await followJob(target, job.id, out);
   out(`finished ${status} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (status === 'succeeded') {
     out();
-    out(perClassTable(await callApi<Report>(target, 'GET', `/v1/jobs/${job.id}/report`)));
-    const { artifacts } = await callApi<ArtifactList>(target, 'GET', `/v1/jobs/${job.id}/artifacts`);
+    const path = { id: job.id };
+    out(perClassTable(reportSchema.parse(await ok(api.GET('/v1/jobs/{id}/report', { params: { path } })))));
+    const { artifacts } = await ok(api.GET('/v1/jobs/{id}/artifacts', { params: { path } }));
     out();
     out(`artifacts of ${job.id} in ${server.store.describe()} under runs/${job.id}/:`);
     for (const a of artifacts.filter((x) => !x.name.startsWith('events/')))

@@ -1,10 +1,10 @@
 // The trainer library's public surface: listed by hand, so what is public is a decision.
 
-export { metricKeys } from './cli/metric-events.ts';
 export type { DataSplit, LoadedDataset } from './data/index.ts';
 export { DataError, loadDataset } from './data/index.ts';
 export type { SelectedBackend } from './engine/index.ts';
 export { BackendUnavailableError, selectBackend } from './engine/index.ts';
+export { metricKeys } from './events/metrics.ts';
 export type {
   EpochRecord,
   ExperimentResult,

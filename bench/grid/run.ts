@@ -6,10 +6,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BenchmarkClient } from '../../functions/benchmarks/client.ts';
 import { parsePricePerDeviceHour } from '../../functions/benchmarks/cost.ts';
 import { isBenchmarkPresetName } from '../../functions/benchmarks/presets.ts';
 import { runBench } from '../../functions/cli/bench.ts';
+import { createApiClient, ok } from '../../functions/client/client.ts';
 import { ApiEnv } from '../../trainer/process/contract.ts';
 import { repositoryRoot, startLocalStack } from './stack.ts';
 
@@ -40,13 +40,23 @@ try {
   });
   const id = /benchmark (b-[0-9a-z-]+):/.exec(stderr.join(''))?.[1];
   if (id !== undefined) {
-    const client = new BenchmarkClient({ baseUrl: stack.url });
+    const api = createApiClient({ url: stack.url });
+    const results = (format: 'md' | 'csv' | 'svg' | 'json') =>
+      ok(
+        api.GET('/v1/benchmarks/{id}/results', {
+          params: { path: { id }, query: { format } },
+          parseAs: 'text',
+        }),
+      );
     const out = join(repositoryRoot, 'bench/grid/results', basename(target, '.json'));
     await mkdir(out, { recursive: true });
-    await writeFile(join(out, 'results.md'), await client.resultsText(id, 'md'));
-    await writeFile(join(out, 'results.csv'), await client.resultsText(id, 'csv'));
-    await writeFile(join(out, 'per-class.svg'), await client.resultsText(id, 'svg'));
-    await writeFile(join(out, 'results.json'), `${JSON.stringify(await client.results(id), null, 2)}\n`);
+    await writeFile(join(out, 'results.md'), await results('md'));
+    await writeFile(join(out, 'results.csv'), await results('csv'));
+    await writeFile(join(out, 'per-class.svg'), await results('svg'));
+    await writeFile(
+      join(out, 'results.json'),
+      `${JSON.stringify(JSON.parse(await results('json')), null, 2)}\n`,
+    );
     process.stderr.write(
       `\nwall clock ${((Date.now() - started) / 60_000).toFixed(1)} min; results in ${out}\n`,
     );

@@ -1,4 +1,5 @@
-// Typed benchmark errors; the HTTP layer maps them to status codes in one place (routes.ts).
+// Benchmark errors in the API's domain vocabulary, so the one onError maps them like any other.
+import { InvalidInput, NotFound } from '../errors.ts';
 
 /** One failing field, of the benchmark itself (no cell) or of one expanded cell's experiment spec. */
 export interface BenchmarkIssue {
@@ -9,21 +10,21 @@ export interface BenchmarkIssue {
 }
 
 /** The benchmark spec, or one of its expanded cells, failed validation. */
-export class BenchmarkValidationError extends Error {
-  readonly issues: readonly BenchmarkIssue[];
+export class BenchmarkValidationError extends InvalidInput {
+  override readonly issues: readonly BenchmarkIssue[];
   constructor(issues: readonly BenchmarkIssue[]) {
     const shown = issues
       .slice(0, 5)
       .map((i) => `${i.cell === undefined ? '' : `cell ${i.cell}: `}${i.path || '(root)'}: ${i.rule}`);
     const more = issues.length > 5 ? `; and ${issues.length - 5} more` : '';
-    super(`invalid benchmark: ${shown.join('; ')}${more}`);
+    super(issues, `invalid benchmark: ${shown.join('; ')}${more}`);
     this.name = 'BenchmarkValidationError';
     this.issues = issues;
   }
 }
 
 /** No benchmark has this id. */
-export class BenchmarkNotFoundError extends Error {
+export class BenchmarkNotFoundError extends NotFound {
   readonly benchmarkId: string;
   constructor(benchmarkId: string) {
     super(`no benchmark '${benchmarkId}'`);

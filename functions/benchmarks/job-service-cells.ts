@@ -1,26 +1,17 @@
 import type { JobState } from '../../trainer/events/reduce.ts';
-import {
-  ApiError,
-  Conflict,
-  CostLimitExceeded,
-  ServiceUnavailable,
-  TooManyJobs,
-  ValidationFailed,
-} from '../errors.ts';
+import { ActiveJobLimitReached, DomainError, StateConflict } from '../errors.ts';
+import { sha256Hex } from '../jobs/records.ts';
+import type { Submission } from '../jobs/service.ts';
 import type { CellJobs, CellJobView } from './ports.ts';
 import { runningSecondsOf } from './timing.ts';
 
-// The job port over the API's own job system: a cell is submitted like any POST /v1/jobs (same
-// validation, cost guard, per-key limit and idempotency) and watched through the supervisor.
+// The job port over the API's own job system: a cell's typed spec is admitted like any POST /v1/jobs
+// (same source policy, cost guard, per-key limit and idempotency) and watched through the supervisor.
 
 /** The parts of the API's JobService and Supervisor a benchmark uses. */
 export interface JobSystem {
   readonly jobs: {
-    submit(
-      owner: string,
-      body: string,
-      idempotency: string | undefined,
-    ): Promise<{ readonly job: { readonly id: string } }>;
+    submit(owner: string, submission: Submission): Promise<{ readonly job: { readonly id: string } }>;
   };
   readonly supervisor: {
     reconcile(jobId: string): Promise<JobState>;
@@ -46,20 +37,17 @@ export function jobSystemCells(system: JobSystem): CellJobs {
       const owner = submission.owner ?? system.defaultOwner;
       const named = { ...spec, name: `benchmark ${submission.benchmarkId} cell ${submission.cellId}` };
       // The idempotency key makes a resubmission after a lost cells.json write return the same job.
-      const idempotency = `benchmark:${submission.benchmarkId}:${submission.cellId}`;
       try {
-        const { job } = await system.jobs.submit(owner, JSON.stringify(named), idempotency);
+        const { job } = await system.jobs.submit(owner, {
+          spec: named,
+          requestSha256: sha256Hex(JSON.stringify(named)),
+          idempotencyKey: `benchmark:${submission.benchmarkId}:${submission.cellId}`,
+        });
         return { kind: 'submitted', jobId: job.id };
       } catch (error) {
-        if (error instanceof TooManyJobs || error instanceof ServiceUnavailable)
-          return { kind: 'retry-later', reason: error.message };
-        if (
-          error instanceof ValidationFailed ||
-          error instanceof CostLimitExceeded ||
-          error instanceof Conflict
-        )
-          return { kind: 'rejected', reason: error.message };
-        if (error instanceof ApiError) return { kind: 'rejected', reason: error.message };
+        if (error instanceof ActiveJobLimitReached) return { kind: 'retry-later', reason: error.message };
+        // Invalid source, cost guard, a reused key: this cell will never be admitted.
+        if (error instanceof DomainError) return { kind: 'rejected', reason: error.message };
         throw error;
       }
     },
@@ -71,7 +59,7 @@ export function jobSystemCells(system: JobSystem): CellJobs {
         await system.supervisor.cancel(jobId);
       } catch (error) {
         // The job ended between the look and the cancel: nothing left to stop.
-        if (!(error instanceof Conflict)) throw error;
+        if (!(error instanceof StateConflict)) throw error;
       }
     },
   };

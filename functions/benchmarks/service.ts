@@ -10,13 +10,13 @@ import { cellCost } from './cost.ts';
 import { BenchmarkValidationError } from './errors.ts';
 import { expandBenchmark, type MethodInfo } from './expand.ts';
 import { newBenchmarkId } from './keys.ts';
-import { parseBenchmarkSpec } from './parse.ts';
 import type { CellJobs } from './ports.ts';
 import { type BenchmarkProgress, cellStateOf, progressOf } from './progress.ts';
 import type { BenchmarkRecord } from './records.ts';
 import { paperColumnOf } from './reference.ts';
 import { BenchmarkRepository } from './repository.ts';
 import { BenchmarkScheduler, type BenchmarkSnapshot } from './scheduler.ts';
+import type { BenchmarkSpec } from './schema.ts';
 
 // The benchmark use cases behind the routes and the CLI: create, watch, aggregate, cancel.
 
@@ -65,9 +65,8 @@ export class BenchmarkService {
     this.scheduler = new BenchmarkScheduler(this.repository, deps.jobs, this.now);
   }
 
-  /** Validates and stores a benchmark, then submits its first cells. */
-  async create(input: unknown, owner?: string): Promise<BenchmarkView> {
-    const spec = parseBenchmarkSpec(input);
+  /** Expands and stores a parsed benchmark, then submits its first cells. */
+  async create(spec: BenchmarkSpec, owner?: string): Promise<BenchmarkView> {
     const expanded = expandBenchmark(spec);
     const cap = this.deps.maxCells;
     if (cap !== undefined && expanded.cells.length > cap)

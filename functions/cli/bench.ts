@@ -5,11 +5,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { BenchmarkResults } from '../benchmarks/aggregate.ts';
-import { BenchmarkApiError, BenchmarkClient, errorOf } from '../benchmarks/client.ts';
 import { benchmarkPresetNames, isBenchmarkPresetName } from '../benchmarks/presets.ts';
 import { renderLiveTable } from '../benchmarks/render/live.ts';
 import type { BenchmarkView } from '../benchmarks/service.ts';
-import { apiTarget, cliEnv } from './client.ts';
+import { ApiCallError, type ApiClient, createApiClient, ok } from '../client/client.ts';
+import { apiTarget, cliEnv } from './target.ts';
 
 export interface BenchIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -62,11 +62,7 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
     io.stderr.write(`ldam bench: --format must be one of ${formats.join(', ')}\n`);
     return 2;
   }
-  const api = apiTarget({ url: values.url, key: values.key }, io.env as NodeJS.ProcessEnv);
-  const client = new BenchmarkClient({
-    baseUrl: api.url,
-    ...(api.key === undefined ? {} : { token: api.key }),
-  });
+  const client = new BenchmarkCalls(createApiClient(apiTarget({ url: values.url, key: values.key }, io.env)));
   try {
     switch (command) {
       case 'run': {
@@ -95,13 +91,9 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
         return 2;
     }
   } catch (error) {
-    if (error instanceof BenchmarkApiError) {
+    if (error instanceof ApiCallError) {
+      // The message carries every issue, one per line (cell, field path, rule).
       io.stderr.write(`ldam bench: ${error.message}\n`);
-      const issues = errorOf(error.body)?.issues ?? [];
-      for (const i of issues)
-        io.stderr.write(
-          `  ${i.cell === undefined ? '' : `cell ${i.cell}: `}${i.path || '(root)'}: ${i.rule}\n`,
-        );
       return 1;
     }
     if (error instanceof InputError) {
@@ -149,7 +141,7 @@ async function readSpec(target: string): Promise<unknown> {
 
 /** Polls until no cell is pending or running, redrawing the live table when it changes. */
 async function follow(
-  client: BenchmarkClient,
+  client: BenchmarkCalls,
   id: string,
   io: BenchIo,
   intervalMs: number,
@@ -176,7 +168,40 @@ async function follow(
   }
 }
 
-async function printResults(client: BenchmarkClient, id: string, format: Format, io: BenchIo): Promise<void> {
+async function printResults(client: BenchmarkCalls, id: string, format: Format, io: BenchIo): Promise<void> {
   if (format === 'json') io.stdout.write(`${JSON.stringify(await client.results(id), null, 2)}\n`);
   else io.stdout.write(await client.resultsText(id, format));
+}
+
+/** The benchmark routes this command calls, through the generated client. */
+class BenchmarkCalls {
+  constructor(private readonly api: ApiClient) {}
+
+  create(spec: unknown): Promise<BenchmarkView> {
+    // Sent as read: the server validates the spec and names every failing field.
+    return ok(this.api.POST('/v1/benchmarks', { body: spec as never }));
+  }
+
+  status(id: string): Promise<BenchmarkView> {
+    return ok(this.api.GET('/v1/benchmarks/{id}', { params: { path: { id } } }));
+  }
+
+  cancel(id: string): Promise<BenchmarkView> {
+    return ok(this.api.POST('/v1/benchmarks/{id}/cancel', { params: { path: { id } } }));
+  }
+
+  async results(id: string): Promise<BenchmarkResults> {
+    return ok(
+      this.api.GET('/v1/benchmarks/{id}/results', { params: { path: { id }, query: { format: 'json' } } }),
+    ) as Promise<BenchmarkResults>;
+  }
+
+  resultsText(id: string, format: Exclude<Format, 'json'>): Promise<string> {
+    return ok(
+      this.api.GET('/v1/benchmarks/{id}/results', {
+        params: { path: { id }, query: { format } },
+        parseAs: 'text',
+      }),
+    );
+  }
 }

@@ -1,7 +1,7 @@
 // `ldam cancel <jobId> [--url U] [--key K]`: asks the API to cancel a job.
 import { parseArgs } from 'node:util';
-import type { JobView } from '../http/schemas.ts';
-import { ApiCallError, apiTarget, callApi } from './client.ts';
+import { ApiCallError, createApiClient, ok } from '../client/client.ts';
+import { apiTarget } from './target.ts';
 
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -15,11 +15,8 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const job = await callApi<JobView>(
-      apiTarget(values),
-      'POST',
-      `/v1/jobs/${encodeURIComponent(id)}/cancel`,
-    );
+    const api = createApiClient(apiTarget(values));
+    const job = await ok(api.POST('/v1/jobs/{id}/cancel', { params: { path: { id } } }));
     process.stdout.write(`${job.id}: cancel requested (${job.status})\n`);
     return 0;
   } catch (error) {

@@ -2,7 +2,7 @@
 // with the final status. The eventsource client reconnects with Last-Event-ID by itself.
 import { EventSource } from 'eventsource';
 import type { JobEvent } from '../../trainer/events/types.ts';
-import { type ApiTarget, authHeaders } from './client.ts';
+import { type ApiTarget, authHeaders } from '../client/client.ts';
 
 const fmt = (value: number | null | undefined, digits = 4): string =>
   value === null || value === undefined ? '–' : value.toFixed(digits);

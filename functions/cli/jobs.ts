@@ -1,7 +1,7 @@
 // `ldam jobs [--status S] [--limit N] [--url U] [--key K]`: lists jobs, newest first.
 import { parseArgs } from 'node:util';
-import type { JobList } from '../http/schemas.ts';
-import { ApiCallError, apiTarget, callApi } from './client.ts';
+import { ApiCallError, createApiClient, ok } from '../client/client.ts';
+import { apiTarget } from './target.ts';
 
 export async function main(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -13,15 +13,14 @@ export async function main(args: string[]): Promise<number> {
       key: { type: 'string' },
     },
   });
-  const query = new URLSearchParams();
-  if (values.status !== undefined) query.set('status', values.status);
-  if (values.limit !== undefined) query.set('limit', values.limit);
+  // Passed on unchecked: the server validates the query and names the field it refuses.
+  const query = {
+    ...(values.status === undefined ? {} : { status: values.status as never }),
+    ...(values.limit === undefined ? {} : { limit: values.limit as unknown as number }),
+  };
   try {
-    const list = await callApi<JobList>(
-      apiTarget(values),
-      'GET',
-      `/v1/jobs${query.size > 0 ? `?${query}` : ''}`,
-    );
+    const api = createApiClient(apiTarget(values));
+    const list = await ok(api.GET('/v1/jobs', { params: { query } }));
     for (const job of list.jobs)
       process.stdout.write(
         `${job.id}  ${job.status.padEnd(9)}  attempt ${job.attempt}  ${job.createdAt}  ${job.name ?? ''}${job.failureReason ? `  (${job.failureReason})` : ''}\n`,

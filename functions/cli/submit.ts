@@ -2,11 +2,11 @@
 // with --follow, prints progress from the event stream, then the report's per-class table.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { Report } from '../../trainer/reports/index.ts';
-import type { JobView } from '../http/schemas.ts';
-import { ApiCallError, apiTarget, callApi } from './client.ts';
+import { reportSchema } from '../../trainer/reports/index.ts';
+import { ApiCallError, createApiClient, ok } from '../client/client.ts';
 import { followJob } from './follow.ts';
 import { perClassTable } from './report-table.ts';
+import { apiTarget } from './target.ts';
 
 const usage = 'usage: ldam submit <spec.json> [--follow] [--url URL] [--key TOKEN] [--idempotency-key KEY]\n';
 
@@ -27,23 +27,33 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const target = apiTarget(values);
+  const api = createApiClient(target);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   try {
     const body = await readFile(file, 'utf8');
     const idempotency = values['idempotency-key'];
-    const job = await callApi<JobView>(target, 'POST', '/v1/jobs', {
-      body,
-      ...(idempotency === undefined ? {} : { headers: { 'Idempotency-Key': idempotency } }),
-    });
+    const job = await ok(
+      api.POST('/v1/jobs', {
+        // The file's text goes as written, so the server's parser judges exactly what the user wrote.
+        body: body as never,
+        bodySerializer: () => body,
+        headers: {
+          'Content-Type': 'application/json',
+          ...(idempotency === undefined ? {} : { 'Idempotency-Key': idempotency }),
+        },
+      }),
+    );
     out(`submitted ${job.id} (${job.status})`);
     if (!values.follow) return 0;
     const status = await followJob(target, job.id, out);
     if (status !== 'succeeded') {
-      const final = await callApi<JobView>(target, 'GET', `/v1/jobs/${job.id}`);
+      const final = await ok(api.GET('/v1/jobs/{id}', { params: { path: { id: job.id } } }));
       out(`job ${job.id} ended ${status}${final.failureReason ? `: ${final.failureReason}` : ''}`);
       return 1;
     }
-    const report = await callApi<Report>(target, 'GET', `/v1/jobs/${job.id}/report`);
+    const report = reportSchema.parse(
+      await ok(api.GET('/v1/jobs/{id}/report', { params: { path: { id: job.id } } })),
+    );
     out('');
     out(perClassTable(report));
     out('');

@@ -1,29 +1,58 @@
 // The one place errors become HTTP responses: `{ error: { code, message, …details } }`.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { SpecValidationError } from '../../trainer/spec/index.ts';
 import { InvalidKeyError } from '../../trainer/store/keys.ts';
-import { ApiError, ValidationFailed } from '../errors.ts';
+import {
+  ActiveJobLimitReached,
+  BodyTooLarge,
+  CostLimitExceeded,
+  DomainError,
+  InvalidInput,
+  NotFound,
+  StateConflict,
+  Unauthenticated,
+} from '../errors.ts';
 import type { Logger } from './logger.ts';
+
+type DomainErrorClass = abstract new (...args: never[]) => DomainError;
+
+const statuses: readonly (readonly [DomainErrorClass, ContentfulStatusCode])[] = [
+  [InvalidInput, 400],
+  [Unauthenticated, 401],
+  [NotFound, 404],
+  [StateConflict, 409],
+  [BodyTooLarge, 413],
+  [CostLimitExceeded, 422],
+  [ActiveJobLimitReached, 429],
+];
+
+/** The status of a domain error; a class missing from the table is a server bug (500). */
+export function statusOf(error: DomainError): ContentfulStatusCode {
+  return statuses.find(([type]) => error instanceof type)?.[1] ?? 500;
+}
+
+/** The trainer's own validation errors, read as the API's. */
+function asDomainError(error: Error): Error {
+  if (error instanceof SpecValidationError) return new InvalidInput(error.issues);
+  if (error instanceof InvalidKeyError) return new InvalidInput([{ path: '', rule: error.message }]);
+  return error;
+}
 
 function body(code: string, message: string, details: Record<string, unknown> = {}) {
   return { error: { code, message, ...details } };
 }
 
 export function errorHandler(logger: Logger) {
-  return (error: Error, c: Context): Response => {
-    const known =
-      error instanceof SpecValidationError
-        ? new ValidationFailed(error.issues)
-        : error instanceof InvalidKeyError
-          ? new ValidationFailed([{ path: '', rule: error.message }])
-          : error;
-    if (known instanceof ApiError)
-      return c.json(body(known.code, known.message, known.details()), known.status);
-    if (known instanceof HTTPException) {
-      const status = known.status;
+  return (thrown: Error, c: Context): Response => {
+    const error = asDomainError(thrown);
+    if (error instanceof DomainError)
+      return c.json(body(error.code, error.message, error.details()), statusOf(error));
+    if (error instanceof HTTPException) {
+      const status = error.status;
       return c.json(
-        body(status === 413 ? 'payload_too_large' : 'http_error', known.message || 'request refused'),
+        body(status === 413 ? 'payload_too_large' : 'http_error', error.message || 'request refused'),
         status,
       );
     }

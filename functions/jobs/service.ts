@@ -8,13 +8,19 @@ import {
 } from '../../trainer/events/log.ts';
 import type { JobState } from '../../trainer/events/reduce.ts';
 import { readLogs } from '../../trainer/logs/index.ts';
-import { type ExperimentSpec, parseExperimentSpec, SpecValidationError } from '../../trainer/spec/index.ts';
+import type { ExperimentSpec } from '../../trainer/spec/index.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
 import { isValidJobId, newJobId, runKey } from '../../trainer/store/keys.ts';
 import { type Store, StoreNotFoundError } from '../../trainer/store/store.ts';
 import type { ApiConfig } from '../config.ts';
 import { estimateRunSeconds } from '../cost/estimate.ts';
-import { Conflict, CostLimitExceeded, NotFound, TooManyJobs, ValidationFailed } from '../errors.ts';
+import {
+  ActiveJobLimitReached,
+  CostLimitExceeded,
+  InvalidInput,
+  NotFound,
+  StateConflict,
+} from '../errors.ts';
 import type {
   ArtifactList,
   EventsPage,
@@ -27,7 +33,7 @@ import type {
 import type { TaskRunner } from '../runners/task-runner.ts';
 import { sourceIssues } from './dataset-source.ts';
 import { estimateCompletion } from './eta.ts';
-import { idempotencyKey, type JobRecord, type JobRecords, sha256Hex } from './records.ts';
+import { idempotencyKey, type JobRecord, type JobRecords } from './records.ts';
 import type { Supervisor } from './supervisor.ts';
 
 export interface JobServiceDeps {
@@ -37,6 +43,13 @@ export interface JobServiceDeps {
   readonly runner: TaskRunner;
   readonly config: ApiConfig;
   readonly clock: () => Date;
+}
+
+export interface Submission {
+  readonly spec: ExperimentSpec;
+  /** SHA-256 of the request as sent: an Idempotency-Key replay with another request is refused. */
+  readonly requestSha256: string;
+  readonly idempotencyKey?: string;
 }
 
 export interface Submitted {
@@ -60,25 +73,19 @@ export class JobService {
     this.#deps = deps;
   }
 
-  /** Validates and admits a job. `body` is the raw request text (hashed for idempotency). */
-  async submit(owner: string, body: string, idempotency: string | undefined): Promise<Submitted> {
-    const spec = this.#validate(body);
-    if (idempotency === undefined) return this.#admit(owner, spec, body, undefined);
+  /** Admits a parsed spec: every check that can refuse it runs before anything is written. */
+  async submit(owner: string, submission: Submission): Promise<Submitted> {
+    this.#checkAdmissible(submission.spec);
+    const key = submission.idempotencyKey;
+    if (key === undefined) return this.#admit(owner, submission, undefined);
+    const claimKey = idempotencyKey(owner, key);
     // One submission per key at a time in this process; putIfAbsent guards across processes.
-    return this.#submitting.run(idempotencyKey(owner, idempotency), () =>
-      this.#admit(owner, spec, body, idempotency),
-    );
+    return this.#submitting.run(claimKey, () => this.#admit(owner, submission, claimKey));
   }
 
-  async #admit(
-    owner: string,
-    spec: ExperimentSpec,
-    body: string,
-    idempotency: string | undefined,
-  ): Promise<Submitted> {
+  async #admit(owner: string, submission: Submission, claimKey: string | undefined): Promise<Submitted> {
     const { records, supervisor } = this.#deps;
-    const claimKey = idempotency === undefined ? undefined : idempotencyKey(owner, idempotency);
-    const requestSha256 = sha256Hex(body);
+    const { requestSha256 } = submission;
     // A replay returns the first job even when the key's owner is at the active-job limit now.
     const previous = claimKey === undefined ? undefined : await records.readIdempotency(claimKey);
     if (previous !== undefined)
@@ -96,7 +103,7 @@ export class JobService {
       createdAt: this.#deps.clock().toISOString(),
       ...(claimKey === undefined ? {} : { idempotencyRecord: claimKey }),
     };
-    await records.create(record, spec);
+    await records.create(record, submission.spec);
     const state = await supervisor.submit(id);
     return { job: await this.#view(record, state), replayed: false };
   }
@@ -186,7 +193,7 @@ export class JobService {
     const record = await this.#owned(owner, id);
     const state = await this.#deps.supervisor.reconcile(id);
     if (!state.terminal || state.status === 'succeeded')
-      throw new Conflict(
+      throw new StateConflict(
         `job ${id} is ${state.status}; only failed, cancelled or timed-out jobs can be retried`,
       );
     await this.#checkActiveLimit(owner);
@@ -196,7 +203,8 @@ export class JobService {
   async delete(owner: string, id: string): Promise<void> {
     const record = await this.#owned(owner, id);
     const state = await this.#deps.supervisor.reconcile(id);
-    if (!state.terminal) throw new Conflict(`job ${id} is ${state.status}; cancel it before deleting it`);
+    if (!state.terminal)
+      throw new StateConflict(`job ${id} is ${state.status}; cancel it before deleting it`);
     await this.#deps.records.remove(record);
   }
 
@@ -207,27 +215,14 @@ export class JobService {
     return record;
   }
 
-  #validate(body: string): ExperimentSpec {
-    let input: unknown;
-    try {
-      input = JSON.parse(body);
-    } catch (error) {
-      throw new ValidationFailed([{ path: '', rule: `malformed JSON: ${(error as Error).message}` }]);
-    }
-    let spec: ExperimentSpec;
-    try {
-      spec = parseExperimentSpec(input);
-    } catch (error) {
-      if (error instanceof SpecValidationError) throw new ValidationFailed(error.issues);
-      throw error;
-    }
+  /** The source policy and the cost guard, checked before anything is written. */
+  #checkAdmissible(spec: ExperimentSpec): void {
     const issues = sourceIssues(spec.dataset.source, this.#deps.config.sources);
-    if (issues.length > 0) throw new ValidationFailed(issues);
+    if (issues.length > 0) throw new InvalidInput(issues);
     const estimate = estimateRunSeconds(spec, this.#deps.runner.device);
     const limit = this.#deps.config.maxEstimatedSeconds;
     if (estimate.seconds > limit)
       throw new CostLimitExceeded(estimate.seconds, limit, { ...estimate, runner: this.#deps.runner.kind });
-    return spec;
   }
 
   async #checkActiveLimit(owner: string): Promise<void> {
@@ -236,7 +231,7 @@ export class JobService {
     for (const id of await this.#deps.records.idsOf(owner)) {
       const { state } = await this.#deps.supervisor.load(id);
       if (!state.terminal && state.attempt > 0) active += 1;
-      if (active >= limit) throw new TooManyJobs(limit);
+      if (active >= limit) throw new ActiveJobLimitReached(limit);
     }
   }
 
@@ -246,7 +241,7 @@ export class JobService {
     requestSha256: string,
   ): Promise<JobView> {
     if (claim.requestSha256 !== requestSha256)
-      throw new Conflict('this Idempotency-Key was already used with a different request body');
+      throw new StateConflict('this Idempotency-Key was already used with a different request body');
     return this.get(owner, claim.jobId);
   }
 
@@ -289,8 +284,7 @@ export class JobService {
 const encodeCursor = (id: string): string => Buffer.from(id, 'utf8').toString('base64url');
 function decodeCursor(cursor: string): string {
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!isValidJobId(id))
-    throw new ValidationFailed([{ path: 'cursor', rule: 'not a cursor this API returned' }]);
+  if (!isValidJobId(id)) throw new InvalidInput([{ path: 'cursor', rule: 'not a cursor this API returned' }]);
   return id;
 }
 
@@ -299,7 +293,7 @@ export function parsePosition(text: string | undefined, field: string) {
     return decodePosition(text ?? '');
   } catch (error) {
     if (error instanceof InvalidLogPositionError)
-      throw new ValidationFailed([{ path: field, rule: error.message }]);
+      throw new InvalidInput([{ path: field, rule: error.message }]);
     throw error;
   }
 }

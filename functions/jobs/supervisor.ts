@@ -3,13 +3,20 @@
 // run timeouts, re-launches preempted attempts (exit 75), and fails tasks the runner lost.
 // `reconcile` is safe to call from anywhere (a timer, a read); one job is reconciled at a time.
 import { appendEvents, type NewEvent, readEvents } from '../../trainer/events/log.ts';
-import { exitOutcome, type JobState, reduceJobState, timeoutDue } from '../../trainer/events/reduce.ts';
+import {
+  exitOutcome,
+  type JobState,
+  reduceJobState,
+  type TaskExit,
+  type TimeoutLimits,
+  timeoutDue,
+} from '../../trainer/events/reduce.ts';
 import type { JobEvent } from '../../trainer/events/types.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
 import type { Store } from '../../trainer/store/store.ts';
-import { Conflict } from '../errors.ts';
+import { StateConflict } from '../errors.ts';
 import type { Logger } from '../http/logger.ts';
-import type { TaskRef, TaskRunner } from '../runners/task-runner.ts';
+import type { TaskRef, TaskRunner, TaskStatus } from '../runners/task-runner.ts';
 import type { JobRecords } from './records.ts';
 
 export interface SupervisorOptions {
@@ -59,7 +66,7 @@ export class Supervisor {
     return this.#mutex.run(jobId, async () => {
       const state = await this.#reconcile(jobId);
       if (state.terminal)
-        throw new Conflict(`job ${jobId} is already ${state.status}; only active jobs can be cancelled`);
+        throw new StateConflict(`job ${jobId} is already ${state.status}; only active jobs can be cancelled`);
       const attempt = state.attempt;
       await this.#append(jobId, attempt, [{ kind: 'intent', intent: 'cancel', attempt }]);
       if (state.status === 'queued') {
@@ -79,7 +86,7 @@ export class Supervisor {
     return this.#mutex.run(jobId, async () => {
       const state = await this.#reconcile(jobId);
       if (!state.terminal || state.status === 'succeeded')
-        throw new Conflict(
+        throw new StateConflict(
           `job ${jobId} is ${state.status}; only failed, cancelled or timed-out jobs can be retried`,
         );
       const attempt = state.attempt + 1;
@@ -169,7 +176,7 @@ export class Supervisor {
     if (state.terminal || state.attempt === 0) return state;
     const { runner, records, clock } = this.#options;
     const spec = await records.spec(jobId);
-    const timedOut = timeoutDue(state, spec.resources, clock());
+    const timedOut = timeoutDue(state, attemptLimits(spec.resources, runner), clock());
     if (timedOut !== undefined) {
       await this.#append(jobId, state.attempt, [timedOut]);
       await runner.cancel(this.#ref(jobId, state), timedOut.reason ?? 'timed out');
@@ -189,16 +196,34 @@ export class Supervisor {
       await this.#launch(jobId, state.attempt);
       return (await this.load(jobId)).state;
     }
-    const outcome = exitOutcome(
-      state,
-      status.state === 'exited'
-        ? { kind: 'exited', code: status.code, signal: status.signal }
-        : { kind: 'lost', ...(status.detail === undefined ? {} : { detail: status.detail }) },
-    );
+    const outcome = exitOutcome(state, taskExitOf(status));
     if (outcome === undefined) return state;
     await this.#append(jobId, state.attempt, [outcome]);
     this.#options.logger.info('task ended', { jobId, attempt: state.attempt, status: outcome.status });
     if (outcome.status === 'queued') await this.#launch(jobId, outcome.attempt);
     return (await this.load(jobId)).state;
+  }
+}
+
+/** One run limit: the spec's, or the runner's own attempt limit when that is smaller (AWS Batch). */
+export function attemptLimits(
+  limits: TimeoutLimits,
+  runner: Pick<TaskRunner, 'maxAttemptMinutes'>,
+): TimeoutLimits {
+  const { maxAttemptMinutes } = runner;
+  if (maxAttemptMinutes === undefined || maxAttemptMinutes >= limits.timeoutMinutes) return limits;
+  return { queueTimeoutMinutes: limits.queueTimeoutMinutes, timeoutMinutes: maxAttemptMinutes };
+}
+
+function taskExitOf(status: Exclude<TaskStatus, { state: 'pending' | 'starting' | 'running' }>): TaskExit {
+  switch (status.state) {
+    case 'exited':
+      return { kind: 'exited', code: status.code, signal: status.signal };
+    case 'timed_out':
+      return { kind: 'timed-out', detail: status.detail };
+    case 'reclaimed':
+      return { kind: 'reclaimed', detail: status.detail };
+    case 'unknown':
+      return { kind: 'lost', ...(status.detail === undefined ? {} : { detail: status.detail }) };
   }
 }

@@ -36,7 +36,11 @@ function parameters(route: RouteDoc): Json[] {
 
 function operation(route: RouteDoc): Json {
   const responses: Json = {};
-  for (const [status, response] of Object.entries(route.responses)) {
+  // Every route behind a key can answer 401, whether or not its entry says so.
+  const documented = route.auth
+    ? { 401: { description: 'missing or invalid API key' }, ...route.responses }
+    : route.responses;
+  for (const [status, response] of Object.entries(documented)) {
     const content =
       response.content === undefined
         ? Number(status) >= 400
@@ -85,7 +89,10 @@ export function buildOpenApiDocument(version = '0.1.0'): Json {
       version,
       description:
         'Submit, track, stream, cancel and retry class-imbalance training experiments (LDAM-DRW and baselines).',
+      license: { name: 'MIT', identifier: 'MIT' },
     },
+    // Relative: the document is served by the API it describes, wherever that is deployed.
+    servers: [{ url: '/', description: 'the server that serves this document' }],
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'an LDAM_API_KEYS token' } },

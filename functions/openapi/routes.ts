@@ -5,6 +5,7 @@ import { reportSchema } from '../../trainer/reports/index.ts';
 import { experimentSpecSchema } from '../../trainer/spec/index.ts';
 import { resultsQuerySchema } from '../benchmarks/routes.ts';
 import { benchmarkSpecSchema } from '../benchmarks/schema.ts';
+import { benchmarkResultsSchema, benchmarkViewSchema } from '../benchmarks/view-schemas.ts';
 import {
   artifactListSchema,
   eventsPageSchema,
@@ -190,7 +191,7 @@ export const routeDocs: readonly RouteDoc[] = [
     auth: true,
     body: { schema: benchmarkSpecSchema, description: 'the benchmark spec (version 1)' },
     responses: {
-      201: { description: 'the benchmark with its cells and progress', content: json(undefined) },
+      201: { description: 'the benchmark with its cells and progress', content: json(benchmarkViewSchema) },
       400: {
         description:
           'invalid benchmark, or an expanded cell’s invalid spec (issues name the `cell` and field)',
@@ -204,7 +205,10 @@ export const routeDocs: readonly RouteDoc[] = [
     path: '/v1/benchmarks/{id}',
     summary: 'A benchmark: progress and every cell’s state (submits cells whose turn has come)',
     auth: true,
-    responses: { 200: { description: 'the benchmark', content: json(undefined) }, ...benchmarkErrors },
+    responses: {
+      200: { description: 'the benchmark', content: json(benchmarkViewSchema) },
+      ...benchmarkErrors,
+    },
   },
   {
     method: 'get',
@@ -216,7 +220,7 @@ export const routeDocs: readonly RouteDoc[] = [
       200: {
         description: 'the results in the requested format',
         content: {
-          'application/json': undefined,
+          'application/json': benchmarkResultsSchema,
           'text/csv': undefined,
           'text/markdown': undefined,
           'image/svg+xml': undefined,
@@ -232,7 +236,7 @@ export const routeDocs: readonly RouteDoc[] = [
     summary: 'Cancel a benchmark: no further cells are submitted and running cell jobs are cancelled',
     auth: true,
     responses: {
-      200: { description: 'the cancelled benchmark', content: json(undefined) },
+      200: { description: 'the cancelled benchmark', content: json(benchmarkViewSchema) },
       ...benchmarkErrors,
     },
   },

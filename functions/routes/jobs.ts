@@ -1,9 +1,12 @@
-// /v1/jobs: submit, list, read, cancel, retry, delete.
+// /v1/jobs: submit, list, read, cancel, retry, delete. The body is parsed here, once; the service
+// takes the typed spec.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { PayloadTooLarge } from '../errors.ts';
+import { parseExperimentSpecJson } from '../../trainer/spec/index.ts';
+import { BodyTooLarge } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { listQuerySchema } from '../http/schemas.ts';
+import { sha256Hex } from '../jobs/records.ts';
 import type { JobService } from '../jobs/service.ts';
 import { parseQuery } from './query.ts';
 
@@ -15,12 +18,17 @@ export function jobRoutes(service: JobService, bodyLimitBytes: number): Hono<App
     bodyLimit({
       maxSize: bodyLimitBytes,
       onError: () => {
-        throw new PayloadTooLarge(bodyLimitBytes);
+        throw new BodyTooLarge(bodyLimitBytes);
       },
     }),
     async (c) => {
-      const idempotency = c.req.header('Idempotency-Key');
-      const { job, replayed } = await service.submit(c.get('owner'), await c.req.text(), idempotency);
+      const text = await c.req.text();
+      const idempotencyKey = c.req.header('Idempotency-Key');
+      const { job, replayed } = await service.submit(c.get('owner'), {
+        spec: parseExperimentSpecJson(text),
+        requestSha256: sha256Hex(text),
+        ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      });
       if (replayed) c.header('Idempotent-Replayed', 'true');
       c.header('Location', job.links.self);
       return c.json(job, replayed ? 200 : 201);

@@ -3,12 +3,14 @@
 import {
   type BatchClient,
   DescribeJobsCommand,
-  type JobDetail,
   SubmitJobCommand,
   TerminateJobCommand,
 } from '@aws-sdk/client-batch';
 import { batchJobIdParameter } from '../../trainer/process/contract.ts';
+import { statusOfBatchJob } from './batch-job-status.ts';
 import type { StartedTask, TaskRef, TaskRequest, TaskRunner, TaskStatus } from './task-runner.ts';
+
+export { statusOfBatchJob } from './batch-job-status.ts';
 
 /** The part of BatchClient the runner uses, so tests can record the exact commands. */
 export type BatchSender = Pick<BatchClient, 'send'>;
@@ -19,15 +21,32 @@ export interface AwsBatchRunnerOptions {
   readonly jobDefinition: string;
   /** Environment overrides for the container (e.g. the bucket name). */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * The stack's limit on one attempt (its job definition's timeout), in minutes: a job's attempt
+   * runs for the smaller of it and the spec's `resources.timeoutMinutes`.
+   * @default no stack limit (the spec's alone)
+   */
+  readonly attemptTimeoutMinutes?: number;
+}
+
+/** Batch rejects attempt timeouts under 60 s. */
+const minimumAttemptSeconds = 60;
+
+/** One timeout: min(spec `resources.timeoutMinutes`, the stack's `attemptTimeoutMinutes`), in seconds. */
+export function attemptDurationSeconds(specMinutes: number, stackMinutes: number | undefined): number {
+  const minutes = stackMinutes === undefined ? specMinutes : Math.min(specMinutes, stackMinutes);
+  return Math.max(minimumAttemptSeconds, minutes * 60);
 }
 
 export class AwsBatchRunner implements TaskRunner {
   readonly kind = 'aws-batch';
   readonly device = 'gpu';
+  readonly maxAttemptMinutes?: number;
   readonly #options: AwsBatchRunnerOptions;
 
   constructor(options: AwsBatchRunnerOptions) {
     this.#options = options;
+    if (options.attemptTimeoutMinutes !== undefined) this.maxAttemptMinutes = options.attemptTimeoutMinutes;
   }
 
   submitCommand(task: TaskRequest): SubmitJobCommand {
@@ -46,7 +65,12 @@ export class AwsBatchRunner implements TaskRunner {
         ],
       },
       // Batch enforces the run limit too, in case no API instance is watching.
-      timeout: { attemptDurationSeconds: Math.max(60, resources.timeoutMinutes * 60) },
+      timeout: {
+        attemptDurationSeconds: attemptDurationSeconds(
+          resources.timeoutMinutes,
+          this.#options.attemptTimeoutMinutes,
+        ),
+      },
       tags: { 'ldam:job': task.jobId, 'ldam:attempt': String(task.attempt) },
       propagateTags: true,
     });
@@ -76,28 +100,4 @@ export class AwsBatchRunner implements TaskRunner {
   }
 
   async close(): Promise<void> {}
-}
-
-export function statusOfBatchJob(job: JobDetail): TaskStatus {
-  switch (job.status) {
-    case 'SUBMITTED':
-    case 'PENDING':
-    case 'RUNNABLE':
-      return { state: 'pending' };
-    case 'STARTING':
-      return { state: 'starting' };
-    case 'RUNNING':
-      return { state: 'running' };
-    case 'SUCCEEDED':
-      return { state: 'exited', code: 0, signal: null };
-    default: {
-      const code = job.container?.exitCode ?? job.attempts?.at(-1)?.container?.exitCode;
-      if (code !== undefined) return { state: 'exited', code, signal: null };
-      // No exit code: the host went away or the job was terminated before starting.
-      return {
-        state: 'unknown',
-        detail: job.statusReason ?? job.container?.reason ?? 'AWS Batch job failed without an exit code',
-      };
-    }
-  }
 }

@@ -29,6 +29,15 @@ function required(env: RunnerDeps['env'], name: string): string {
   return value;
 }
 
+function optionalPositiveInt(env: RunnerDeps['env'], name: string): number | undefined {
+  const text = env[name]?.trim();
+  if (!text) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new ConfigError(`${name} must be a positive integer (minutes), got '${text}'`);
+  return value;
+}
+
 /** The S3_* settings of the environment, for trainers that run elsewhere (containers). */
 function s3SettingsOf(env: RunnerDeps['env']): Record<string, string> {
   const names = Object.values(TrainerEnv).filter((name) => name.startsWith('S3_'));
@@ -56,12 +65,15 @@ export function createRunner(kind: RunnerKind, deps: RunnerDeps): TaskRunner {
         env: { ...s3SettingsOf(env), ...deps.trainerEnv },
       });
     }
-    case 'aws-batch':
+    case 'aws-batch': {
+      const attemptTimeoutMinutes = optionalPositiveInt(env, ApiEnv.batchAttemptTimeoutMinutes);
       return new AwsBatchRunner({
         client: new BatchClient({}),
         jobQueue: required(env, ApiEnv.batchJobQueue),
         jobDefinition: required(env, ApiEnv.batchJobDefinition),
         env: deps.trainerEnv,
+        ...(attemptTimeoutMinutes === undefined ? {} : { attemptTimeoutMinutes }),
       });
+    }
   }
 }

@@ -21,6 +21,10 @@ export type TaskStatus =
   | { readonly state: 'starting' }
   | { readonly state: 'running' }
   | { readonly state: 'exited'; readonly code: number | null; readonly signal: string | null }
+  /** The runner's own attempt limit ended the task (AWS Batch's attempt timeout): not retried. */
+  | { readonly state: 'timed_out'; readonly detail: string }
+  /** The host was taken away (spot reclaim): the next attempt resumes from the checkpoint. */
+  | { readonly state: 'reclaimed'; readonly detail: string }
   /** The runner has no record of the task (never started here, removed, or its host vanished). */
   | { readonly state: 'unknown'; readonly detail?: string };
 
@@ -36,6 +40,8 @@ export interface TaskRunner {
   readonly kind: 'local' | 'docker' | 'aws-batch';
   /** What the trainer runs on, for the cost guard's throughput table. */
   readonly device: DeviceKind;
+  /** The longest one attempt may run where the runner enforces its own limit (minutes); the supervisor uses the smaller of it and the spec's. */
+  readonly maxAttemptMinutes?: number;
   start(task: TaskRequest): Promise<StartedTask>;
   /** Stops the task (graceful signal first); a task that already ended is not an error. */
   cancel(ref: TaskRef, reason: string): Promise<void>;

@@ -3,6 +3,7 @@
 import { SecretValue } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { infraDefaults } from './defaults.ts';
 import { acknowledgeNag } from './nag-acknowledgements.ts';
 
 export type ApiKeysSecretProps = {
@@ -20,7 +21,7 @@ export class ApiKeysSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiKeysSecretProps = {}) {
     super(scope, id);
-    const owner = props.owner ?? 'admin';
+    const owner = props.owner ?? infraDefaults.apiKeyOwner;
     // The API's LDAM_API_KEYS owner pattern (functions/http/auth.ts).
     if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/.test(owner))
       throw new Error(`API key owner '${owner}' is not a valid owner name`);

@@ -2,7 +2,7 @@
 // as the fallback the queue turns to when spot capacity is short. Both scale to zero when idle.
 import {
   AllocationStrategy,
-  EcsMachineImageType,
+  type EcsMachineImageType,
   ManagedEc2EcsComputeEnvironment,
   type OrderedComputeEnvironment,
 } from 'aws-cdk-lib/aws-batch';
@@ -14,7 +14,7 @@ import {
   SubnetType,
 } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { defaultGpuInstanceTypes } from './gpu-instances.ts';
+import { infraDefaults } from './defaults.ts';
 import { acknowledgeNag } from './nag-acknowledgements.ts';
 
 export type GpuComputeEnvironmentsProps = {
@@ -50,10 +50,10 @@ export class GpuComputeEnvironments extends Construct {
 
   constructor(scope: Construct, id: string, props: GpuComputeEnvironmentsProps) {
     super(scope, id);
-    const instanceTypes = (props.instanceTypes ?? defaultGpuInstanceTypes).map(
+    const instanceTypes = (props.instanceTypes ?? infraDefaults.gpuInstanceTypes).map(
       (type) => new InstanceType(type),
     );
-    const imageType = props.machineImageType ?? EcsMachineImageType.ECS_AL2023_NVIDIA;
+    const imageType = props.machineImageType ?? infraDefaults.machineImageType;
     // IMDSv2 only: containers get credentials from the ECS task role endpoint, not instance metadata.
     const launchTemplate = new LaunchTemplate(this, 'LaunchTemplate', { requireImdsv2: true });
     const common = {
@@ -64,7 +64,7 @@ export class GpuComputeEnvironments extends Construct {
       useOptimalInstanceClasses: false,
       images: [{ imageType }],
       minvCpus: 0,
-      maxvCpus: props.maxvCpus ?? 16,
+      maxvCpus: props.maxvCpus ?? infraDefaults.maxvCpus,
       launchTemplate,
       // New AMI releases (driver fixes) replace idle instances instead of needing a new environment.
       updateToLatestImageVersion: true,
@@ -72,7 +72,7 @@ export class GpuComputeEnvironments extends Construct {
     this.spot = new ManagedEc2EcsComputeEnvironment(this, 'Spot', {
       ...common,
       spot: true,
-      spotBidPercentage: props.spotBidPercentage ?? 100,
+      spotBidPercentage: props.spotBidPercentage ?? infraDefaults.spotBidPercentage,
       allocationStrategy: AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED,
     });
     this.onDemand = new ManagedEc2EcsComputeEnvironment(this, 'OnDemand', {

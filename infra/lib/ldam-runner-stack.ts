@@ -4,26 +4,20 @@ import { fileURLToPath } from 'node:url';
 import { CfnOutput, CfnParameter, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { EcsMachineImageType } from 'aws-cdk-lib/aws-batch';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { ApiEnv, TrainerEnv } from '../../trainer/process/contract.ts';
-import { defaultGraceSeconds } from '../../trainer/process/exit-codes.ts';
 import { ApiFunction } from './api-function.ts';
 import { ApiGateway } from './api-gateway.ts';
 import { ApiKeysSecret } from './api-keys-secret.ts';
 import { ArtifactBucket } from './artifact-bucket.ts';
 import { GpuComputeEnvironments } from './gpu-compute-environments.ts';
-import { defaultGpuInstanceTypes } from './gpu-instances.ts';
 import { datasetRoots } from './policies.ts';
+import { resolveStackSettings, type StackSettings } from './stack-settings.ts';
 import { TrainerImage, type TrainerImageSource } from './trainer-image.ts';
 import { TrainerJobDefinition } from './trainer-job-definition.ts';
 import { TrainerJobQueue } from './trainer-job-queue.ts';
 import { TrainerNetwork } from './trainer-network.ts';
-import {
-  assertNoProblems,
-  computeProblems,
-  datasetLocationProblems,
-  jobPolicyProblems,
-} from './validation.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -65,119 +59,138 @@ export type LdamRunnerStackProps = StackProps & {
   readonly apiEntry?: string;
 };
 
+/** What the API needs from the training side. */
+interface TrainerFleet {
+  readonly queue: TrainerJobQueue;
+  readonly trainer: TrainerJobDefinition;
+  readonly image: TrainerImage;
+}
+
+type LogRetentionProp = { logRetention?: RetentionDays };
+
 export class LdamRunnerStack extends Stack {
   constructor(scope: Construct, id: string, props: LdamRunnerStackProps = {}) {
     super(scope, id, props);
-    const datasetArns = props.datasetArns ?? [];
-    const instanceTypes = props.gpuInstanceTypes ?? defaultGpuInstanceTypes;
-    const maxvCpus = props.maxvCpus ?? 16;
-    const spotBidPercentage = props.spotBidPercentage ?? 100;
-    const job = props.jobResources ?? { vcpus: 4, memoryMiB: 14_336, gpus: 1 };
-    const runnableTimeoutMinutes = props.runnableTimeoutMinutes ?? 60;
-    const attempts = props.jobAttempts ?? 3;
-    const attemptTimeoutMinutes = props.attemptTimeoutMinutes ?? 720;
-    assertNoProblems('ldam-runner stack settings', [
-      ...datasetLocationProblems(datasetArns),
-      ...computeProblems({ instanceTypes, maxvCpus, spotBidPercentage, job }),
-      ...jobPolicyProblems({
-        runnableTimeoutMinutes,
-        attempts,
-        attemptTimeoutMinutes,
-        graceSeconds: defaultGraceSeconds,
-      }),
-    ]);
-    const logRetention = props.logRetention === undefined ? {} : { logRetention: props.logRetention };
-
+    const settings = resolveStackSettings(props);
+    const logRetention: LogRetentionProp =
+      props.logRetention === undefined ? {} : { logRetention: props.logRetention };
     const artifacts = new ArtifactBucket(this, 'Artifacts', {
       ...(props.bucketRemovalPolicy === undefined ? {} : { removalPolicy: props.bucketRemovalPolicy }),
     });
+    const fleet = this.#trainerFleet(props, settings, artifacts.bucket, logRetention);
+    const apiKeys = new ApiKeysSecret(this, 'ApiKeys', {
+      ...(props.apiKeyOwner === undefined ? {} : { owner: props.apiKeyOwner }),
+    });
+    const api = this.#api(props, settings, { bucket: artifacts.bucket, fleet, apiKeys }, logRetention);
+    const gateway = new ApiGateway(this, 'Gateway', { functionUrl: api.url.url, ...logRetention });
+    this.#outputs({ gateway, api, bucket: artifacts.bucket, fleet, apiKeys });
+  }
+
+  /** Network, spot-then-on-demand GPU fleet, queue, image and the trainer's job definition. */
+  #trainerFleet(
+    props: LdamRunnerStackProps,
+    settings: StackSettings,
+    bucket: Bucket,
+    logRetention: LogRetentionProp,
+  ): TrainerFleet {
     const network = new TrainerNetwork(this, 'Network', logRetention);
     const compute = new GpuComputeEnvironments(this, 'Gpu', {
       vpc: network.vpc,
       securityGroup: network.securityGroup,
-      instanceTypes,
-      maxvCpus,
-      spotBidPercentage,
+      instanceTypes: settings.instanceTypes,
+      maxvCpus: settings.maxvCpus,
+      spotBidPercentage: settings.spotBidPercentage,
       ...(props.machineImageType === undefined ? {} : { machineImageType: props.machineImageType }),
     });
     const queue = new TrainerJobQueue(this, 'Jobs', {
       computeEnvironments: compute.ordered,
-      runnableTimeoutMinutes,
+      runnableTimeoutMinutes: settings.runnableTimeoutMinutes,
     });
-    const imageSource: TrainerImageSource =
-      props.trainerImage === 'asset'
-        ? { kind: 'asset', directory: repositoryRoot }
-        : {
-            kind: 'repository',
-            tag: new CfnParameter(this, 'TrainerImageTag', {
-              type: 'String',
-              default: 'latest',
-              description:
-                "Tag of the trainer image in the stack's ECR repository (docker push before submitting jobs)",
-              allowedPattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$',
-            }).valueAsString,
-          };
-    const image = new TrainerImage(this, 'TrainerImage', { source: imageSource });
+    const image = new TrainerImage(this, 'TrainerImage', { source: this.#imageSource(props) });
     const trainer = new TrainerJobDefinition(this, 'Trainer', {
       image: image.image,
-      bucket: artifacts.bucket,
-      datasetArns,
-      vcpus: job.vcpus,
-      memoryMiB: job.memoryMiB,
-      gpus: job.gpus,
-      attempts,
-      attemptTimeoutMinutes,
+      bucket,
+      datasetArns: settings.datasetArns,
+      vcpus: settings.job.vcpus,
+      memoryMiB: settings.job.memoryMiB,
+      gpus: settings.job.gpus,
+      attempts: settings.attempts,
+      attemptTimeoutMinutes: settings.attemptTimeoutMinutes,
       ...logRetention,
     });
+    return { queue, trainer, image };
+  }
 
-    const apiKeys = new ApiKeysSecret(this, 'ApiKeys', {
-      ...(props.apiKeyOwner === undefined ? {} : { owner: props.apiKeyOwner }),
+  #imageSource(props: LdamRunnerStackProps): TrainerImageSource {
+    if (props.trainerImage === 'asset') return { kind: 'asset', directory: repositoryRoot };
+    const tag = new CfnParameter(this, 'TrainerImageTag', {
+      type: 'String',
+      default: 'latest',
+      description:
+        "Tag of the trainer image in the stack's ECR repository (docker push before submitting jobs)",
+      allowedPattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$',
     });
-    const roots = datasetRoots(datasetArns);
-    const api = new ApiFunction(this, 'Api', {
-      bucket: artifacts.bucket,
-      batch: {
-        jobQueueArn: queue.queue.jobQueueArn,
-        jobDefinitionArn: trainer.jobDefinition.jobDefinitionArn,
-      },
+    return { kind: 'repository', tag: tag.valueAsString };
+  }
+
+  /** The API function, configured to submit to the fleet's queue. */
+  #api(
+    props: LdamRunnerStackProps,
+    settings: StackSettings,
+    parts: { bucket: Bucket; fleet: TrainerFleet; apiKeys: ApiKeysSecret },
+    logRetention: LogRetentionProp,
+  ): ApiFunction {
+    const { bucket, fleet, apiKeys } = parts;
+    const jobQueueArn = fleet.queue.queue.jobQueueArn;
+    const jobDefinitionArn = fleet.trainer.jobDefinition.jobDefinitionArn;
+    const roots = datasetRoots(settings.datasetArns);
+    return new ApiFunction(this, 'Api', {
+      bucket,
+      batch: { jobQueueArn, jobDefinitionArn },
       ...(props.apiEntry === undefined ? {} : { entry: props.apiEntry }),
       ...logRetention,
       environment: {
         [ApiEnv.runner]: 'aws-batch',
-        [ApiEnv.batchJobQueue]: queue.queue.jobQueueArn,
-        [ApiEnv.batchJobDefinition]: trainer.jobDefinition.jobDefinitionArn,
+        [ApiEnv.batchJobQueue]: jobQueueArn,
+        [ApiEnv.batchJobDefinition]: jobDefinitionArn,
+        [ApiEnv.batchAttemptTimeoutMinutes]: String(settings.attemptTimeoutMinutes),
         [ApiEnv.apiKeys]: apiKeys.apiKeysValue,
         // The cost guard: refuse runs estimated to outlast one attempt's timeout.
-        [ApiEnv.maxEstimatedSeconds]: String(attemptTimeoutMinutes * 60),
-        [TrainerEnv.s3Bucket]: artifacts.bucket.bucketName,
+        [ApiEnv.maxEstimatedSeconds]: String(settings.attemptTimeoutMinutes * 60),
+        [TrainerEnv.s3Bucket]: bucket.bucketName,
         [TrainerEnv.s3Region]: this.region,
         ...(roots.length > 0 ? { [TrainerEnv.dataRoots]: roots.join(':') } : {}),
       },
     });
-    const gateway = new ApiGateway(this, 'Gateway', { functionUrl: api.url.url, ...logRetention });
+  }
 
+  #outputs(parts: {
+    gateway: ApiGateway;
+    api: ApiFunction;
+    bucket: Bucket;
+    fleet: TrainerFleet;
+    apiKeys: ApiKeysSecret;
+  }): void {
+    const { gateway, api, bucket, fleet, apiKeys } = parts;
     new CfnOutput(this, 'ApiUrl', {
       value: gateway.stage.url,
       description: 'HTTP API (throttled, access-logged; buffers responses)',
     });
-    new CfnOutput(this, 'StreamUrl', {
-      value: api.url.url,
-      description: 'Function URL (SSE event streams)',
-    });
+    new CfnOutput(this, 'StreamUrl', { value: api.url.url, description: 'Function URL (SSE event streams)' });
     new CfnOutput(this, 'BucketName', {
-      value: artifacts.bucket.bucketName,
+      value: bucket.bucketName,
       description: 'S3_BUCKET for ldam datasets upload',
     });
-    new CfnOutput(this, 'JobQueueArn', { value: queue.queue.jobQueueArn });
-    new CfnOutput(this, 'JobDefinitionArn', { value: trainer.jobDefinition.jobDefinitionArn });
+    new CfnOutput(this, 'JobQueueArn', { value: fleet.queue.queue.jobQueueArn });
+    new CfnOutput(this, 'JobDefinitionArn', { value: fleet.trainer.jobDefinition.jobDefinitionArn });
     new CfnOutput(this, 'ApiKeySecretArn', {
       value: apiKeys.secret.secretArn,
       description: 'owner and token of the API key',
     });
-    new CfnOutput(this, 'TrainerLogGroup', { value: trainer.logGroup.logGroupName });
-    if (image.repository !== undefined) {
+    new CfnOutput(this, 'TrainerLogGroup', { value: fleet.trainer.logGroup.logGroupName });
+    if (fleet.image.repository !== undefined) {
       new CfnOutput(this, 'TrainerRepositoryUri', {
-        value: image.repository.repositoryUri,
+        value: fleet.image.repository.repositoryUri,
         description: 'docker push target',
       });
     }

@@ -10,12 +10,13 @@ import {
 } from 'aws-cdk-lib/aws-batch';
 import { type ContainerImage, LogDriver } from 'aws-cdk-lib/aws-ecs';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 // Concrete: CDK's interfaces do not accept their own classes under exactOptionalPropertyTypes.
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { batchJobIdParameter, TrainerEnv, trainArgs } from '../../trainer/process/contract.ts';
 import { defaultGraceSeconds } from '../../trainer/process/exit-codes.ts';
+import { infraDefaults } from './defaults.ts';
 import { acknowledgeNag, bucketObjectsResource } from './nag-acknowledgements.ts';
 import {
   artifactAccessStatements,
@@ -85,7 +86,7 @@ export class TrainerJobDefinition extends Construct {
     this.acknowledgeJobRoleWildcards(props.bucket, datasetArns);
 
     this.logGroup = new LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      retention: props.logRetention ?? infraDefaults.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const roots = datasetRoots(datasetArns);
@@ -98,9 +99,9 @@ export class TrainerJobDefinition extends Construct {
     };
     const container = new EcsEc2ContainerDefinition(this, 'Container', {
       image: props.image,
-      cpu: props.vcpus ?? 4,
-      memory: Size.mebibytes(props.memoryMiB ?? 14_336),
-      gpu: props.gpus ?? 1,
+      cpu: props.vcpus ?? infraDefaults.jobResources.vcpus,
+      memory: Size.mebibytes(props.memoryMiB ?? infraDefaults.jobResources.memoryMiB),
+      gpu: props.gpus ?? infraDefaults.jobResources.gpus,
       command: trainArgs(`Ref::${batchJobIdParameter}`),
       environment,
       jobRole: this.jobRole,
@@ -108,9 +109,9 @@ export class TrainerJobDefinition extends Construct {
     });
     this.jobDefinition = new EcsJobDefinition(this, 'JobDefinition', {
       container,
-      retryAttempts: props.attempts ?? 3,
+      retryAttempts: props.attempts ?? infraDefaults.jobAttempts,
       retryStrategies: [...trainerRetryStrategies],
-      timeout: Duration.minutes(props.attemptTimeoutMinutes ?? 720),
+      timeout: Duration.minutes(props.attemptTimeoutMinutes ?? infraDefaults.attemptTimeoutMinutes),
       propagateTags: true,
     });
     acknowledgeNag(

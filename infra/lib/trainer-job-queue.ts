@@ -9,6 +9,7 @@ import {
   type OrderedComputeEnvironment,
 } from 'aws-cdk-lib/aws-batch';
 import { Construct } from 'constructs';
+import { infraDefaults } from './defaults.ts';
 
 export type TrainerJobQueueProps = {
   /** Compute environments in the order to try them (spot, then on-demand). */
@@ -28,7 +29,9 @@ export class TrainerJobQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: TrainerJobQueueProps) {
     super(scope, id);
-    const capacityTimeout = Duration.minutes(props.runnableTimeoutMinutes ?? 60);
+    const capacityTimeout = Duration.minutes(
+      props.runnableTimeoutMinutes ?? infraDefaults.runnableTimeoutMinutes,
+    );
     const cancelWhenRunnable = (reason: JobStateTimeLimitActionsReason, maxTime: Duration) => ({
       action: JobStateTimeLimitActionsAction.CANCEL,
       state: JobStateTimeLimitActionsState.RUNNABLE,

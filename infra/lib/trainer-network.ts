@@ -10,8 +10,9 @@ import {
   SubnetType,
   Vpc,
 } from 'aws-cdk-lib/aws-ec2';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { infraDefaults } from './defaults.ts';
 
 export type TrainerNetworkProps = {
   /**
@@ -34,7 +35,7 @@ export class TrainerNetwork extends Construct {
   constructor(scope: Construct, id: string, props: TrainerNetworkProps = {}) {
     super(scope, id);
     const flowLogs = new LogGroup(this, 'FlowLogs', {
-      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      retention: props.logRetention ?? infraDefaults.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const vpc = new Vpc(this, 'Vpc', {

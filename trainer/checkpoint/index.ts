@@ -5,4 +5,11 @@ export { CheckpointUnusableError, type LoadedCheckpoint, loadLatestCheckpoint } 
 export type { CheckpointManifest, FileDigest } from './manifest.ts';
 export { type StoreIOHandler, storeIOHandler } from './model-io.ts';
 export type { NamedFloat32 } from './optimizer-state.ts';
+export {
+  checkpointLabel,
+  loadResumePoint,
+  type ResumePoint,
+  resumeNote,
+  saveSnapshot,
+} from './resume.ts';
 export { type SaveCheckpointInput, saveCheckpoint } from './save.ts';

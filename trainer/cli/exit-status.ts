@@ -7,9 +7,6 @@ import { EmptyClassError } from '../rebalance/index.ts';
 import { SpecValidationError } from '../spec/index.ts';
 import { UsageError } from './args.ts';
 
-/** Exit code of a cancelled run (128 + SIGINT), as shells report it. */
-export const cancelledExitCode = 130;
-
 /** Every error's exit code, in one place (trainer/process/exit-codes.ts). */
 export function exitCodeOf(error: unknown): number {
   if (error instanceof SpecValidationError || error instanceof UsageError) return ExitCode.invalidSpec;

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { type ExperimentSpec, parseExperimentSpecJson } from '../spec/index.ts';
-import { runKey, S3Store, s3OptionsFromEnv } from '../store/index.ts';
-import type { Store } from '../store/store.ts';
+import { S3Store, s3OptionsFromEnv } from '../store/index.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -12,14 +11,8 @@ function parseS3Url(url: string): { bucket: string; key: string } {
   return { bucket: rest.slice(0, slash), key: rest.slice(slash + 1) };
 }
 
-/** The spec's JSON text from a file, an s3://bucket/key object, or else the job's runs/<jobId>/spec.json. */
-export async function readSpecText(
-  location: string | undefined,
-  store: Store,
-  jobId: string,
-  env: Env,
-): Promise<string> {
-  if (location === undefined) return new TextDecoder().decode(await store.get(runKey(jobId, 'spec.json')));
+/** The spec's JSON text from a file or an s3://bucket/key object. */
+export async function readSpecText(location: string, env: Env): Promise<string> {
   if (location.startsWith('s3://')) {
     const { bucket, key } = parseS3Url(location);
     const source = new S3Store(s3OptionsFromEnv(env, { bucket }));
@@ -33,11 +26,6 @@ export async function readSpecText(
 }
 
 /** Reads and validates the spec (SpecValidationError lists every failing field). */
-export async function loadSpec(
-  location: string | undefined,
-  store: Store,
-  jobId: string,
-  env: Env,
-): Promise<ExperimentSpec> {
-  return parseExperimentSpecJson(await readSpecText(location, store, jobId, env));
+export async function loadSpec(location: string, env: Env): Promise<ExperimentSpec> {
+  return parseExperimentSpecJson(await readSpecText(location, env));
 }

@@ -1,38 +1,17 @@
-import { hostname } from 'node:os';
-import { loadDataset, type ObjectSourceFactory } from '../data/index.ts';
-import { selectBackend } from '../engine/index.ts';
 import { readEvents } from '../events/log.ts';
 import { reduceJobState } from '../events/reduce.ts';
 import { type EventLogWriter, openEventLogWriter } from '../events/writer.ts';
+import { runAttempt } from '../job/attempt.ts';
+import { readJobSpec } from '../job/job-spec.ts';
 import { LogShipper } from '../logs/index.ts';
-import { runTraining, type TrainingOutcome, trainingRunFromSpec } from '../loop/index.ts';
 import { TrainerEnv } from '../process/contract.ts';
 import { defaultGraceSeconds, ExitCode } from '../process/exit-codes.ts';
-import {
-  type ExperimentSpec,
-  parseExperimentSpecJson,
-  resolveExperiment,
-  SpecValidationError,
-} from '../spec/index.ts';
-import {
-  assertJobId,
-  newJobId,
-  runKey,
-  S3Store,
-  s3OptionsFromEnv,
-  storeFromEnv,
-  storeFromUrl,
-} from '../store/index.ts';
+import { assertJobId, newJobId, S3Store, storeFromEnv, storeFromUrl } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
-import { loadResumePoint, saveSnapshot } from './checkpoints.ts';
-import { cancelledExitCode, describeFailure, exitCodeOf } from './exit-status.ts';
-import { describeMemoryPlan, memoryBudgetBytesOf, memoryPlanFields } from './memory-plan.ts';
-import { epochMetricEvents, perClassMetricEvents } from './metric-events.ts';
-import { createProgressOutput, type ProgressOutput } from './progress.ts';
-import { buildReport, writeReportFiles } from './report.ts';
+import { describeFailure, exitCodeOf } from './exit-status.ts';
+import { createProgressOutput } from './progress.ts';
 import type { StopSignals } from './signals.ts';
 import { loadSpec } from './spec-source.ts';
-import { trainerVersion } from './version.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -82,8 +61,11 @@ export async function trainJob(options: TrainOptions, io: TrainIo): Promise<numb
     events = await openEventLogWriter(store, jobId, 'trainer', {
       attempt: await currentAttempt(store, jobId),
     });
-    const spec = await loadSpec(options.spec, store, jobId, io.env);
-    return await trainValidSpec(spec, jobId, store, events, output, io);
+    // Parsed once: the --spec given (stored as the job's by the attempt), else the job's own.
+    const given = options.spec === undefined ? undefined : await loadSpec(options.spec, io.env);
+    const spec = given ?? (await readJobSpec(store, jobId));
+    const ports = { jobId, store, events, output, env: io.env, stop: io.stop };
+    return await runAttempt({ spec, given: given !== undefined }, ports);
   } catch (error) {
     const code = exitCodeOf(error);
     output.finish();
@@ -112,173 +94,6 @@ export async function trainJob(options: TrainOptions, io: TrainIo): Promise<numb
   }
 }
 
-async function trainValidSpec(
-  spec: ExperimentSpec,
-  jobId: string,
-  store: Store,
-  events: EventLogWriter,
-  output: ProgressOutput,
-  io: TrainIo,
-): Promise<number> {
-  const resolved = resolveExperiment(spec);
-  await recordSpec(store, jobId, spec);
-  const budgetBytes = memoryBudgetBytesOf(io.env);
-  const backend = await selectBackend(undefined, io.env as NodeJS.ProcessEnv, { cpus: spec.resources.cpus });
-  const compute = backend.threads === undefined ? {} : { threads: backend.threads, isa: backend.isa };
-  const startedAt = new Date().toISOString();
-  events.append({ kind: 'status', status: 'running' });
-  events.append({
-    kind: 'note',
-    message: `backend ${backend.backend}`,
-    data: { backend: backend.backend, device: backend.device, ...compute },
-  });
-  const runInfo = {
-    trainerVersion,
-    backend: backend.backend,
-    device: backend.device,
-    ...compute,
-    startedAt,
-    host: hostname(),
-    pid: process.pid,
-    node: process.version,
-  };
-  await writeRunInfo(store, jobId, runInfo);
-  output.record('start', {
-    jobId,
-    backend: backend.backend,
-    device: backend.device,
-    epochs: spec.schedule.epochs,
-    store: store.describe(),
-  });
-
-  const objectSources: ObjectSourceFactory = (bucket) => new S3Store(s3OptionsFromEnv(io.env, { bucket }));
-  const dataset = await loadDataset(spec.dataset, { env: io.env, objectSources });
-  events.append({
-    kind: 'note',
-    message: `data loaded: ${dataset.train.count} training images`,
-    data: { classCounts: dataset.classCounts, location: dataset.location },
-  });
-
-  const resume = await loadResumePoint(store, jobId);
-  if (resume !== undefined) {
-    const { completedEpochs, batchesDone } = resume.trainer;
-    const where =
-      batchesDone > 0 ? `epoch ${completedEpochs + 1}, batch ${batchesDone}` : `epoch ${completedEpochs}`;
-    events.append({
-      kind: 'note',
-      message: `resumed from ${where}`,
-      data: {
-        completedEpochs,
-        batchesDone,
-        ...(resume.fallbackReason === undefined ? {} : { fallbackReason: resume.fallbackReason }),
-      },
-    });
-    output.record('resume', { completedEpochs, batchesDone });
-  }
-
-  const keepLast = spec.checkpoint.keepLast;
-  const run = trainingRunFromSpec(resolved, dataset, {
-    ...(resume === undefined
-      ? {}
-      : { model: resume.model, resume: { optimizer: resume.optimizer, trainer: resume.trainer } }),
-    signal: io.stop.signal,
-    memory: { backend: backend.backend, ...(budgetBytes === undefined ? {} : { budgetBytes }) },
-    hooks: {
-      onProgress: (p) => output.step(p),
-      onEpoch: async (record) => {
-        for (const event of epochMetricEvents(record)) events.append(event);
-        output.record('epoch', {
-          epoch: record.epoch,
-          lr: record.lr,
-          trainLoss: record.trainLoss,
-          ...(record.test === undefined
-            ? {}
-            : { testTop1Error: record.test.top1Error, testBalancedError: record.test.balancedError }),
-          ...(record.validation === undefined ? {} : { valBalancedError: record.validation.balancedError }),
-          seconds: record.seconds,
-        });
-      },
-      onCheckpoint: async (snapshot) => {
-        const label = await saveSnapshot(store, jobId, snapshot, keepLast);
-        events.append({ kind: 'note', message: `checkpoint at epoch ${label}`, data: { epoch: label } });
-      },
-    },
-  });
-
-  if (run.memoryPlan !== undefined) {
-    const memoryPlan = memoryPlanFields(run.memoryPlan);
-    events.append({ kind: 'note', message: describeMemoryPlan(run.memoryPlan), data: memoryPlan });
-    await writeRunInfo(store, jobId, { ...runInfo, memoryPlan });
-    output.record('micro-batches', memoryPlan);
-  }
-
-  let outcome: TrainingOutcome;
-  try {
-    outcome = await runTraining(run);
-  } finally {
-    run.optimizer.dispose();
-  }
-  output.finish();
-  if (outcome.status === 'stopped') {
-    const code = await stopAfterSignal(outcome, jobId, store, events, output, io, keepLast);
-    run.model.dispose();
-    return code;
-  }
-
-  const { state, final } = outcome;
-  for (const event of perClassMetricEvents(final.epoch, state.step, final.test)) events.append(event);
-  const report = buildReport({
-    jobId,
-    resolved,
-    backend: { name: backend.backend, device: backend.device },
-    classNames: dataset.classNames,
-    classCounts: dataset.classCounts,
-    state,
-    final,
-  });
-  const keys = await writeReportFiles(store, jobId, report);
-  run.model.dispose();
-  events.append({ kind: 'note', message: 'report written', data: { keys } });
-  events.append({ kind: 'status', status: 'succeeded', exitCode: ExitCode.ok });
-  output.record('end', {
-    status: 'succeeded',
-    exitCode: ExitCode.ok,
-    testBalancedError: final.test.balancedError,
-    bestEpoch: report.best.epoch,
-  });
-  return ExitCode.ok;
-}
-
-async function stopAfterSignal(
-  outcome: Extract<TrainingOutcome, { status: 'stopped' }>,
-  jobId: string,
-  store: Store,
-  events: EventLogWriter,
-  output: ProgressOutput,
-  io: TrainIo,
-  keepLast: number,
-): Promise<number> {
-  if (io.stop.reason() === 'cancelled') {
-    events.append({
-      kind: 'status',
-      status: 'cancelled',
-      reason: 'stopped on SIGINT (no checkpoint)',
-      exitCode: cancelledExitCode,
-    });
-    output.record('end', { status: 'cancelled', exitCode: cancelledExitCode });
-    return cancelledExitCode;
-  }
-  const label = await saveSnapshot(store, jobId, outcome.snapshot, keepLast);
-  const { completedEpochs, batchesDone } = outcome.state;
-  events.append({
-    kind: 'note',
-    message: `preempted: checkpoint at epoch ${label} (batch ${batchesDone})`,
-    data: { epoch: label, completedEpochs, batchesDone },
-  });
-  output.record('end', { status: 'interrupted', exitCode: ExitCode.interrupted, checkpointEpoch: label });
-  return ExitCode.interrupted;
-}
-
 /** After SIGTERM: exit 75 once the grace period is over even if the checkpoint is not done (the previous one stands). */
 export function armGraceDeadline(io: TrainIo): void {
   void io.stop.requested.then((reason) => {
@@ -291,27 +106,4 @@ export function armGraceDeadline(io: TrainIo): void {
       io.exit(ExitCode.interrupted);
     }, seconds * 1000).unref();
   });
-}
-
-async function writeRunInfo(store: Store, jobId: string, info: Record<string, unknown>): Promise<void> {
-  await store.put(runKey(jobId, 'run.json'), `${JSON.stringify(info, null, 2)}\n`, {
-    contentType: 'application/json',
-  });
-}
-
-/**
- * Stores the job's spec once; a resumed job re-validates the stored one and refuses a different
- * spec, so a job's artifacts never mix two experiments.
- */
-async function recordSpec(store: Store, jobId: string, spec: ExperimentSpec): Promise<void> {
-  const key = runKey(jobId, 'spec.json');
-  const created = await store.putIfAbsent(key, `${JSON.stringify(spec, null, 2)}\n`, {
-    contentType: 'application/json',
-  });
-  if (created) return;
-  const stored = parseExperimentSpecJson(new TextDecoder().decode(await store.get(key)));
-  if (JSON.stringify(stored) !== JSON.stringify(spec))
-    throw new SpecValidationError([
-      { path: '', rule: `job ${jobId} already has a different spec.json; use a new --job id` },
-    ]);
 }

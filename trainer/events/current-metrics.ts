@@ -4,7 +4,7 @@
 
 import type { JobEvent, MetricEvent } from './types.ts';
 
-// The trainer's note on resuming (trainer/cli/train-job.ts): 'resumed from epoch N[, batch B]'
+// The trainer's note on resuming (trainer/checkpoint/resume.ts): 'resumed from epoch N[, batch B]'
 // with data.completedEpochs = the epochs its checkpoint had completed.
 const resumedPrefix = 'resumed from ';
 

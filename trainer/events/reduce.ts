@@ -126,9 +126,14 @@ export function reduceJobState(events: readonly JobEvent[]): JobState {
 /** A status record to append, before the log assigns writer, seq and time. */
 export type StatusRecord = Omit<StatusEvent, 'writer' | 'seq' | 'time'>;
 
-/** How a task ended, as its runner saw it; `lost` = the runner has no record of a started task. */
+/**
+ * How a task ended, as its runner saw it; `lost` = the runner has no record of a started task,
+ * `timed-out` = the runner's attempt limit stopped it, `reclaimed` = its host was taken away.
+ */
 export type TaskExit =
   | { readonly kind: 'exited'; readonly code: number | null; readonly signal: string | null }
+  | { readonly kind: 'timed-out'; readonly detail: string }
+  | { readonly kind: 'reclaimed'; readonly detail: string }
   | { readonly kind: 'lost'; readonly detail?: string };
 
 const exitReasons: Partial<Record<number, string>> = {
@@ -154,6 +159,12 @@ export function exitOutcome(state: JobState, exit: TaskExit): StatusRecord | und
   if (exit.kind === 'lost') {
     const detail = exit.detail ?? 'the runner has no record of it';
     return { kind: 'status', status: 'failed', attempt, reason: `trainer process lost: ${detail}` };
+  }
+  // Whatever the trainer's exit code (75 after its SIGTERM checkpoint), a timeout is final.
+  if (exit.kind === 'timed-out') return { kind: 'status', status: 'timed_out', attempt, reason: exit.detail };
+  if (exit.kind === 'reclaimed') {
+    const reason = `${exit.detail}; resuming from the last checkpoint as attempt ${attempt + 1}`;
+    return { kind: 'status', status: 'queued', attempt: attempt + 1, reason };
   }
   if (code === ExitCode.interrupted) {
     // Preempted after a checkpoint: not a failure; the next attempt resumes from the checkpoint.

@@ -61,6 +61,8 @@ export const ApiEnv = {
   maxEstimatedSeconds: 'LDAM_MAX_ESTIMATED_SECONDS',
   batchJobQueue: 'LDAM_BATCH_JOB_QUEUE',
   batchJobDefinition: 'LDAM_BATCH_JOB_DEFINITION',
+  /** The stack's limit on one Batch attempt, in minutes: attempts run min(spec timeoutMinutes, it). */
+  batchAttemptTimeoutMinutes: 'LDAM_BATCH_ATTEMPT_TIMEOUT_MINUTES',
   dockerImage: 'LDAM_DOCKER_IMAGE',
   /** Price of one device-hour, for benchmark cost columns (optional). */
   pricePerDeviceHour: 'LDAM_PRICE_PER_DEVICE_HOUR',

@@ -13,6 +13,9 @@ export const ExitCode = {
   /** Interrupted (SIGTERM) after writing a checkpoint: run again to resume (EX_TEMPFAIL). */
   interrupted: 75,
 } as const;
+/** Exit code of a cancelled run (128 + SIGINT), as shells report it. */
+export const cancelledExitCode = 130;
+
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Seconds between SIGTERM and the forced exit; AWS Batch sends SIGKILL 30 s after SIGTERM. */

@@ -1,4 +1,6 @@
+export { buildReport, type ReportContext } from './build.ts';
 export { reportToCsv } from './csv.ts';
+export { renderReportFiles, writeReportFiles } from './files.ts';
 export { reportToMarkdown } from './markdown.ts';
 export { parseReport, ReportValidationError } from './parse.ts';
 export type {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../../bench/grid/stack.ts';
-import { BenchmarkClient } from '../../../functions/benchmarks/client.ts';
+import { benchmarkResultsSchema } from '../../../functions/benchmarks/view-schemas.ts';
 import { runBench } from '../../../functions/cli/bench.ts';
+import { createApiClient, ok } from '../../../functions/client/client.ts';
 
 // End to end: real HTTP server, embedded S3 server, local runner spawning the real trainer
 // (`ldam train`) on CI-sized long-tailed Fashion-MNIST, and the CLI following the benchmark.
@@ -67,8 +68,14 @@ describe('a benchmark through the API (real server, embedded S3, local runner, r
     expect(rows.map((r) => r.split('|')[1]?.trim())).toEqual(['ERM', 'LDAM-DRW']);
     for (const row of rows) expect(row).toMatch(/^\| [A-Z-]+ \| \d+\.\d\d ± \d+\.\d\d \|$/);
 
-    const client = new BenchmarkClient({ baseUrl: url });
-    const results = await client.results(id);
+    const api = createApiClient({ url });
+    const path = { id };
+    const text = (format: 'csv' | 'svg') =>
+      ok(api.GET('/v1/benchmarks/{id}/results', { params: { path, query: { format } }, parseAs: 'text' }));
+    // Parsed with the documented schema: the generated client's types describe what the server sends.
+    const results = benchmarkResultsSchema.parse(
+      await ok(api.GET('/v1/benchmarks/{id}/results', { params: { path, query: { format: 'json' } } })),
+    );
     expect(results.complete).toBe(true);
     expect(results.totals).toMatchObject({ cells: 4, succeeded: 4, failed: 0 });
     for (const group of results.groups) {
@@ -103,9 +110,9 @@ describe('a benchmark through the API (real server, embedded S3, local runner, r
       ['ldam', 0],
       ['ldam', 1],
     ]);
-    const csv = await client.resultsText(id, 'csv');
+    const csv = await text('csv');
     expect(csv.trimEnd().split('\r\n')).toHaveLength(5);
-    expect(await client.resultsText(id, 'svg')).toContain('<polyline data-method="LDAM-DRW"');
+    expect(await text('svg')).toContain('<polyline data-method="LDAM-DRW"');
   });
 
   it('refuses an invalid benchmark in the CLI, naming the failing cell and field, and stores nothing', async () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { jobSystemCells } from '../../../functions/benchmarks/job-service-cells.ts';
-import { Conflict, CostLimitExceeded, TooManyJobs } from '../../../functions/errors.ts';
+import {
+  ActiveJobLimitReached,
+  CostLimitExceeded,
+  InvalidInput,
+  StateConflict,
+} from '../../../functions/errors.ts';
+import type { Submission } from '../../../functions/jobs/service.ts';
 import { reduceJobState } from '../../../trainer/events/reduce.ts';
 import type { JobEvent } from '../../../trainer/events/types.ts';
 import { parseExperimentSpec } from '../../../trainer/spec/index.ts';
@@ -32,9 +38,7 @@ const events: JobEvent[] = [
   },
 ];
 
-function system(
-  submit: (owner: string, body: string, key: string | undefined) => Promise<{ job: { id: string } }>,
-) {
+function system(submit: (owner: string, submission: Submission) => Promise<{ job: { id: string } }>) {
   const cancelled: string[] = [];
   return {
     cancelled,
@@ -44,7 +48,7 @@ function system(
         reconcile: async () => reduceJobState(events),
         cancel: async (id) => {
           cancelled.push(id);
-          throw new Conflict('already ended');
+          throw new StateConflict('already ended');
         },
       },
       defaultOwner: 'local',
@@ -55,21 +59,26 @@ function system(
 
 describe('job port over the API job service (stand-in service object)', () => {
   it("submits the cell's spec under the benchmark owner with a per-cell idempotency key", async () => {
-    const calls: [string, unknown, string | undefined][] = [];
-    const { cells } = system(async (owner, body, key) => {
-      calls.push([owner, JSON.parse(body), key]);
+    const calls: [string, Submission][] = [];
+    const { cells } = system(async (owner, submission) => {
+      calls.push([owner, submission]);
       return { job: { id: 'j-1' } };
     });
     const outcome = await cells.submit(spec, { benchmarkId: 'b-1', cellId: 'erm.s0.seed0' });
+    await cells.submit(spec, { benchmarkId: 'b-1', cellId: 'erm.s0.seed0' });
     expect(outcome).toEqual({ kind: 'submitted', jobId: 'j-1' });
-    expect(calls[0]?.[0]).toBe('local');
-    expect(calls[0]?.[1]).toMatchObject({ name: 'benchmark b-1 cell erm.s0.seed0', model: { arch: 'mlp' } });
-    expect(calls[0]?.[2]).toBe('benchmark:b-1:erm.s0.seed0');
+    const [owner, submission] = calls[0] ?? [];
+    expect(owner).toBe('local');
+    expect(submission?.spec).toEqual({ ...spec, name: 'benchmark b-1 cell erm.s0.seed0' });
+    expect(submission?.idempotencyKey).toBe('benchmark:b-1:erm.s0.seed0');
+    // A resubmission (after a lost cells.json write) is the same request, so the key replays.
+    expect(calls[1]?.[1].requestSha256).toBe(submission?.requestSha256);
+    expect(submission?.requestSha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('waits on the per-key job limit and fails the cell on the cost guard', async () => {
     const busy = system(async () => {
-      throw new TooManyJobs(4);
+      throw new ActiveJobLimitReached(4);
     });
     expect((await busy.cells.submit(spec, { benchmarkId: 'b', cellId: 'c', owner: 'o' })).kind).toBe(
       'retry-later',
@@ -82,6 +91,10 @@ describe('job port over the API job service (stand-in service object)', () => {
       kind: 'rejected',
       reason: expect.stringContaining('LDAM_MAX_ESTIMATED_SECONDS'),
     });
+    const refused = system(async () => {
+      throw new InvalidInput([{ path: 'dataset.source', rule: 'not allowed' }]);
+    });
+    expect((await refused.cells.submit(spec, { benchmarkId: 'b', cellId: 'c' })).kind).toBe('rejected');
     const broken = system(async () => {
       throw new Error('store down');
     });

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reportKey, storeArtifactReader } from '../../../functions/benchmarks/artifacts.ts';
+import { parseBenchmarkSpec } from '../../../functions/benchmarks/parse.ts';
 import { BenchmarkService } from '../../../functions/benchmarks/service.ts';
 import { LocalDirStore } from '../../../trainer/store/local-dir-store.ts';
 import { InMemoryCellJobs, reportFor } from './fixtures.ts';
 
-const spec = {
+const spec = parseBenchmarkSpec({
   version: 1,
   name: 'tiny',
   base: {
@@ -20,7 +21,7 @@ const spec = {
   methods: ['erm', 'ldam-drw'],
   seeds: [0, 1],
   maxConcurrentCells: 2,
-};
+});
 
 let dir: string;
 let store: LocalDirStore;

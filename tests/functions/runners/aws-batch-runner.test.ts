@@ -78,7 +78,19 @@ describe('AwsBatchRunner (mocked Batch client)', () => {
     },
     {
       job: { status: 'FAILED', statusReason: 'Host EC2 (instance i-1) terminated.' },
-      expected: { state: 'unknown', detail: 'Host EC2 (instance i-1) terminated.' },
+      expected: { state: 'reclaimed', detail: 'AWS Batch: Host EC2 (instance i-1) terminated.' },
+    },
+    {
+      job: {
+        status: 'FAILED',
+        statusReason: 'Job attempt duration exceeded timeout',
+        container: { exitCode: 75 },
+      },
+      expected: { state: 'timed_out', detail: 'AWS Batch: Job attempt duration exceeded timeout' },
+    },
+    {
+      job: { status: 'FAILED', statusReason: 'Cancelled by the operator' },
+      expected: { state: 'unknown', detail: 'Cancelled by the operator' },
     },
   ])('maps $job.status to $expected.state', async ({ job, expected }) => {
     const batch = mockBatch(() => ({ jobs: [{ jobId: 'batch-123', ...job }] }));

@@ -91,7 +91,7 @@ describe('the trainer job definition', () => {
     const [repositoryId] = only('AWS::ECR::Repository');
     expect(image).toContain(repositoryId);
     expect(image).toContain('"Ref":"TrainerImageTag"');
-    template.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'ldam-runner-gpu' });
+    template.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: Match.absent() });
   });
 });
 
@@ -264,6 +264,8 @@ describe('the API', () => {
           [ApiEnv.runner]: 'aws-batch',
           [ApiEnv.batchJobQueue]: { 'Fn::GetAtt': [queueId, 'JobQueueArn'] },
           [ApiEnv.batchJobDefinition]: { Ref: definitionId },
+          // One timeout: the runner submits min(spec timeoutMinutes, this).
+          [ApiEnv.batchAttemptTimeoutMinutes]: '720',
           [ApiEnv.apiKeys]: Match.anyValue(),
           [TrainerEnv.s3Bucket]: Match.anyValue(),
         }),

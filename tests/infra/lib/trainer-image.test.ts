@@ -2,12 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { TrainerImage } from '../../../infra/lib/trainer-image.ts';
-import { trainerImageName } from '../../../trainer/process/contract.ts';
 import { testApp } from '../synth.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -25,17 +24,34 @@ function imageName(stack: Stack, image: TrainerImage): string {
 }
 
 describe('TrainerImage', () => {
-  it("'repository' runs a tag of an ECR repository named after the contract's image name", () => {
+  it("'repository' runs a tag of an ECR repository CloudFormation names, deleted with the stack", () => {
     const app = testApp();
     const stack = new Stack(app, 'Repo');
     const image = new TrainerImage(stack, 'Image', { source: { kind: 'repository', tag: 'v7' } });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::ECR::Repository', {
-      RepositoryName: trainerImageName,
+      RepositoryName: Match.absent(),
       ImageScanningConfiguration: { ScanOnPush: true },
+      EmptyOnDelete: true,
     });
-    template.hasResource('AWS::ECR::Repository', { DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::ECR::Repository', { DeletionPolicy: 'Delete' });
     expect(imageName(stack, image)).toMatch(/:v7"/);
+  });
+
+  it('lets two stacks of the app synthesise side by side without a repository name in common', () => {
+    const app = testApp();
+    const stacks = ['LdamRunner', 'LdamRunnerStaging'].map((id) => {
+      const stack = new Stack(app, id);
+      new TrainerImage(stack, 'Image', { source: { kind: 'repository', tag: 'latest' } });
+      return stack;
+    });
+    const names = stacks.map((stack) =>
+      Object.values(Template.fromStack(stack).findResources('AWS::ECR::Repository')).map(
+        (r) => (r.Properties as { RepositoryName?: unknown }).RepositoryName,
+      ),
+    );
+    expect(names).toEqual([[undefined], [undefined]]);
+    expect(() => app.synth()).not.toThrow();
   });
 
   it("'asset' stages Dockerfile.gpu with only the allowlisted sources, for linux/amd64", () => {

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { cancelledExitCode, exitCodeOf } from '../../../trainer/cli/exit-status.ts';
+import { exitCodeOf } from '../../../trainer/cli/exit-status.ts';
 import { listenForStop } from '../../../trainer/cli/signals.ts';
 import { DataError } from '../../../trainer/data/index.ts';
 import { DivergedError } from '../../../trainer/loop/index.ts';
+import { cancelledExitCode } from '../../../trainer/process/exit-codes.ts';
 import { SpecValidationError } from '../../../trainer/spec/index.ts';
 
 describe('listenForStop', () => {

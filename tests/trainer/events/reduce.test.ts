@@ -207,6 +207,28 @@ describe('exitOutcome', () => {
       expected: { status: 'failed' },
     },
     {
+      name: "the runner's attempt timeout ends the job timed_out (never a preemption retry)",
+      state: running,
+      exit: { kind: 'timed-out', detail: 'AWS Batch: Job attempt duration exceeded timeout' },
+      expected: {
+        status: 'timed_out',
+        attempt: 1,
+        reason: 'AWS Batch: Job attempt duration exceeded timeout',
+      },
+    },
+    {
+      name: 'a reclaimed host queues the next attempt',
+      state: running,
+      exit: { kind: 'reclaimed', detail: 'AWS Batch: Host EC2 (instance i-1) terminated.' },
+      expected: { status: 'queued', attempt: 2 },
+    },
+    {
+      name: 'a cancel intent wins over a reclaim',
+      state: cancelling,
+      exit: { kind: 'reclaimed', detail: 'AWS Batch: Host EC2 (instance i-1) terminated.' },
+      expected: { status: 'cancelled', attempt: 1 },
+    },
+    {
       name: 'a cancel intent turns exit 130 into cancelled',
       state: cancelling,
       exit: exited(130),

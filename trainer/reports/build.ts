@@ -1,16 +1,10 @@
+// A finished run's report.json, built from the trainer's state and final evaluation.
 import type { FinalScores, TrainerState } from '../loop/index.ts';
 import type { Evaluation } from '../metrics/index.ts';
-import {
-  parseReport,
-  type Report,
-  reportToCsv,
-  reportToMarkdown,
-  reportToSvg,
-  summarizeSpec,
-} from '../reports/index.ts';
 import type { ResolvedExperiment } from '../spec/index.ts';
-import { runKey } from '../store/index.ts';
-import type { Store } from '../store/store.ts';
+import { parseReport } from './parse.ts';
+import type { Report } from './schema.ts';
+import { summarizeSpec } from './summary.ts';
 
 export interface ReportContext {
   readonly jobId: string;
@@ -69,25 +63,4 @@ export function buildReport(context: ReportContext): Report {
       validation: errors(r.validation),
     })),
   });
-}
-
-/** The report files under runs/<jobId>/reports/, by name. */
-export function renderReportFiles(report: Report): Record<string, { body: string; contentType: string }> {
-  return {
-    'report.json': { body: `${JSON.stringify(report, null, 2)}\n`, contentType: 'application/json' },
-    'per-class.csv': { body: reportToCsv(report), contentType: 'text/csv' },
-    'per-class.svg': { body: reportToSvg(report), contentType: 'image/svg+xml' },
-    'report.md': { body: reportToMarkdown(report), contentType: 'text/markdown' },
-  };
-}
-
-export async function writeReportFiles(store: Store, jobId: string, report: Report): Promise<string[]> {
-  const files = renderReportFiles(report);
-  const keys: string[] = [];
-  for (const [name, file] of Object.entries(files)) {
-    const key = runKey(jobId, 'reports', name);
-    await store.put(key, file.body, { contentType: file.contentType });
-    keys.push(key);
-  }
-  return keys;
 }

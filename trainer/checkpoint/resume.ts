@@ -1,7 +1,10 @@
+// Resuming a job: the newest usable checkpoint as a resume point, and the note that says where a
+// run resumed (events/current-metrics.ts reads it to drop a dead run's epochs).
 import type * as tf from '@tensorflow/tfjs';
-import { loadLatestCheckpoint, saveCheckpoint } from '../checkpoint/index.ts';
 import type { SgdState, TrainerState, TrainingSnapshot } from '../loop/index.ts';
 import type { Store } from '../store/store.ts';
+import { loadLatestCheckpoint } from './load.ts';
+import { saveCheckpoint } from './save.ts';
 
 /** A checkpoint ready to resume from. */
 export interface ResumePoint {
@@ -65,4 +68,24 @@ export async function saveSnapshot(
     keepLast,
   });
   return epoch;
+}
+
+/** The `resumed from …` note of the event log; its message format is read by current-metrics.ts. */
+export function resumeNote(resume: ResumePoint): {
+  kind: 'note';
+  message: string;
+  data: Record<string, unknown>;
+} {
+  const { completedEpochs, batchesDone } = resume.trainer;
+  const where =
+    batchesDone > 0 ? `epoch ${completedEpochs + 1}, batch ${batchesDone}` : `epoch ${completedEpochs}`;
+  return {
+    kind: 'note',
+    message: `resumed from ${where}`,
+    data: {
+      completedEpochs,
+      batchesDone,
+      ...(resume.fallbackReason === undefined ? {} : { fallbackReason: resume.fallbackReason }),
+    },
+  };
 }

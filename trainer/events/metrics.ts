@@ -1,6 +1,8 @@
-import type { NewEvent } from '../events/writer.ts';
+// The metric records the trainer writes to the event log, and the keys that name them.
+
 import type { EpochRecord } from '../loop/index.ts';
 import type { Evaluation } from '../metrics/index.ts';
+import type { NewEvent } from './writer.ts';
 
 /** Metric keys the trainer records in the event log (one record per key and epoch). */
 export const metricKeys = {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildReport, renderReportFiles } from '../../../trainer/cli/report.ts';
 import { runTraining } from '../../../trainer/loop/index.ts';
+import { buildReport, renderReportFiles } from '../../../trainer/reports/index.ts';
 import { parseExperimentSpec, resolveExperiment } from '../../../trainer/spec/index.ts';
 import { disposeRun, makeRun, trainCounts } from '../loop/fixtures.ts';
 

@@ -1,0 +1,214 @@
+// One attempt of one job, once its spec is parsed and its store and event log are open:
+// prepare (spec, backend, run.json, data, resume point), train, then finish (report) or stop
+// (checkpoint on preemption). The CLI opens the ports and maps a thrown error to its exit code.
+import { loadResumePoint, type ResumePoint, resumeNote, saveSnapshot } from '../checkpoint/index.ts';
+import { type LoadedDataset, loadDataset, type ObjectSourceFactory } from '../data/index.ts';
+import { type SelectedBackend, selectBackend } from '../engine/index.ts';
+import { epochMetricEvents, perClassMetricEvents } from '../events/metrics.ts';
+import type { EventLogWriter } from '../events/writer.ts';
+import {
+  type ComposedRun,
+  runTraining,
+  type StepProgress,
+  type TrainingOutcome,
+  trainingRunFromSpec,
+} from '../loop/index.ts';
+import { cancelledExitCode, ExitCode } from '../process/exit-codes.ts';
+import { buildReport, writeReportFiles } from '../reports/index.ts';
+import { type ExperimentSpec, type ResolvedExperiment, resolveExperiment } from '../spec/index.ts';
+import { S3Store, s3OptionsFromEnv } from '../store/index.ts';
+import type { Store } from '../store/store.ts';
+import { recordJobSpec } from './job-spec.ts';
+import { describeMemoryPlan, memoryBudgetBytesOf, memoryPlanFields } from './memory-plan.ts';
+import { computeOf, type RunInfo, runInfoOf, writeRunInfo } from './run-info.ts';
+import { trainerVersion } from './version.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Where an attempt reports progress (the CLI's bar or JSON lines). */
+export interface AttemptOutput {
+  record(kind: string, fields: Record<string, unknown>): void;
+  step(progress: StepProgress): void;
+  finish(): void;
+}
+
+export interface AttemptPorts {
+  readonly jobId: string;
+  readonly store: Store;
+  readonly events: EventLogWriter;
+  readonly output: AttemptOutput;
+  readonly env: Env;
+  /** SIGTERM (preempted) or SIGINT (cancelled) aborts `signal`; `reason` says which. */
+  readonly stop: { readonly signal: AbortSignal; reason(): 'preempted' | 'cancelled' | undefined };
+}
+
+/** The job's spec and whether this attempt brought it (then it is stored as the job's, once). */
+export interface AttemptSpec {
+  readonly spec: ExperimentSpec;
+  readonly given: boolean;
+}
+
+interface Prepared {
+  readonly resolved: ResolvedExperiment;
+  readonly backend: SelectedBackend;
+  readonly runInfo: RunInfo;
+  readonly dataset: LoadedDataset;
+  readonly resume: ResumePoint | undefined;
+}
+
+/** Runs the attempt to its exit code: 0 with a report, 75 after a preemption checkpoint, 130 cancelled. */
+export async function runAttempt(input: AttemptSpec, ports: AttemptPorts): Promise<number> {
+  const prepared = await prepareAttempt(input, ports);
+  const run = composeRun(prepared, ports);
+  await recordMemoryPlan(run, prepared.runInfo, ports);
+  let outcome: TrainingOutcome;
+  try {
+    outcome = await runTraining(run);
+  } finally {
+    run.optimizer.dispose();
+  }
+  ports.output.finish();
+  try {
+    return outcome.status === 'stopped'
+      ? await stopAfterSignal(outcome, ports, prepared.resolved.spec.checkpoint.keepLast)
+      : await finishAttempt(outcome, prepared, ports);
+  } finally {
+    run.model.dispose();
+  }
+}
+
+async function prepareAttempt(input: AttemptSpec, ports: AttemptPorts): Promise<Prepared> {
+  const { spec } = input;
+  const { jobId, store, events, output, env } = ports;
+  const resolved = resolveExperiment(spec);
+  if (input.given) await recordJobSpec(store, jobId, spec);
+  const backend = await selectBackend(undefined, env as NodeJS.ProcessEnv, { cpus: spec.resources.cpus });
+  const startedAt = new Date();
+  events.append({ kind: 'status', status: 'running' });
+  events.append({
+    kind: 'note',
+    message: `backend ${backend.backend}`,
+    data: { backend: backend.backend, device: backend.device, ...computeOf(backend) },
+  });
+  const runInfo = runInfoOf(trainerVersion, backend, startedAt);
+  await writeRunInfo(store, jobId, runInfo);
+  output.record('start', {
+    jobId,
+    backend: backend.backend,
+    device: backend.device,
+    epochs: spec.schedule.epochs,
+    store: store.describe(),
+  });
+  const objectSources: ObjectSourceFactory = (bucket) => new S3Store(s3OptionsFromEnv(env, { bucket }));
+  const dataset = await loadDataset(spec.dataset, { env, objectSources });
+  events.append({
+    kind: 'note',
+    message: `data loaded: ${dataset.train.count} training images`,
+    data: { classCounts: dataset.classCounts, location: dataset.location },
+  });
+  const resume = await loadResumePoint(store, jobId);
+  if (resume !== undefined) {
+    events.append(resumeNote(resume));
+    const { completedEpochs, batchesDone } = resume.trainer;
+    output.record('resume', { completedEpochs, batchesDone });
+  }
+  return { resolved, backend, runInfo, dataset, resume };
+}
+
+function composeRun(prepared: Prepared, ports: AttemptPorts): ComposedRun {
+  const { resolved, backend, dataset, resume } = prepared;
+  const { jobId, store, events, output, env } = ports;
+  const budgetBytes = memoryBudgetBytesOf(env);
+  const keepLast = resolved.spec.checkpoint.keepLast;
+  return trainingRunFromSpec(resolved, dataset, {
+    ...(resume === undefined
+      ? {}
+      : { model: resume.model, resume: { optimizer: resume.optimizer, trainer: resume.trainer } }),
+    signal: ports.stop.signal,
+    memory: { backend: backend.backend, ...(budgetBytes === undefined ? {} : { budgetBytes }) },
+    hooks: {
+      onProgress: (p) => output.step(p),
+      onEpoch: async (record) => {
+        for (const event of epochMetricEvents(record)) events.append(event);
+        output.record('epoch', {
+          epoch: record.epoch,
+          lr: record.lr,
+          trainLoss: record.trainLoss,
+          ...(record.test === undefined
+            ? {}
+            : { testTop1Error: record.test.top1Error, testBalancedError: record.test.balancedError }),
+          ...(record.validation === undefined ? {} : { valBalancedError: record.validation.balancedError }),
+          seconds: record.seconds,
+        });
+      },
+      onCheckpoint: async (snapshot) => {
+        const label = await saveSnapshot(store, jobId, snapshot, keepLast);
+        events.append({ kind: 'note', message: `checkpoint at epoch ${label}`, data: { epoch: label } });
+      },
+    },
+  });
+}
+
+async function recordMemoryPlan(run: ComposedRun, runInfo: RunInfo, ports: AttemptPorts): Promise<void> {
+  if (run.memoryPlan === undefined) return;
+  const memoryPlan = memoryPlanFields(run.memoryPlan);
+  ports.events.append({ kind: 'note', message: describeMemoryPlan(run.memoryPlan), data: memoryPlan });
+  await writeRunInfo(ports.store, ports.jobId, { ...runInfo, memoryPlan });
+  ports.output.record('micro-batches', memoryPlan);
+}
+
+async function finishAttempt(
+  outcome: Extract<TrainingOutcome, { status: 'completed' }>,
+  prepared: Prepared,
+  ports: AttemptPorts,
+): Promise<number> {
+  const { state, final } = outcome;
+  const { jobId, events, output } = ports;
+  for (const event of perClassMetricEvents(final.epoch, state.step, final.test)) events.append(event);
+  const report = buildReport({
+    jobId,
+    resolved: prepared.resolved,
+    backend: { name: prepared.backend.backend, device: prepared.backend.device },
+    classNames: prepared.dataset.classNames,
+    classCounts: prepared.dataset.classCounts,
+    state,
+    final,
+  });
+  const keys = await writeReportFiles(ports.store, jobId, report);
+  events.append({ kind: 'note', message: 'report written', data: { keys } });
+  events.append({ kind: 'status', status: 'succeeded', exitCode: ExitCode.ok });
+  output.record('end', {
+    status: 'succeeded',
+    exitCode: ExitCode.ok,
+    testBalancedError: final.test.balancedError,
+    bestEpoch: report.best.epoch,
+  });
+  return ExitCode.ok;
+}
+
+async function stopAfterSignal(
+  outcome: Extract<TrainingOutcome, { status: 'stopped' }>,
+  ports: AttemptPorts,
+  keepLast: number,
+): Promise<number> {
+  const { jobId, store, events, output } = ports;
+  if (ports.stop.reason() === 'cancelled') {
+    events.append({
+      kind: 'status',
+      status: 'cancelled',
+      reason: 'stopped on SIGINT (no checkpoint)',
+      exitCode: cancelledExitCode,
+    });
+    output.record('end', { status: 'cancelled', exitCode: cancelledExitCode });
+    return cancelledExitCode;
+  }
+  const label = await saveSnapshot(store, jobId, outcome.snapshot, keepLast);
+  const { completedEpochs, batchesDone } = outcome.state;
+  events.append({
+    kind: 'note',
+    message: `preempted: checkpoint at epoch ${label} (batch ${batchesDone})`,
+    data: { epoch: label, completedEpochs, batchesDone },
+  });
+  output.record('end', { status: 'interrupted', exitCode: ExitCode.interrupted, checkpointEpoch: label });
+  return ExitCode.interrupted;
+}
