@@ -8,7 +8,8 @@
         "src/matmul.cc",
         "src/bnorm.cc",
         "src/pool.cc",
-        "src/eltwise.cc"
+        "src/eltwise.cc",
+        "src/copy.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

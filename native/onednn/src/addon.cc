@@ -99,6 +99,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerBnorm(env, exports);
   registerPool(env, exports);
   registerEltwise(env, exports);
+  registerCopy(env, exports);
   return exports;
 }
 

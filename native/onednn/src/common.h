@@ -51,5 +51,6 @@ void registerMatmul(Napi::Env env, Napi::Object exports);
 void registerBnorm(Napi::Env env, Napi::Object exports);
 void registerPool(Napi::Env env, Napi::Object exports);
 void registerEltwise(Napi::Env env, Napi::Object exports);
+void registerCopy(Napi::Env env, Napi::Object exports);
 
 }  // namespace ldam

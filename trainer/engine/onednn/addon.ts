@@ -63,6 +63,20 @@ export interface OnednnAddon {
   pool2dGrad(window: number[], dy: Float32Array, x: Float32Array | null, dx: Float32Array): void;
   relu(x: Float32Array, y: Float32Array): void;
   reluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
+  /** dst[offset + i] = src[begin + i] for every index i of `box`; all shapes of rank `rank`. */
+  copyBox(
+    rank: number,
+    src: Float32Array,
+    srcShape: number[],
+    begin: number[],
+    dst: Float32Array,
+    dstShape: number[],
+    offset: number[],
+    box: number[],
+  ): void;
+  fill(dst: Float32Array, value: number): void;
+  /** out[o, i] = Σ_m x[o, m, i] over shape [outer, middle, inner] (÷ middle when `mean`). */
+  reduceMiddle(shape: [number, number, number], x: Float32Array, out: Float32Array, mean: boolean): void;
   /** op: 0 add, 1 sub, 2 mul, 3 div, 4 max, 5 min; b's dims equal a's or are 1 (same rank). */
   binary(
     op: number,

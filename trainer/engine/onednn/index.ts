@@ -5,11 +5,24 @@ import { registerOnednnBackend } from './backend.ts';
 import { registerReluGradient } from './gradients.ts';
 import { batchNormKernels } from './kernels/batch-norm.ts';
 import { convKernels } from './kernels/conv.ts';
+import { copyKernels } from './kernels/copy.ts';
 import { eltwiseKernels } from './kernels/eltwise.ts';
 import { matmulKernels } from './kernels/matmul.ts';
 import { poolKernels } from './kernels/pool.ts';
 
 export { OnednnBackend, onednnBackendName } from './backend.ts';
+
+/** Kernels with a native path on onednn (the rest are tfjs's cpu kernels on the same data). */
+export function nativeKernelNames(): string[] {
+  return [
+    ...convKernels,
+    ...matmulKernels,
+    ...batchNormKernels,
+    ...eltwiseKernels,
+    ...poolKernels,
+    ...copyKernels,
+  ].map((k) => k.kernelName);
+}
 
 export interface OnednnInfo {
   /** The instruction set oneDNN dispatches to here, e.g. avx512_core. */
@@ -43,6 +56,7 @@ export function loadOnednnBackend(env: NodeJS.ProcessEnv, cpus?: number): Onednn
     ...batchNormKernels,
     ...eltwiseKernels,
     ...poolKernels,
+    ...copyKernels,
   ]);
   registerReluGradient();
   return addon.info();
