@@ -70,7 +70,7 @@ export function createBenchmarkRoutes(deps: BenchmarkRoutesDeps): Hono<AppEnv> {
     const results = await service.results(id);
     if (format === 'json') return c.json(results);
     const render = { csv: renderCsv, md: renderMarkdown, svg: renderSvg }[format];
-    return c.body(render(results), 200, { 'Content-Type': contentTypes[format] });
+    return c.body(await render(results), 200, { 'Content-Type': contentTypes[format] });
   });
 
   app.post('/:id/cancel', async (c) => {

@@ -16,6 +16,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'datasets upload <dir> <name>: copy a dataset into the bucket',
     load: () => import('../../trainer/cli/datasets.ts'),
   },
+  'gpu-check': {
+    summary: 'check the GPU the trainer would use ([--no-gpu] in image builds)',
+    load: () => import('../../trainer/cli/gpu-check.ts'),
+  },
   serve: {
     summary: 'start the API with the embedded S3 server and the local runner',
     load: () => import('./serve.ts'),

@@ -389,9 +389,9 @@ export interface operations {
                     name?: string;
                     dataset: {
                         /** @enum {string} */
-                        name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                        name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                         /** @enum {string} */
-                        format?: "idx" | "cifar-bin" | "image-folder";
+                        format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                         numClasses?: number;
                         source?: string;
                         /**
@@ -408,6 +408,7 @@ export interface operations {
                             type?: "exp" | "step" | "none";
                             /** @default 100 */
                             ratio?: number;
+                            minority?: string[];
                         };
                         /** @default 0 */
                         seed?: number;
@@ -426,6 +427,15 @@ export interface operations {
                             /** @default 200 */
                             testPerClass?: number;
                         };
+                        text?: {
+                            /** @default 200 */
+                            maxLength?: number;
+                            /** @default 20000 */
+                            maxVocab?: number;
+                            /** @default 2 */
+                            minCount?: number;
+                        };
+                        labels?: string[];
                     };
                     /**
                      * @default {
@@ -441,7 +451,7 @@ export interface operations {
                          * @default resnet32
                          * @enum {string}
                          */
-                        arch?: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                        arch?: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                         /** @enum {string} */
                         classifier?: "linear" | "cosine";
                         /**
@@ -451,6 +461,14 @@ export interface operations {
                          *     ]
                          */
                         hidden?: number[];
+                        bilstm?: {
+                            /** @default 128 */
+                            embeddingDim?: number;
+                            /** @default 128 */
+                            units?: number;
+                            /** @default 0 */
+                            dropout?: number;
+                        };
                     };
                     /**
                      * @default {
@@ -514,9 +532,9 @@ export interface operations {
                     optimizer?: {
                         /**
                          * @default sgd
-                         * @constant
+                         * @enum {string}
                          */
-                        type?: "sgd";
+                        type?: "sgd" | "adam";
                         /** @default 0.1 */
                         lr?: number;
                         /** @default 0.9 */
@@ -525,6 +543,9 @@ export interface operations {
                         weightDecay?: number;
                         /** @default 128 */
                         batchSize?: number;
+                        beta1?: number;
+                        beta2?: number;
+                        epsilon?: number;
                     };
                     /**
                      * @default {
@@ -540,12 +561,6 @@ export interface operations {
                             factor: number;
                         }[];
                     };
-                    /**
-                     * @default {
-                     *       "crop": true,
-                     *       "flip": true
-                     *     }
-                     */
                     augment?: {
                         /** @default true */
                         crop?: boolean;
@@ -654,9 +669,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -673,6 +688,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -691,6 +707,15 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -706,7 +731,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -716,6 +741,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -779,9 +812,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -790,6 +823,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -805,13 +841,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
@@ -919,9 +949,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -938,6 +968,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -956,6 +987,15 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -971,7 +1011,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -981,6 +1021,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -1044,9 +1092,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -1055,6 +1103,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -1070,13 +1121,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
@@ -1329,9 +1374,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -1348,6 +1393,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -1366,6 +1412,15 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -1381,7 +1436,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -1391,6 +1446,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -1454,9 +1517,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -1465,6 +1528,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -1480,13 +1546,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
@@ -1851,7 +1911,7 @@ export interface operations {
                         spec: {
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 numClasses: number;
                                 imbalance: {
                                     /**
@@ -1861,11 +1921,12 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                             };
                             model: {
                                 /** @enum {string} */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier: "linear" | "cosine";
                             };
@@ -2239,9 +2300,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -2258,6 +2319,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -2276,6 +2338,15 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -2291,7 +2362,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -2301,6 +2372,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -2364,9 +2443,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -2375,6 +2454,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -2390,13 +2472,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;
@@ -2583,9 +2659,9 @@ export interface operations {
                             name?: string;
                             dataset: {
                                 /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom";
+                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "synthetic" | "custom" | "imdb";
                                 /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder";
+                                format?: "idx" | "cifar-bin" | "image-folder" | "jsonl";
                                 numClasses?: number;
                                 source?: string;
                                 /**
@@ -2602,6 +2678,7 @@ export interface operations {
                                     type: "exp" | "step" | "none";
                                     /** @default 100 */
                                     ratio: number;
+                                    minority?: string[];
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -2620,6 +2697,15 @@ export interface operations {
                                     /** @default 200 */
                                     testPerClass: number;
                                 };
+                                text?: {
+                                    /** @default 200 */
+                                    maxLength: number;
+                                    /** @default 20000 */
+                                    maxVocab: number;
+                                    /** @default 2 */
+                                    minCount: number;
+                                };
+                                labels?: string[];
                             };
                             /**
                              * @default {
@@ -2635,7 +2721,7 @@ export interface operations {
                                  * @default resnet32
                                  * @enum {string}
                                  */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp";
+                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "mlp" | "bilstm";
                                 /** @enum {string} */
                                 classifier?: "linear" | "cosine";
                                 /**
@@ -2645,6 +2731,14 @@ export interface operations {
                                  *     ]
                                  */
                                 hidden: number[];
+                                bilstm?: {
+                                    /** @default 128 */
+                                    embeddingDim: number;
+                                    /** @default 128 */
+                                    units: number;
+                                    /** @default 0 */
+                                    dropout: number;
+                                };
                             };
                             /**
                              * @default {
@@ -2708,9 +2802,9 @@ export interface operations {
                             optimizer: {
                                 /**
                                  * @default sgd
-                                 * @constant
+                                 * @enum {string}
                                  */
-                                type: "sgd";
+                                type: "sgd" | "adam";
                                 /** @default 0.1 */
                                 lr: number;
                                 /** @default 0.9 */
@@ -2719,6 +2813,9 @@ export interface operations {
                                 weightDecay: number;
                                 /** @default 128 */
                                 batchSize: number;
+                                beta1?: number;
+                                beta2?: number;
+                                epsilon?: number;
                             };
                             /**
                              * @default {
@@ -2734,13 +2831,7 @@ export interface operations {
                                     factor: number;
                                 }[];
                             };
-                            /**
-                             * @default {
-                             *       "crop": true,
-                             *       "flip": true
-                             *     }
-                             */
-                            augment: {
+                            augment?: {
                                 /** @default true */
                                 crop: boolean;
                                 padding?: number;

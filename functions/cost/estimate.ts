@@ -13,6 +13,7 @@ const knownSizes: Partial<
   mnist: { perClass: 6742, testPerClass: 1135, shape: [28, 28, 1] },
   cifar10: { perClass: 5000, testPerClass: 1000, shape: [32, 32, 3] },
   cifar100: { perClass: 500, testPerClass: 100, shape: [32, 32, 3] },
+  imdb: { perClass: 12_500, testPerClass: 12_500, shape: [200] },
 };
 // Custom folders' sizes are unknown until read: assume CIFAR-10's.
 const assumedPerClass = 5000;

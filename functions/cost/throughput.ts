@@ -16,7 +16,7 @@ export type DeviceKind = 'cpu' | 'gpu';
 type Arch = ModelSpec['arch'];
 
 const resnet32Convs = 31;
-const convsOf: Record<Exclude<Arch, 'mlp'>, number> = {
+const convsOf: Record<Exclude<Arch, 'mlp' | 'bilstm'>, number> = {
   resnet8: 7,
   resnet20: 19,
   resnet32: 31,
@@ -24,6 +24,10 @@ const convsOf: Record<Exclude<Arch, 'mlp'>, number> = {
   resnet56: 55,
 };
 const resnet32ImagesPerSecond: Record<DeviceKind, number> = { cpu: 29, gpu: 1500 };
+
+// The BiLSTM (2×128 units, 200 tokens, batch 64): cpu measured by `npm run bench:imdb-epoch`;
+// gpu a planning figure (no GPU here).
+const bilstmReviewsPerSecond: Record<DeviceKind, number> = { cpu: 40, gpu: 1500 };
 
 /** The reference MLP's multiply-adds per example (784-256-256-10), the unit MLP speeds scale by. */
 const referenceMlpMacs = 784 * 256 + 256 * 256 + 256 * 10;
@@ -47,6 +51,7 @@ export function trainingImagesPerSecond(
     const macs = mlpMacs(input.size, model.hidden, input.numClasses);
     return referenceMlpImagesPerSecond[device] * (referenceMlpMacs / Math.max(1, macs));
   }
+  if (model.arch === 'bilstm') return bilstmReviewsPerSecond[device];
   // ResNets were measured on 32×32 inputs; a conv net's work grows with the pixel count.
   const pixelScale = Math.min(16, 1024 / Math.max(1, input.pixels));
   return resnet32ImagesPerSecond[device] * (resnet32Convs / convsOf[model.arch]) * pixelScale;

@@ -1,5 +1,6 @@
 // Which CUDA/cuDNN a given @tensorflow/tfjs-node-gpu needs: it downloads a fixed libtensorflow
 // (scripts/deps-constants.js, LIBTENSORFLOW_VERSION), built against one CUDA/cuDNN pair.
+import { cudaRuntimeSonames } from '../../trainer/engine/gpu/libraries.ts';
 
 export type CudaRequirement = {
   /** libtensorflow the package's install script downloads. */
@@ -24,16 +25,8 @@ export const tfjsNodeGpuCuda: Readonly<Record<string, CudaRequirement>> = {
     cuda: '11.2',
     cudnn: '8.1.1.33',
     baseImage: 'ubuntu:20.04',
-    sonames: [
-      'libcudart.so.11.0',
-      'libcublas.so.11',
-      'libcublasLt.so.11',
-      'libcufft.so.10',
-      'libcurand.so.10',
-      'libcusolver.so.11',
-      'libcusparse.so.11',
-      'libcudnn.so.8',
-    ],
+    // The same list the trainer's GPU check resolves (ldam gpu-check).
+    sonames: cudaRuntimeSonames,
   },
 };
 

@@ -11,9 +11,13 @@ import {
   type ISecurityGroup,
   type IVpc,
   LaunchTemplate,
+  MultipartBody,
+  MultipartUserData,
   SubnetType,
+  UserData,
 } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { cudaCacheHostCommands } from './cuda-cache.ts';
 import { infraDefaults } from './defaults.ts';
 import { acknowledgeNag } from './nag-acknowledgements.ts';
 
@@ -55,7 +59,10 @@ export class GpuComputeEnvironments extends Construct {
     );
     const imageType = props.machineImageType ?? infraDefaults.machineImageType;
     // IMDSv2 only: containers get credentials from the ECS task role endpoint, not instance metadata.
-    const launchTemplate = new LaunchTemplate(this, 'LaunchTemplate', { requireImdsv2: true });
+    const launchTemplate = new LaunchTemplate(this, 'LaunchTemplate', {
+      requireImdsv2: true,
+      userData: instanceUserData(),
+    });
     const common = {
       vpc: props.vpc,
       vpcSubnets: { subnetType: SubnetType.PUBLIC },
@@ -90,4 +97,13 @@ export class GpuComputeEnvironments extends Construct {
         'ship logs); it is the instance role, the job itself runs with its own role.',
     );
   }
+}
+
+/** Batch merges a launch template's user data only in MIME multi-part form. */
+function instanceUserData(): MultipartUserData {
+  const commands = UserData.forLinux();
+  commands.addCommands(...cudaCacheHostCommands());
+  const userData = new MultipartUserData();
+  userData.addPart(MultipartBody.fromUserData(commands));
+  return userData;
 }

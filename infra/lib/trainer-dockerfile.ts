@@ -1,7 +1,12 @@
 // Offline checks of Dockerfile.gpu against the process contract and the pinned GPU package: what a
 // build would reveal hours later on a GPU host, found while reading the file.
-import { TrainerEnv, trainerEntrypoint, trainerImageName } from '../../trainer/process/contract.ts';
-import { cudaInstallProblems, tfjsNodeGpuCuda } from './cuda-compat.ts';
+import {
+  TrainerEnv,
+  trainerEntrypoint,
+  trainerImageName,
+  trainerUid,
+} from '../../trainer/process/contract.ts';
+import { cudaInstallProblems } from './cuda-compat.ts';
 import type { DockerStage } from './dockerfile.ts';
 import { envAssignments, execForm, instructionsOf, parseDockerfile } from './dockerfile.ts';
 
@@ -55,12 +60,6 @@ function cudaProblems(stages: readonly DockerStage[], final: DockerStage, tfjsVe
     .map((run) => run.args)
     .join(' ');
   const problems = cudaInstallProblems(tfjsVersion, root, installText);
-  const checks = instructionsOf(final, 'RUN')
-    .map((run) => run.args)
-    .join(' ');
-  const missing = (tfjsNodeGpuCuda[tfjsVersion]?.sonames ?? []).filter((soname) => !checks.includes(soname));
-  if (missing.length > 0)
-    problems.push(`the final stage does not check for ${missing.join(', ')} at build time`);
   const env = Object.assign(
     {},
     ...ancestry.flatMap((stage) => instructionsOf(stage, 'ENV').map((i) => envAssignments(i.args))),
@@ -128,10 +127,17 @@ function finalStageProblems(final: DockerStage): string[] {
   }
   if (env[TrainerEnv.backend] !== 'tensorflow-gpu')
     problems.push(`ENV ${TrainerEnv.backend} must be tensorflow-gpu`);
-  const checksBinding = instructionsOf(final, 'RUN').some((run) =>
-    run.args.includes(`require('${gpuPackage}')`),
+  // The trainer's own GPU check (trainer/engine/gpu), which loads the binding and every CUDA soname.
+  const checksGpu = instructionsOf(final, 'RUN').some((run) =>
+    new RegExp(`\\b${trainerEntrypoint} gpu-check --no-gpu\\b`).test(run.args),
   );
-  if (!checksBinding) problems.push(`the final stage never loads ${gpuPackage} at build time`);
+  if (!checksGpu)
+    problems.push(`the final stage never runs \`${trainerEntrypoint} gpu-check --no-gpu\` at build time`);
+  const useradd = instructionsOf(final, 'RUN').find((run) => /\buseradd\b/.test(run.args));
+  if (useradd === undefined || !new RegExp(`--uid ${trainerUid}\\b`).test(useradd.args))
+    problems.push(
+      `the trainer user must have uid ${trainerUid} (the host's CUDA cache directory is owned by it)`,
+    );
   const title = instructionsOf(final, 'LABEL')
     .map((label) => /org\.opencontainers\.image\.title="?([^"\s]+)"?/.exec(label.args)?.[1])
     .find((value) => value !== undefined);

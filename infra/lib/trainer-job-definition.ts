@@ -5,6 +5,7 @@ import {
   Action,
   EcsEc2ContainerDefinition,
   EcsJobDefinition,
+  EcsVolume,
   Reason,
   RetryStrategy,
 } from 'aws-cdk-lib/aws-batch';
@@ -16,6 +17,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { batchJobIdParameter, TrainerEnv, trainArgs } from '../../trainer/process/contract.ts';
 import { defaultGraceSeconds } from '../../trainer/process/exit-codes.ts';
+import { cudaCacheContainerPath, cudaCacheEnvironment, cudaCacheHostPath } from './cuda-cache.ts';
 import { infraDefaults } from './defaults.ts';
 import { acknowledgeNag, bucketObjectsResource } from './nag-acknowledgements.ts';
 import {
@@ -96,6 +98,7 @@ export class TrainerJobDefinition extends Construct {
       [TrainerEnv.backend]: 'tensorflow-gpu',
       [TrainerEnv.graceSeconds]: String(defaultGraceSeconds),
       ...(roots.length > 0 ? { [TrainerEnv.dataRoots]: roots.join(':') } : {}),
+      ...cudaCacheEnvironment(),
     };
     const container = new EcsEc2ContainerDefinition(this, 'Container', {
       image: props.image,
@@ -105,6 +108,13 @@ export class TrainerJobDefinition extends Construct {
       command: trainArgs(`Ref::${batchJobIdParameter}`),
       environment,
       jobRole: this.jobRole,
+      volumes: [
+        EcsVolume.host({
+          name: 'cuda-cache',
+          hostPath: cudaCacheHostPath,
+          containerPath: cudaCacheContainerPath,
+        }),
+      ],
       logging: LogDriver.awsLogs({ logGroup: this.logGroup, streamPrefix: 'trainer' }),
     });
     this.jobDefinition = new EcsJobDefinition(this, 'JobDefinition', {

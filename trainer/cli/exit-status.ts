@@ -1,5 +1,5 @@
 import { DataError } from '../data/index.ts';
-import { MemoryBudgetError } from '../engine/index.ts';
+import { GpuUnavailableError, MemoryBudgetError } from '../engine/index.ts';
 import { DivergedError } from '../loop/index.ts';
 import { TrainerEnv } from '../process/contract.ts';
 import { ExitCode } from '../process/exit-codes.ts';
@@ -12,6 +12,7 @@ export function exitCodeOf(error: unknown): number {
   if (error instanceof SpecValidationError || error instanceof UsageError) return ExitCode.invalidSpec;
   if (error instanceof DataError || error instanceof EmptyClassError) return ExitCode.dataError;
   if (error instanceof DivergedError) return ExitCode.diverged;
+  if (error instanceof GpuUnavailableError) return ExitCode.gpuUnavailable;
   // MemoryBudgetError: the model does not fit this backend's memory, so exit 1 like other failures.
   return ExitCode.failure;
 }

@@ -9,7 +9,9 @@ export interface SubsampleInput {
   readonly numClasses: number;
   /** `dataset.seed`: which images are kept, independent of the training seed. */
   readonly seed: number;
-  readonly imbalance: Pick<ImbalanceSpec, 'type' | 'ratio'>;
+  readonly imbalance: Pick<ImbalanceSpec, 'type' | 'ratio'> & {
+    readonly minority?: readonly string[] | undefined;
+  };
   readonly maxPerClass?: number | undefined;
   readonly validationPerClass?: number | undefined;
   /** For error messages. */
@@ -69,13 +71,36 @@ export function planSubsample(input: SubsampleInput): SubsamplePlan {
   const classCounts =
     input.imbalance.type === 'none'
       ? available.map((n) => Math.min(n, cap))
-      : imbalancedClassCounts(input.imbalance, Math.min(cap, ...available), numClasses);
+      : input.imbalance.minority !== undefined
+        ? minorityCounts(input.imbalance, Math.min(cap, ...available), numClasses, classNames)
+        : imbalancedClassCounts(input.imbalance, Math.min(cap, ...available), numClasses);
   const train = groups.flatMap((g, k) =>
     g.slice(validationPerClass, validationPerClass + (classCounts[k] ?? 0)),
   );
   const plan = { train: ascending(train), classCounts, maxPerClass: Math.max(...classCounts) };
   if (validationPerClass === 0) return plan;
   return { ...plan, validation: ascending(groups.flatMap((g) => g.slice(0, validationPerClass))) };
+}
+
+/** Step imbalance with named minority classes: they keep ⌊n_max/ρ⌋ (at least 1), the rest n_max. */
+function minorityCounts(
+  imbalance: { readonly ratio: number; readonly minority?: readonly string[] | undefined },
+  maxPerClass: number,
+  numClasses: number,
+  classNames: readonly string[] | undefined,
+): number[] {
+  const minority = imbalance.minority ?? [];
+  for (const name of minority)
+    if (!classNames?.includes(name))
+      throw new DataError(
+        'dataset.imbalance.minority',
+        `'${name}' is not a class of this dataset (${classNames?.join(', ')})`,
+      );
+  return Array.from({ length: numClasses }, (_, k) =>
+    minority.includes(classNames?.[k] ?? '')
+      ? Math.max(1, Math.floor(maxPerClass / imbalance.ratio))
+      : maxPerClass,
+  );
 }
 
 /**

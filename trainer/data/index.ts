@@ -32,4 +32,6 @@ export type { ResolvedSource, SourceAccess } from './sources.ts';
 export { resolveDatasetSource } from './sources.ts';
 export type { SyntheticOptions } from './synthetic.ts';
 export { makeSyntheticDataset } from './synthetic.ts';
+export type { RawTextDataset, TextLoadOptions, Vocabulary } from './text/index.ts';
+export { buildVocabulary, parseVocabulary, prepareTextDataset, tokenize } from './text/index.ts';
 export type { ChannelStats, DataSplit, LoadedDataset, RawDataset, RawSplit } from './types.ts';

@@ -1,5 +1,5 @@
 import { deriveSeed } from '../random/rng.ts';
-import { type DatasetSpec, fixedClassCounts } from '../spec/index.ts';
+import { type DatasetSpec, defaultTextSpec, fixedClassCounts, isTextDataset } from '../spec/index.ts';
 import { detectCifarVariant, readCifarDataset } from './cifar-bin.ts';
 import { fashionMnistClassNames, mnistClassNames, numberedClassNames } from './class-names.ts';
 import { DataError } from './errors.ts';
@@ -10,6 +10,8 @@ import { channelStats, gatherExamples, normalizeInPlace } from './normalize.ts';
 import { type Env, sourcePolicyFromEnv } from './source-policy.ts';
 import { type ResolvedSource, resolveDatasetSource, type SourceAccess } from './sources.ts';
 import { makeSyntheticDataset } from './synthetic.ts';
+import { loadTextDataset } from './text/load.ts';
+import type { Vocabulary } from './text/vocabulary.ts';
 import type { ChannelStats, DataSplit, LoadedDataset, RawDataset, RawSplit } from './types.ts';
 import { exampleSize } from './types.ts';
 
@@ -20,6 +22,8 @@ export interface LoadDatasetOptions extends SourceAccess {
   readonly cwd?: string;
   /** Cap on s3:// and https:// downloads. */
   readonly maxDownloadBytes?: number;
+  /** Text datasets: a checkpoint's vocabulary, used instead of building one. */
+  readonly vocabulary?: Vocabulary | undefined;
 }
 
 /** Synthetic training examples per class when `maxPerClass` does not say. */
@@ -69,8 +73,9 @@ async function readFromSource(
         );
       return raw;
     }
+    case 'jsonl':
     case undefined:
-      throw new DataError('dataset.format', `required for the '${dataset.name}' dataset`);
+      throw new DataError('dataset.format', `not an image format for the '${dataset.name}' dataset`);
   }
 }
 
@@ -98,6 +103,14 @@ export async function loadDataset(
   options: LoadDatasetOptions = {},
 ): Promise<LoadedDataset> {
   const numClasses = dataset.numClasses ?? fixedClassCounts[dataset.name] ?? 10;
+  if (isTextDataset(dataset)) {
+    const policy = sourcePolicyFromEnv(
+      options.env ?? process.env,
+      options.cwd ?? process.cwd(),
+      options.maxDownloadBytes,
+    );
+    return loadTextDataset(dataset, { ...defaultTextSpec, ...dataset.text }, policy, options);
+  }
   let raw: RawDataset;
   let location = 'synthetic';
   if (dataset.name === 'synthetic') raw = synthetic(dataset, numClasses);

@@ -36,24 +36,31 @@ function paxPath(body: Uint8Array): string | undefined {
   return undefined;
 }
 
-/** Unpacks a .tar (or gzipped .tar) into `targetDir`; returns the relative paths of the files written. */
-export async function extractTar(
+/** One regular file or directory of an archive, with its safe relative path. */
+export interface TarEntry {
+  readonly name: string;
+  readonly kind: 'file' | 'directory';
+  readonly body: Uint8Array;
+}
+
+function gunzipIfGzip(bytes: Uint8Array, archive: string, maxBytes: number): Uint8Array {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxBytes });
+  } catch (error) {
+    throw new DataError(archive, `corrupt or too large gzip stream (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+}
+
+/** The files and directories of a .tar (or gzipped .tar), in archive order; links are skipped. */
+export function* tarEntries(
   archiveBytes: Uint8Array,
   archive: string,
-  targetDir: string,
   maxBytes: number,
-): Promise<string[]> {
-  let bytes = archiveBytes;
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
-    } catch (error) {
-      throw new DataError(archive, `corrupt or too large gzip stream (${(error as Error).message})`, {
-        cause: error,
-      });
-    }
-  }
-  const written: string[] = [];
+): Generator<TarEntry> {
+  const bytes = gunzipIfGzip(archiveBytes, archive, maxBytes);
   let nextName: string | undefined;
   for (let at = 0; at + block <= bytes.length; ) {
     const header = bytes.subarray(at, at + block);
@@ -77,12 +84,26 @@ export async function extractTar(
       const name = safeRelativePath(nextName ?? headerName, archive);
       nextName = undefined;
       if (name === '') continue;
-      if (type === '5') await mkdir(join(targetDir, name), { recursive: true });
-      else if (type === '0' || type === '\0') {
-        await mkdir(dirname(join(targetDir, name)), { recursive: true });
-        await writeFile(join(targetDir, name), body);
-        written.push(name);
-      }
+      if (type === '5') yield { name, kind: 'directory', body };
+      else if (type === '0' || type === '\0') yield { name, kind: 'file', body };
+    }
+  }
+}
+
+/** Unpacks a .tar (or gzipped .tar) into `targetDir`; returns the relative paths of the files written. */
+export async function extractTar(
+  archiveBytes: Uint8Array,
+  archive: string,
+  targetDir: string,
+  maxBytes: number,
+): Promise<string[]> {
+  const written: string[] = [];
+  for (const entry of tarEntries(archiveBytes, archive, maxBytes)) {
+    if (entry.kind === 'directory') await mkdir(join(targetDir, entry.name), { recursive: true });
+    else {
+      await mkdir(dirname(join(targetDir, entry.name)), { recursive: true });
+      await writeFile(join(targetDir, entry.name), entry.body);
+      written.push(entry.name);
     }
   }
   return written;

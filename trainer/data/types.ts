@@ -1,3 +1,5 @@
+import type { Vocabulary } from './text/vocabulary.ts';
+
 /** Pixel or feature values of N examples, one example after another (NHWC for images). */
 export type ExampleValues = Uint8Array | Float32Array;
 
@@ -44,6 +46,8 @@ export interface LoadedDataset {
   readonly normalization: ChannelStats;
   /** Where the data came from: a directory, or `synthetic`. */
   readonly location: string;
+  /** Text datasets: the vocabulary token ids index (built from the training split). */
+  readonly vocabulary?: Vocabulary;
 }
 
 /** Length of one example in values. */

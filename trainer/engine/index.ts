@@ -8,6 +8,9 @@ export {
   selectBackend,
   wasmBinaryDirectory,
 } from './backend.ts';
+export type { GpuCheckMode, GpuFacts } from './gpu/check.ts';
+export { GpuUnavailableError, gpuProblems } from './gpu/check.ts';
+export { checkGpuBackend, selectCheckedBackend } from './gpu/checked-backend.ts';
 export type { AccumulateOptions, BatchGradients } from './gradients.ts';
 export { accumulateGradients } from './gradients.ts';
 export { registerTrainingKernels, trainingKernelNames } from './kernels/register.ts';

@@ -142,6 +142,8 @@ const exitReasons: Partial<Record<number, string>> = {
   [ExitCode.dataError]:
     'data error: dataset missing, corrupt, outside the allowed roots or a class left empty (exit 3)',
   [ExitCode.diverged]: 'diverged: the loss became NaN or infinite (exit 4)',
+  [ExitCode.gpuUnavailable]:
+    'no usable GPU: device, driver or CUDA libraries missing (exit 5; the log names which)',
   130: 'the trainer stopped on SIGINT without a checkpoint (exit 130)',
 };
 

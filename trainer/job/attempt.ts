@@ -3,7 +3,7 @@
 // (checkpoint on preemption). The CLI opens the ports and maps a thrown error to its exit code.
 import { loadResumePoint, type ResumePoint, resumeNote, saveSnapshot } from '../checkpoint/index.ts';
 import { type LoadedDataset, loadDataset, type ObjectSourceFactory } from '../data/index.ts';
-import { type SelectedBackend, selectBackend } from '../engine/index.ts';
+import { type SelectedBackend, selectCheckedBackend } from '../engine/index.ts';
 import { epochMetricEvents, perClassMetricEvents } from '../events/metrics.ts';
 import type { EventLogWriter } from '../events/writer.ts';
 import {
@@ -82,7 +82,8 @@ async function prepareAttempt(input: AttemptSpec, ports: AttemptPorts): Promise<
   const { jobId, store, events, output, env } = ports;
   const resolved = resolveExperiment(spec);
   if (input.given) await recordJobSpec(store, jobId, spec);
-  const backend = await selectBackend(undefined, env as NodeJS.ProcessEnv, { cpus: spec.resources.cpus });
+  // On tensorflow-gpu the GPU must prove usable first (exit 5 otherwise), never a silent CPU run.
+  const backend = await selectCheckedBackend(env as NodeJS.ProcessEnv, {}, { cpus: spec.resources.cpus });
   const startedAt = new Date();
   events.append({ kind: 'status', status: 'running' });
   events.append({

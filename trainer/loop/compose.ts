@@ -41,7 +41,7 @@ export function augmenterFor(
   resolved: ResolvedExperiment,
   inputShape: readonly number[],
 ): BatchAugmenter | undefined {
-  const settings = resolveAugmentation(resolved.spec.augment, inputShape);
+  const settings = resolveAugmentation(resolved.augment, inputShape);
   const [height, width, channels] = inputShape;
   if (settings === null || height === undefined || width === undefined || channels === undefined)
     return undefined;
@@ -64,12 +64,16 @@ export function trainingRunFromSpec(
   const { spec } = resolved;
   const model =
     options.model ??
-    buildModel(spec.model, {
-      inputShape: dataset.inputShape,
-      numClasses: dataset.numClasses,
-      classifier: resolved.classifier,
-      seed: deriveSeed(spec.seed, 'init'),
-    });
+    buildModel(
+      { ...spec.model, bilstm: resolved.bilstm },
+      {
+        inputShape: dataset.inputShape,
+        ...(dataset.vocabulary === undefined ? {} : { vocabSize: dataset.vocabulary.tokens.length }),
+        numClasses: dataset.numClasses,
+        classifier: resolved.classifier,
+        seed: deriveSeed(spec.seed, 'init'),
+      },
+    );
   let memoryPlan: MicroBatchPlan | undefined;
   try {
     memoryPlan =

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModelSpec } from '../spec/index.ts';
+import { type BilstmSpec, defaultBilstmSpec, type ModelSpec } from '../spec/index.ts';
+import { bilstmFeatures, initialiseBilstm } from './bilstm.ts';
 import { CosineClassifier } from './cosine-classifier.ts';
 import { initialiseKaimingNormal } from './kaiming-init.ts';
 import { mlpFeatures } from './mlp.ts';
@@ -14,17 +15,29 @@ export interface BuildModelOptions {
   readonly classifier: ClassifierKind;
   /** Seed of the Kaiming-normal initialisation (default 0). */
   readonly seed?: number;
+  /** bilstm: the vocabulary's size (embedding rows). */
+  readonly vocabSize?: number;
 }
 
 /** The parts of the model spec the builder reads (the classifier kind comes resolved in the options). */
-export type ModelShapeSpec = Pick<ModelSpec, 'arch'> & { readonly hidden: readonly number[] };
+export type ModelShapeSpec = Pick<ModelSpec, 'arch'> & {
+  readonly hidden: readonly number[];
+  readonly bilstm?: BilstmSpec | undefined;
+};
 
 /** Builds the spec's network with a linear or cosine head; outputs logits (no softmax). */
 export function buildModel(modelSpec: ModelShapeSpec, options: BuildModelOptions): tf.LayersModel {
   const { inputShape, numClasses, classifier } = options;
-  const input = tf.input({ shape: [...inputShape], name: 'image' });
+  const text = modelSpec.arch === 'bilstm';
+  const input = tf.input({ shape: [...inputShape], name: text ? 'tokens' : 'image' });
   let features: tf.SymbolicTensor;
-  if (modelSpec.arch === 'mlp') {
+  if (modelSpec.arch === 'bilstm') {
+    if (inputShape.length !== 1 || options.vocabSize === undefined)
+      throw new Error(
+        `bilstm needs [maxLength] token inputs and a vocabulary size, got [${inputShape.join(', ')}]`,
+      );
+    features = bilstmFeatures(input, modelSpec.bilstm ?? defaultBilstmSpec, options.vocabSize);
+  } else if (modelSpec.arch === 'mlp') {
     features = mlpFeatures(input, modelSpec.hidden);
   } else {
     if (inputShape.length !== 3)
@@ -40,5 +53,6 @@ export function buildModel(modelSpec: ModelShapeSpec, options: BuildModelOptions
   const logits = head.apply(features) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: logits, name: modelSpec.arch });
   initialiseKaimingNormal(model, options.seed ?? 0);
+  if (text) initialiseBilstm(model, options.seed ?? 0);
   return model;
 }

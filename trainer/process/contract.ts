@@ -70,5 +70,7 @@ export const ApiEnv = {
 
 /** The GPU trainer image built from Dockerfile.gpu. */
 export const trainerImageName = 'ldam-runner-gpu';
+/** The image's non-root trainer user (Dockerfile.gpu); host directories it writes are made for it. */
+export const trainerUid = 10001;
 /** AWS Batch job definitions take the job id as a parameter: command ['train', '--job', 'Ref::jobId']. */
 export const batchJobIdParameter = 'jobId';

@@ -10,6 +10,8 @@ export const ExitCode = {
   dataError: 3,
   /** The loss became NaN or infinite. */
   diverged: 4,
+  /** Asked to train on the GPU (tensorflow-gpu) but no usable GPU: device, driver, CUDA library or libtensorflow's placement. */
+  gpuUnavailable: 5,
   /** Interrupted (SIGTERM) after writing a checkpoint: run again to resume (EX_TEMPFAIL). */
   interrupted: 75,
 } as const;

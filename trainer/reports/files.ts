@@ -7,17 +7,19 @@ import type { Report } from './schema.ts';
 import { reportToSvg } from './svg.ts';
 
 /** The report files under runs/<jobId>/reports/, by name. */
-export function renderReportFiles(report: Report): Record<string, { body: string; contentType: string }> {
+export async function renderReportFiles(
+  report: Report,
+): Promise<Record<string, { body: string; contentType: string }>> {
   return {
     'report.json': { body: `${JSON.stringify(report, null, 2)}\n`, contentType: 'application/json' },
     'per-class.csv': { body: reportToCsv(report), contentType: 'text/csv' },
-    'per-class.svg': { body: reportToSvg(report), contentType: 'image/svg+xml' },
+    'per-class.svg': { body: await reportToSvg(report), contentType: 'image/svg+xml' },
     'report.md': { body: reportToMarkdown(report), contentType: 'text/markdown' },
   };
 }
 
 export async function writeReportFiles(store: Store, jobId: string, report: Report): Promise<string[]> {
-  const files = renderReportFiles(report);
+  const files = await renderReportFiles(report);
   const keys: string[] = [];
   for (const [name, file] of Object.entries(files)) {
     const key = runKey(jobId, 'reports', name);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bilstmSchema, labelsSchema, textRuleIssues, textSchema } from './text.ts';
 
 // The experiment spec, version 1. Defaults are the paper's CIFAR recipe (Cao et al. 2019, §4 and
 // appendix); fields whose default depends on another field stay optional here and are filled by
@@ -8,13 +9,23 @@ import { z } from 'zod';
 const int = (min: number, max: number) => z.int().min(min).max(max);
 const seedField = int(0, 2 ** 31 - 1);
 
-export const datasetNames = ['fashion-mnist', 'mnist', 'cifar10', 'cifar100', 'synthetic', 'custom'] as const;
-export const datasetFormats = ['idx', 'cifar-bin', 'image-folder'] as const;
+export const datasetNames = [
+  'fashion-mnist',
+  'mnist',
+  'cifar10',
+  'cifar100',
+  'synthetic',
+  'custom',
+  'imdb',
+] as const;
+export const datasetFormats = ['idx', 'cifar-bin', 'image-folder', 'jsonl'] as const;
 
 export const imbalanceSchema = z.strictObject({
   type: z.enum(['exp', 'step', 'none']).default('exp'),
   /** ρ = n_max / n_min; ignored when type is 'none'. */
   ratio: z.number().min(1).max(10_000).default(100),
+  /** step only: the named classes keep ⌊n_max/ρ⌋, the others n_max (default: the second half). */
+  minority: z.array(z.string().min(1).max(200)).min(1).max(1000).optional(),
 });
 
 export const syntheticSchema = z.strictObject({
@@ -42,12 +53,16 @@ export const datasetSchema = z
     /** Balanced validation split drawn from the training pool before sub-sampling. */
     validationPerClass: int(1, 100_000).optional(),
     synthetic: syntheticSchema.optional(),
+    /** Tokenisation and vocabulary of text datasets (text.ts). */
+    text: textSchema.optional(),
+    /** JSONL datasets: the labels in class order (class 0 first). */
+    labels: labelsSchema.optional(),
   })
   .superRefine((d, ctx) => {
     if (d.name === 'custom') {
       if (d.format === undefined)
         ctx.addIssue({ code: 'custom', path: ['format'], message: "required when name is 'custom'" });
-      if (d.numClasses === undefined)
+      if (d.numClasses === undefined && d.format !== 'jsonl')
         ctx.addIssue({ code: 'custom', path: ['numClasses'], message: "required when name is 'custom'" });
       if (d.source === undefined)
         ctx.addIssue({ code: 'custom', path: ['source'], message: "required when name is 'custom'" });
@@ -71,9 +86,18 @@ export const fixedClassCounts: Partial<Record<(typeof datasetNames)[number], num
   mnist: 10,
   cifar10: 10,
   cifar100: 100,
+  imdb: 2,
 };
 
-export const architectures = ['resnet8', 'resnet20', 'resnet32', 'resnet44', 'resnet56', 'mlp'] as const;
+export const architectures = [
+  'resnet8',
+  'resnet20',
+  'resnet32',
+  'resnet44',
+  'resnet56',
+  'mlp',
+  'bilstm',
+] as const;
 
 export const modelSchema = z.strictObject({
   arch: z.enum(architectures).default('resnet32'),
@@ -81,6 +105,8 @@ export const modelSchema = z.strictObject({
   classifier: z.enum(['linear', 'cosine']).optional(),
   /** Hidden layer widths of the mlp. */
   hidden: z.array(int(1, 8192)).min(1).max(8).default([256, 256]),
+  /** Sizes of the bilstm (text.ts). */
+  bilstm: bilstmSchema.optional(),
 });
 
 export const lossSchema = z.discriminatedUnion('type', [
@@ -102,14 +128,28 @@ export const rebalanceSchema = z.strictObject({
   afterEpoch: int(0, 10_000).optional(),
 });
 
-export const optimizerSchema = z.strictObject({
-  type: z.literal('sgd').default('sgd'),
-  lr: z.number().gt(0).max(10).default(0.1),
-  momentum: z.number().min(0).lt(1).default(0.9),
-  /** L2 added to the gradient, as PyTorch's SGD does. */
-  weightDecay: z.number().min(0).max(1).default(2e-4),
-  batchSize: int(1, 4096).default(128),
-});
+export const adamFields = ['beta1', 'beta2', 'epsilon'] as const;
+
+export const optimizerSchema = z
+  .strictObject({
+    type: z.enum(['sgd', 'adam']).default('sgd'),
+    lr: z.number().gt(0).max(10).default(0.1),
+    /** SGD's momentum; Adam does not use it. */
+    momentum: z.number().min(0).lt(1).default(0.9),
+    /** L2 added to the gradient, as PyTorch's SGD and Adam do. */
+    weightDecay: z.number().min(0).max(1).default(2e-4),
+    batchSize: int(1, 4096).default(128),
+    /** Adam only (PyTorch's defaults when absent: 0.9, 0.999, 1e-8). */
+    beta1: z.number().min(0).lt(1).optional(),
+    beta2: z.number().min(0).lt(1).optional(),
+    epsilon: z.number().gt(0).max(1).optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.type === 'adam') return;
+    for (const field of adamFields)
+      if (o[field] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: "only allowed when type is 'adam'" });
+  });
 
 export const decayStepSchema = z.strictObject({
   /** LR becomes lr·factor from epoch afterEpoch + 1 on (epochs count from 1). */
@@ -178,7 +218,8 @@ export const experimentSpecSchema = z
       batchSize: 128,
     }),
     schedule: scheduleSchema.default({ epochs: 200 }),
-    augment: augmentSchema.default({ crop: true, flip: true }),
+    /** Default (resolve.ts): crop and flip for images, nothing for text. */
+    augment: augmentSchema.optional(),
     eval: evalSchema.default({ everyEpochs: 1 }),
     checkpoint: checkpointSchema.default({ everyEpochs: 5, keepLast: 3 }),
     resources: resourcesSchema.default({
@@ -200,7 +241,13 @@ export const experimentSpecSchema = z
         message: 'must not exceed schedule.epochs',
       });
     const shape = spec.dataset.synthetic?.shape;
-    if (spec.model.arch !== 'mlp' && shape !== undefined && shape.length !== 3)
+    for (const issue of textRuleIssues(spec)) ctx.addIssue({ code: 'custom', ...issue });
+    if (
+      spec.model.arch !== 'mlp' &&
+      spec.model.arch !== 'bilstm' &&
+      shape !== undefined &&
+      shape.length !== 3
+    )
       ctx.addIssue({
         code: 'custom',
         path: ['model', 'arch'],

@@ -112,7 +112,7 @@ describe('a benchmark through the API (real server, embedded S3, local runner, r
     ]);
     const csv = await text('csv');
     expect(csv.trimEnd().split('\r\n')).toHaveLength(5);
-    expect(await text('svg')).toContain('<polyline data-method="LDAM-DRW"');
+    expect(await text('svg')).toMatch(/aria-label="LDAM-DRW, exp-10: class 9 error [\d.]+%"/);
   });
 
   it('refuses an invalid benchmark in the CLI, naming the failing cell and field, and stores nothing', async () => {

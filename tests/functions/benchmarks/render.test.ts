@@ -108,19 +108,29 @@ describe('CSV results', () => {
   });
 });
 
-describe('SVG chart', () => {
-  const svg = renderSvg(results);
+describe('SVG chart', async () => {
+  const svg = await renderSvg(results);
+  // Vega writes each point's description as its aria-label; its position is a translate().
+  const points = [
+    ...svg.matchAll(
+      /aria-label="([^"]+)" role="graphics-symbol" aria-roledescription="point" transform="translate\(([-\d.]+),([-\d.]+)\)"/g,
+    ),
+  ].map((p) => ({ label: p[1] ?? '', x: Number(p[2]), y: Number(p[3]) }));
 
-  it('draws one line per measured method and setting, at the per-class errors', () => {
-    const lines = [...svg.matchAll(/<polyline data-method="([^"]+)" points="([^"]+)"/g)];
-    expect(lines.map((l) => l[1])).toEqual(['ERM', 'LDAM', 'ERM']);
-    const [first] = lines;
-    const ys = (first?.[2] ?? '').split(' ').map((p) => Number(p.split(',')[1]));
-    // Error 0 sits on the plot's bottom edge, 100 on its top: 196 px apart in a 260 px panel.
-    expect((ys[0] ?? 0) - (ys[1] ?? 0)).toBeCloseTo(196, 6);
+  it('draws every measured method, setting and class as a point on its method line', () => {
+    expect(points.map((p) => p.label.replace(/: class.*/, '')).sort()).toEqual([
+      ...Array(2).fill(`ERM, ${results.settings[0]?.label}`),
+      ...Array(2).fill(`ERM, ${results.settings[1]?.label}`),
+      ...Array(2).fill(`LDAM, ${results.settings[0]?.label}`),
+    ]);
+    expect(svg.match(/aria-roledescription="line mark"/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    const erm = points.filter((p) => p.label.startsWith(`ERM, ${results.settings[0]?.label}`));
+    // Error 0 sits on the plot's bottom edge, 100 on its top: the 200 px plot height apart.
+    expect((erm[0]?.y ?? 0) - (erm[1]?.y ?? 0)).toBeCloseTo(200, 6);
+    expect(erm[0]?.label).toContain('class 0 error 0.0%');
   });
 
-  it('marks a method whose cells failed in the legend and balances its tags', () => {
+  it('marks a method whose cells failed in the legend, in one standalone document', () => {
     expect(svg).toContain('LDAM (1 failed)');
     expect(svg.match(/<svg/g)).toHaveLength(1);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);

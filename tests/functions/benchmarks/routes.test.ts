@@ -76,7 +76,7 @@ describe('benchmark routes (app.request, in-memory job port)', () => {
     expect((await csv.text()).split('\r\n')[1]).toContain('erm.s0.seed0,erm,base,0,job-001,succeeded');
     const svg = await get(`/v1/benchmarks/${view.id}/results?format=svg`);
     expect(svg.headers.get('content-type')).toBe('image/svg+xml');
-    expect(await svg.text()).toContain('<polyline data-method="ERM"');
+    expect(await svg.text()).toMatch(/aria-label="ERM, base: class 1 error 50.0%"/);
     const json = (await (await get(`/v1/benchmarks/${view.id}/results`)).json()) as {
       totals: { wallSeconds: number };
     };

@@ -5,7 +5,7 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gpuInstances } from '../../../infra/lib/gpu-instances.ts';
 import { LdamRunnerStack } from '../../../infra/lib/ldam-runner-stack.ts';
-import { ApiEnv, batchJobIdParameter, TrainerEnv } from '../../../trainer/process/contract.ts';
+import { ApiEnv, batchJobIdParameter, TrainerEnv, trainerUid } from '../../../trainer/process/contract.ts';
 import { type NagFinding, synthWithNag, testApp } from '../synth.ts';
 
 const apiEntry = fileURLToPath(new URL('../fixtures/lambda-entry.ts', import.meta.url));
@@ -70,12 +70,30 @@ describe('the trainer job definition', () => {
     });
   });
 
-  it('sets only TrainerEnv names, with the GPU backend and the artifact bucket', () => {
+  it("keeps the CUDA driver's JIT cache on the instance, at its largest size, across jobs", () => {
+    template.hasResourceProperties('AWS::Batch::JobDefinition', {
+      ContainerProperties: Match.objectLike({
+        Volumes: [{ Name: 'cuda-cache', Host: { SourcePath: '/var/cache/ldam-cuda' } }],
+        MountPoints: [{ SourceVolume: 'cuda-cache', ContainerPath: '/var/cache/cuda' }],
+        Environment: Match.arrayWith([
+          { Name: 'CUDA_CACHE_PATH', Value: '/var/cache/cuda' },
+          { Name: 'CUDA_CACHE_MAXSIZE', Value: String(4 * 1024 ** 3) },
+        ]),
+      }),
+    });
+    // The directory exists before the first job, owned by the image's non-root trainer user.
+    const [, launchTemplate] = only('AWS::EC2::LaunchTemplate');
+    const userData = JSON.stringify(launchTemplate.Properties.LaunchTemplateData);
+    expect(userData).toContain(`install -d -m 0700 -o ${trainerUid} -g ${trainerUid} /var/cache/ldam-cuda`);
+    expect(userData).toContain('multipart/mixed');
+  });
+
+  it('sets only TrainerEnv names (and the CUDA cache), with the GPU backend and the artifact bucket', () => {
     const [, definition] = only('AWS::Batch::JobDefinition');
     const environment = (
       definition.Properties.ContainerProperties as { Environment: { Name: string; Value: unknown }[] }
     ).Environment;
-    const known = new Set<string>(Object.values(TrainerEnv));
+    const known = new Set<string>([...Object.values(TrainerEnv), 'CUDA_CACHE_PATH', 'CUDA_CACHE_MAXSIZE']);
     expect(environment.map((entry) => entry.Name).filter((name) => !known.has(name))).toEqual([]);
     const byName = Object.fromEntries(environment.map((entry) => [entry.Name, entry.Value]));
     expect(byName[TrainerEnv.backend]).toBe('tensorflow-gpu');

@@ -48,7 +48,7 @@ describe('buildReport', () => {
     expect(report.history.map((h) => h.validation === null)).toEqual([false, false, false]);
     expect(report.classes.map((c) => c.trainCount)).toEqual([80, 24, 8]);
 
-    const files = renderReportFiles(report);
+    const files = await renderReportFiles(report);
     expect(Object.keys(files).sort()).toEqual(['per-class.csv', 'per-class.svg', 'report.json', 'report.md']);
     expect(JSON.parse(files['report.json']?.body ?? '')).toEqual(report);
     expect(files['per-class.svg']?.body).toMatch(/^<svg/);

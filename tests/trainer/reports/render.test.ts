@@ -100,49 +100,65 @@ describe('reportToMarkdown', () => {
   });
 });
 
-describe('reportToSvg', () => {
-  const svg = reportToSvg(report);
+describe('reportToSvg', async () => {
+  const svg = await reportToSvg(report);
   const elements = parseXmlElements(svg);
+  // Vega writes each mark's description as its aria-label, e.g. "dress: 129 training images".
+  const marks = (role: string) =>
+    elements.filter((e) => e.attributes['aria-roledescription'] === role && e.attributes['aria-label']);
+  const unescapeXml = (text: string) =>
+    text.replace(
+      /&(lt|gt|quot|#39|amp);/g,
+      (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e] ?? e,
+    );
+  const nameOf = (e: Element) => unescapeXml((e.attributes['aria-label'] ?? '').replace(/:[^:]*$/, ''));
+  const translate = (e: Element) =>
+    (/translate\(([-\d.]+),([-\d.]+)\)/.exec(e.attributes.transform ?? '') ?? []).slice(1).map(Number);
 
-  it('is a well-formed standalone SVG document', () => {
+  it('is a well-formed standalone SVG document with escaped class names', () => {
     expect(elements[0]?.name).toBe('svg');
     expect(elements[0]?.attributes.xmlns).toBe('http://www.w3.org/2000/svg');
     expect(svg).toContain('boot &lt;ankle&gt;');
     expect(svg).not.toContain('boot <ankle>');
   });
 
-  it('draws one final, one best and one count mark per class, sorted by training count', () => {
-    for (const series of ['final', 'best', 'count']) {
-      const marks = elements.filter((e) => e.attributes['data-series'] === series);
-      expect(marks.map((m) => Number(m.attributes['data-class'])).sort((a, b) => a - b)).toEqual(
-        Array.from({ length: 10 }, (_, i) => i),
-      );
-      const x = (m: Element): number => Number(m.attributes.cx ?? m.attributes.x);
-      const byPosition = [...marks].sort((a, b) => x(a) - x(b));
-      const counts = byPosition.map((m) => Number(m.attributes['data-count']));
-      expect(counts).toEqual([...counts].sort((a, b) => b - a));
-    }
+  it('draws one count bar and one final and one best mark per class', () => {
+    expect(marks('bar').map(nameOf).sort()).toEqual([...classNames].sort());
+    const points = marks('point');
+    for (const series of ['final (epoch 10)', 'best (epoch 7, chosen on validation)'])
+      expect(
+        points
+          .filter((p) => p.attributes['aria-label']?.includes(series))
+          .map(nameOf)
+          .sort(),
+      ).toEqual([...classNames].sort());
   });
 
-  it('places higher errors higher up and taller count bars for larger counts', () => {
-    const finals = elements.filter((e) => e.attributes['data-series'] === 'final');
-    const cy = (c: number): number =>
-      Number(finals.find((m) => m.attributes['data-class'] === String(c))?.attributes.cy);
-    expect(cy(9)).toBeLessThan(cy(1));
-    const bars = elements.filter((e) => e.attributes['data-series'] === 'count');
-    const height = (c: number): number =>
-      Number(bars.find((m) => m.attributes['data-class'] === String(c))?.attributes.height);
-    // Log axis: 600 vs 60 images and 60 vs 6 images are equally far apart.
-    expect(height(0) - height(9)).toBeGreaterThan(0);
+  it('orders classes head → tail and places higher errors higher up', () => {
+    const bars = marks('bar');
+    const left = (e: Element) => Number(/^M([-\d.]+),/.exec(e.attributes.d ?? '')?.[1]);
+    const byPosition = [...bars].sort((a, b) => left(a) - left(b)).map(nameOf);
+    const byCount = [...report.classes].sort((a, b) => b.trainCount - a.trainCount).map((c) => c.name);
+    expect(byPosition).toEqual(byCount);
+    const finals = marks('point').filter((p) => p.attributes['aria-label']?.includes('final'));
+    const y = (name: string) => translate(finals.find((p) => nameOf(p) === name) as Element)[1] as number;
+    // Sample errors rise with the class index: class 9 (90%) sits above class 1 (10%).
+    expect(y(classNames[9] as string)).toBeLessThan(y(classNames[1] as string));
+  });
+
+  it('draws counts on a log axis: equal ratios are equal heights', () => {
+    const height = (name: string) => {
+      const bar = marks('bar').find((b) => nameOf(b) === name);
+      return Number(/v([-\d.]+)h/.exec(bar?.attributes.d ?? '')?.[1]);
+    };
     const counts = report.classes.map((c) => c.trainCount);
-    const perDecade = (height(0) - height(9)) / Math.log10((counts[0] as number) / (counts[9] as number));
-    const mid = height(0) - perDecade * Math.log10((counts[0] as number) / (counts[5] as number));
-    expect(height(5)).toBeCloseTo(mid, 0);
-  });
-
-  it('has a legend naming the epochs of final and best', () => {
-    expect(svg).toContain('final (epoch 10)');
-    expect(svg).toContain('best (epoch 7, chosen on validation)');
-    expect(svg).toContain('training images (log)');
+    const names = classNames as readonly string[];
+    const perDecade =
+      (height(names[0] as string) - height(names[9] as string)) /
+      Math.log10((counts[0] as number) / (counts[9] as number));
+    expect(perDecade).toBeGreaterThan(0);
+    const mid =
+      height(names[0] as string) - perDecade * Math.log10((counts[0] as number) / (counts[5] as number));
+    expect(height(names[5] as string)).toBeCloseTo(mid, 1);
   });
 });

@@ -10,6 +10,7 @@ import { sliceKernel } from './slice.ts';
 import { meanKernel, sumKernel } from './sum-mean.ts';
 import { tileKernel } from './tile.ts';
 import { transposeKernel } from './transpose.ts';
+import { unsortedSegmentSumKernel } from './unsorted-segment-sum.ts';
 
 /** Replacement kernels for the wasm backend, built once; each file says why it exists. */
 const replacements: readonly KernelConfig[] = [
@@ -24,6 +25,7 @@ const replacements: readonly KernelConfig[] = [
   maxPoolGradKernel,
   identityKernel,
   castKernel,
+  unsortedSegmentSumKernel,
 ];
 
 let registered = false;
