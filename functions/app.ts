@@ -10,6 +10,7 @@ import { authenticate, localOwner } from './http/auth.ts';
 import type { Logger } from './http/logger.ts';
 import { errorHandler } from './http/on-error.ts';
 import { requestLog } from './http/request-log.ts';
+import { Artifacts } from './jobs/artifacts.ts';
 import { JobRecords } from './jobs/records.ts';
 import { JobService } from './jobs/service.ts';
 import { Supervisor } from './jobs/supervisor.ts';
@@ -77,7 +78,7 @@ export function createApp(deps: AppDeps): Api {
     '/v1/jobs',
     eventRoutes({ service, supervisor, store, pollMs: config.eventPollMs, heartbeatMs: config.heartbeatMs }),
   );
-  app.route('/v1/jobs', outputRoutes(service));
+  app.route('/v1/jobs', outputRoutes(service, new Artifacts(store, records, config.artifactUrls)));
   app.route('/v1/benchmarks', benchmarks.routes);
   return { app, supervisor, service, benchmarks };
 }

@@ -5,6 +5,7 @@ import { ApiEnv } from '../trainer/process/contract.ts';
 import { parsePricePerDeviceHour } from './benchmarks/index.ts';
 import { ConfigError } from './errors.ts';
 import { type ApiKey, parseApiKeys } from './http/auth.ts';
+import type { ArtifactUrlMode } from './jobs/artifacts.ts';
 
 export const runnerKinds = ['local', 'docker', 'aws-batch'] as const;
 export type RunnerKind = (typeof runnerKinds)[number];
@@ -24,6 +25,8 @@ export interface ApiConfig {
   readonly heartbeatMs: number;
   /** How often a long-lived server advances running benchmarks. */
   readonly benchmarkDriverMs: number;
+  /** Artifact URLs: 'api' routes (the store is not reachable by clients) or the store's presigned URLs. */
+  readonly artifactUrls: ArtifactUrlMode;
   /** Price of one device-hour, for benchmark cost columns; absent = no prices shown. */
   readonly pricePerDeviceHour?: number;
 }
@@ -46,6 +49,20 @@ function positiveInt(
   if (!Number.isInteger(value) || value < 1)
     throw new ConfigError(`${name} must be a positive integer, got '${text}'`);
   return value;
+}
+
+/**
+ * LDAM_ARTIFACT_URLS, or by where the store is: the embedded server (no S3_ENDPOINT, not on Lambda)
+ * or a loopback endpoint → 'api'; AWS S3 or a remote endpoint → 'store' (presigned URLs).
+ */
+function artifactUrlMode(env: Readonly<Record<string, string | undefined>>): ArtifactUrlMode {
+  const text = env[ApiEnv.artifactUrls]?.trim();
+  if (text === 'api' || text === 'store') return text;
+  if (text !== undefined && text !== '')
+    throw new ConfigError(`${ApiEnv.artifactUrls} must be api or store, got '${text}'`);
+  const endpoint = env.S3_ENDPOINT?.trim() ?? '';
+  if (endpoint === '') return env.AWS_LAMBDA_FUNCTION_NAME === undefined ? 'api' : 'store';
+  return /^https?:\/\/(127\.|localhost[:/]|\[::1\])/.test(endpoint) ? 'api' : 'store';
 }
 
 /** Builds the config from environment variables; relative data paths resolve against `cwd`. */
@@ -73,6 +90,7 @@ export function parseApiConfig(
     eventPollMs: 500,
     heartbeatMs: 15_000,
     benchmarkDriverMs: 2000,
+    artifactUrls: artifactUrlMode(env),
     ...(pricePerDeviceHour === undefined ? {} : { pricePerDeviceHour }),
     ...overrides,
   };

@@ -18,6 +18,19 @@ export interface CellMetrics {
   readonly manyError: number | null;
   readonly mediumError: number | null;
   readonly fewError: number | null;
+  /** Rank thirds by training images (head/middle/tail), final epoch. */
+  readonly headError: number | null;
+  readonly middleError: number | null;
+  readonly tailError: number | null;
+  /** Top-5 error, final epoch and at the best-on-test epoch; null with ≤ 5 classes or a v1 report. */
+  readonly finalTop5Error: number | null;
+  readonly bestTop5Error: number | null;
+  /** Macro-F1 and expected calibration error (15 bins), final epoch, in percent. */
+  readonly macroF1: number | null;
+  readonly ece: number | null;
+  /** Test top-1 error at the epoch chosen on validation (null without a validation split). */
+  readonly validationBestError: number | null;
+  readonly validationBestEpoch: number | null;
   /** Null for a class without evaluation images. */
   readonly perClassError: ReadonlyArray<number | null>;
 }
@@ -60,6 +73,14 @@ export interface GroupResult {
   readonly manyError: Summary | null;
   readonly mediumError: Summary | null;
   readonly fewError: Summary | null;
+  readonly headError: Summary | null;
+  readonly middleError: Summary | null;
+  readonly tailError: Summary | null;
+  readonly finalTop5Error: Summary | null;
+  readonly bestTop5Error: Summary | null;
+  readonly macroF1: Summary | null;
+  readonly ece: Summary | null;
+  readonly validationBestError: Summary | null;
   readonly perClassError: Array<number | null> | null;
   readonly deviceSeconds: number;
   readonly paperError?: number;
@@ -160,6 +181,14 @@ function groupOf(method: MethodInfo, setting: SettingColumn, cells: readonly Cel
     manyError: pick((m) => m.manyError),
     mediumError: pick((m) => m.mediumError),
     fewError: pick((m) => m.fewError),
+    headError: pick((m) => m.headError),
+    middleError: pick((m) => m.middleError),
+    tailError: pick((m) => m.tailError),
+    finalTop5Error: pick((m) => m.finalTop5Error),
+    bestTop5Error: pick((m) => m.bestTop5Error),
+    macroF1: pick((m) => m.macroF1),
+    ece: pick((m) => m.ece),
+    validationBestError: pick((m) => m.validationBestError),
     perClassError: meanVector(measured.map((m) => m.perClassError)),
     deviceSeconds: sum(cells.map((c) => c.cost?.deviceSeconds ?? 0)),
     ...(paper === undefined ? {} : { paperError: paper }),

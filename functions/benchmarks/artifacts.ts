@@ -17,17 +17,25 @@ export type ReadCellArtifacts = (jobId: string) => Promise<CellArtifacts>;
 
 const percent = (fraction: number | null): number | null => (fraction === null ? null : fraction * 100);
 
-/** Errors in percent. Best = lowest test error over the epochs, as the paper reports it. */
+/**
+ * Errors in percent. Best = lowest test error over the epochs, as the paper reports it; the
+ * validation-chosen epoch is its own column.
+ */
 export function cellMetricsOf(report: Report): CellMetrics {
   const tested = report.history.flatMap((h) =>
-    h.test === null ? [] : [{ epoch: h.epoch, error: h.test.top1Error }],
+    h.test === null ? [] : [{ epoch: h.epoch, error: h.test.top1Error, top5: h.test.top5Error }],
   );
-  const bestTest = tested.reduce<{ epoch: number; error: number } | undefined>(
+  const bestTest = tested.reduce<(typeof tested)[number] | undefined>(
     (best, h) => (best === undefined || h.error < best.error ? h : best),
     undefined,
   );
-  const best = bestTest ?? { epoch: report.best.epoch, error: report.best.top1Error };
+  const best = bestTest ?? {
+    epoch: report.best.epoch,
+    error: report.best.top1Error,
+    top5: report.best.top5Error,
+  };
   const { final } = report;
+  const onValidation = report.best.chosenOn === 'validation' ? report.best : undefined;
   return {
     finalError: final.top1Error * 100,
     bestError: best.error * 100,
@@ -37,6 +45,15 @@ export function cellMetricsOf(report: Report): CellMetrics {
     manyError: percent(final.groups.many.error),
     mediumError: percent(final.groups.medium.error),
     fewError: percent(final.groups.few.error),
+    headError: percent(final.rankThirds.head.error),
+    middleError: percent(final.rankThirds.middle.error),
+    tailError: percent(final.rankThirds.tail.error),
+    finalTop5Error: percent(final.top5Error),
+    bestTop5Error: percent(best.top5),
+    macroF1: percent(final.macroF1),
+    ece: percent(final.calibration?.ece ?? null),
+    validationBestError: percent(onValidation?.top1Error ?? null),
+    validationBestEpoch: onValidation?.epoch ?? null,
     perClassError: final.perClassError.map(percent),
   };
 }

@@ -15,8 +15,9 @@ export function followJob(target: ApiTarget, jobId: string, write: (line: string
       const ready = [...epochs.keys()].filter((e) => e > printedEpoch && e <= upTo).sort((a, b) => a - b);
       for (const e of ready) {
         const m = epochs.get(e) ?? {};
+        const top5 = m.test_top5_error === undefined ? '' : `  top-5 ${fmt(m.test_top5_error)}`;
         write(
-          `epoch ${String(e).padStart(3)}  loss ${fmt(m.train_loss)}  lr ${fmt(m.lr, 5)}  test error ${fmt(m.test_top1_error)}  balanced ${fmt(m.test_balanced_error)}`,
+          `epoch ${String(e).padStart(3)}  loss ${fmt(m.train_loss)}  lr ${fmt(m.lr, 5)}  test error ${fmt(m.test_top1_error)}${top5}  balanced ${fmt(m.test_balanced_error)}`,
         );
         printedEpoch = e;
       }

@@ -112,6 +112,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/jobs/{id}/artifacts/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One artifact, streamed (the name URL-encoded as one segment, slashes as %2F) */
+        get: operations["getV1JobsIdArtifactsName"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/jobs/{id}/cancel": {
         parameters: {
             query?: never;
@@ -1904,7 +1921,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @constant */
-                        reportVersion: 1;
+                        reportVersion: 2;
                         jobId: string;
                         /** Format: date-time */
                         createdAt: string;
@@ -1983,9 +2000,14 @@ export interface operations {
                             /** @enum {string} */
                             split: "test" | "validation";
                             top1Error: number;
+                            top5Error: number | null;
                             balancedError: number;
                             perClassError: (number | null)[];
                             perClassCount: number[];
+                            perClassPrecision: (number | null)[];
+                            perClassRecall: (number | null)[];
+                            perClassF1: (number | null)[];
+                            macroF1: number;
                             groups: {
                                 many: {
                                     error: number | null;
@@ -2000,16 +2022,58 @@ export interface operations {
                                     classes: number;
                                 };
                             };
-                            confusion: number[][];
+                            rankThirds: {
+                                head: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                                middle: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                                tail: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                            };
+                            confusion: number[][] | null;
+                            topConfusions: {
+                                trueClass: number;
+                                predicted: number;
+                                count: number;
+                            }[];
+                            calibration: {
+                                bins: number;
+                                ece: number;
+                                logitScale: number;
+                                reliability: {
+                                    lower: number;
+                                    upper: number;
+                                    count: number;
+                                    confidence: number | null;
+                                    accuracy: number | null;
+                                }[];
+                            } | null;
                         };
                         best: {
                             epoch: number;
                             /** @enum {string} */
                             split: "test" | "validation";
                             top1Error: number;
+                            top5Error: number | null;
                             balancedError: number;
                             perClassError: (number | null)[];
                             perClassCount: number[];
+                            perClassPrecision: (number | null)[];
+                            perClassRecall: (number | null)[];
+                            perClassF1: (number | null)[];
+                            macroF1: number;
                             groups: {
                                 many: {
                                     error: number | null;
@@ -2024,20 +2088,217 @@ export interface operations {
                                     classes: number;
                                 };
                             };
-                            confusion: number[][];
+                            rankThirds: {
+                                head: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                                middle: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                                tail: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                            };
+                            confusion: number[][] | null;
+                            topConfusions: {
+                                trueClass: number;
+                                predicted: number;
+                                count: number;
+                            }[];
+                            calibration: {
+                                bins: number;
+                                ece: number;
+                                logitScale: number;
+                                reliability: {
+                                    lower: number;
+                                    upper: number;
+                                    count: number;
+                                    confidence: number | null;
+                                    accuracy: number | null;
+                                }[];
+                            } | null;
                             /** @enum {string} */
                             chosenOn: "test" | "validation";
                         };
+                        bestOnTest: {
+                            epoch: number;
+                            /** @enum {string} */
+                            split: "test" | "validation";
+                            top1Error: number;
+                            top5Error: number | null;
+                            balancedError: number;
+                            perClassError: (number | null)[];
+                            perClassCount: number[];
+                            perClassPrecision: (number | null)[];
+                            perClassRecall: (number | null)[];
+                            perClassF1: (number | null)[];
+                            macroF1: number;
+                            groups: {
+                                many: {
+                                    error: number | null;
+                                    classes: number;
+                                };
+                                medium: {
+                                    error: number | null;
+                                    classes: number;
+                                };
+                                few: {
+                                    error: number | null;
+                                    classes: number;
+                                };
+                            };
+                            rankThirds: {
+                                head: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                                middle: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                                tail: {
+                                    error: number | null;
+                                    classes: number;
+                                    minTrainCount: number;
+                                    maxTrainCount: number;
+                                };
+                            };
+                            confusion: number[][] | null;
+                            topConfusions: {
+                                trueClass: number;
+                                predicted: number;
+                                count: number;
+                            }[];
+                            calibration: {
+                                bins: number;
+                                ece: number;
+                                logitScale: number;
+                                reliability: {
+                                    lower: number;
+                                    upper: number;
+                                    count: number;
+                                    confidence: number | null;
+                                    accuracy: number | null;
+                                }[];
+                            } | null;
+                        } | null;
+                        posthoc: {
+                            /** @enum {string} */
+                            method: "posthoc-la" | "tau-norm";
+                            /** @enum {string} */
+                            at: "final" | "best";
+                            epoch: number;
+                            tau: number | null;
+                            /** @enum {string} */
+                            tauChosenOn: "validation" | "fixed";
+                            applicable: boolean;
+                            reason: string | null;
+                            test: {
+                                top1Error: number;
+                                top5Error: number | null;
+                                balancedError: number;
+                                perClassError: (number | null)[];
+                                groups: {
+                                    many: {
+                                        error: number | null;
+                                        classes: number;
+                                    };
+                                    medium: {
+                                        error: number | null;
+                                        classes: number;
+                                    };
+                                    few: {
+                                        error: number | null;
+                                        classes: number;
+                                    };
+                                };
+                                rankThirds: {
+                                    head: {
+                                        error: number | null;
+                                        classes: number;
+                                        minTrainCount: number;
+                                        maxTrainCount: number;
+                                    };
+                                    middle: {
+                                        error: number | null;
+                                        classes: number;
+                                        minTrainCount: number;
+                                        maxTrainCount: number;
+                                    };
+                                    tail: {
+                                        error: number | null;
+                                        classes: number;
+                                        minTrainCount: number;
+                                        maxTrainCount: number;
+                                    };
+                                };
+                            } | null;
+                            validation: {
+                                top1Error: number;
+                                top5Error: number | null;
+                                balancedError: number;
+                                perClassError: (number | null)[];
+                                groups: {
+                                    many: {
+                                        error: number | null;
+                                        classes: number;
+                                    };
+                                    medium: {
+                                        error: number | null;
+                                        classes: number;
+                                    };
+                                    few: {
+                                        error: number | null;
+                                        classes: number;
+                                    };
+                                };
+                                rankThirds: {
+                                    head: {
+                                        error: number | null;
+                                        classes: number;
+                                        minTrainCount: number;
+                                        maxTrainCount: number;
+                                    };
+                                    middle: {
+                                        error: number | null;
+                                        classes: number;
+                                        minTrainCount: number;
+                                        maxTrainCount: number;
+                                    };
+                                    tail: {
+                                        error: number | null;
+                                        classes: number;
+                                        minTrainCount: number;
+                                        maxTrainCount: number;
+                                    };
+                                };
+                            } | null;
+                        }[];
                         history: {
                             epoch: number;
                             lr: number;
                             trainLoss: number | null;
                             test: {
                                 top1Error: number;
+                                top5Error: number | null;
                                 balancedError: number;
                             } | null;
                             validation: {
                                 top1Error: number;
+                                top5Error: number | null;
                                 balancedError: number;
                             } | null;
                         }[];
@@ -2187,6 +2448,95 @@ export interface operations {
                             lastModified?: string;
                             url: string;
                         }[];
+                    };
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                /** @description the benchmark cell whose experiment spec failed */
+                                cell?: string;
+                                path: string;
+                                rule: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description no such job (or another owner’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                /** @description the benchmark cell whose experiment spec failed */
+                                cell?: string;
+                                path: string;
+                                rule: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getV1JobsIdArtifactsName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the object’s bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description the name is not a path below the job */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                /** @description the benchmark cell whose experiment spec failed */
+                                cell?: string;
+                                path: string;
+                                rule: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3315,6 +3665,46 @@ export interface operations {
                                 std: number | null;
                                 n: number;
                             } | null;
+                            headError: {
+                                mean: number;
+                                std: number | null;
+                                n: number;
+                            } | null;
+                            middleError: {
+                                mean: number;
+                                std: number | null;
+                                n: number;
+                            } | null;
+                            tailError: {
+                                mean: number;
+                                std: number | null;
+                                n: number;
+                            } | null;
+                            finalTop5Error: {
+                                mean: number;
+                                std: number | null;
+                                n: number;
+                            } | null;
+                            bestTop5Error: {
+                                mean: number;
+                                std: number | null;
+                                n: number;
+                            } | null;
+                            macroF1: {
+                                mean: number;
+                                std: number | null;
+                                n: number;
+                            } | null;
+                            ece: {
+                                mean: number;
+                                std: number | null;
+                                n: number;
+                            } | null;
+                            validationBestError: {
+                                mean: number;
+                                std: number | null;
+                                n: number;
+                            } | null;
                             perClassError: (number | null)[] | null;
                             deviceSeconds: number;
                             paperError?: number;
@@ -3337,6 +3727,15 @@ export interface operations {
                                 manyError: number | null;
                                 mediumError: number | null;
                                 fewError: number | null;
+                                headError: number | null;
+                                middleError: number | null;
+                                tailError: number | null;
+                                finalTop5Error: number | null;
+                                bestTop5Error: number | null;
+                                macroF1: number | null;
+                                ece: number | null;
+                                validationBestError: number | null;
+                                validationBestEpoch: number | null;
                                 perClassError: (number | null)[];
                             };
                             cost?: {

@@ -21,15 +21,7 @@ import {
   NotFound,
   StateConflict,
 } from '../errors.ts';
-import type {
-  ArtifactList,
-  EventsPage,
-  JobList,
-  JobSummary,
-  JobView,
-  ListQuery,
-  ReportFormat,
-} from '../http/schemas.ts';
+import type { EventsPage, JobList, JobSummary, JobView, ListQuery, ReportFormat } from '../http/schemas.ts';
 import type { TaskRunner } from '../runners/task-runner.ts';
 import { sourceIssues } from './dataset-source.ts';
 import { estimateCompletion } from './eta.ts';
@@ -167,21 +159,6 @@ export class JobService {
     await this.#owned(owner, id);
     const chunks = await readLogs(this.#deps.store, id, stream === undefined ? {} : { stream });
     return chunks.map((c) => c.text).join('');
-  }
-
-  async artifacts(owner: string, id: string): Promise<ArtifactList> {
-    await this.#owned(owner, id);
-    const prefix = runKey(id);
-    const objects = await this.#deps.store.list(prefix);
-    const artifacts = await Promise.all(
-      objects.map(async (o) => ({
-        name: o.key.slice(prefix.length),
-        size: o.size,
-        ...(o.lastModified === undefined ? {} : { lastModified: o.lastModified.toISOString() }),
-        url: await this.#deps.store.downloadUrl(o.key, 3600),
-      })),
-    );
-    return { artifacts };
   }
 
   async cancel(owner: string, id: string): Promise<JobView> {

@@ -13,8 +13,8 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
 
 function parameters(route: RouteDoc): Json[] {
   const params: Json[] = [];
-  if (route.path.includes('{id}'))
-    params.push({ name: 'id', in: 'path', required: true, schema: { type: 'string' } });
+  for (const [, name] of route.path.matchAll(/\{(\w+)\}/g))
+    params.push({ name, in: 'path', required: true, schema: { type: 'string' } });
   if (route.query !== undefined) {
     const shape = schemaOf(route.query, 'input') as {
       properties?: Record<string, Json>;

@@ -148,6 +148,17 @@ export const routeDocs: readonly RouteDoc[] = [
     responses: { 200: { description: 'artifacts', content: json(artifactListSchema) }, ...jobErrors },
   },
   {
+    method: 'get',
+    path: '/v1/jobs/{id}/artifacts/{name}',
+    summary: 'One artifact, streamed (the name URL-encoded as one segment, slashes as %2F)',
+    auth: true,
+    responses: {
+      200: { description: 'the object’s bytes', content: { 'application/octet-stream': undefined } },
+      400: { description: 'the name is not a path below the job' },
+      ...jobErrors,
+    },
+  },
+  {
     method: 'post',
     path: '/v1/jobs/{id}/cancel',
     summary: 'Cancel an active job (the trainer is interrupted)',

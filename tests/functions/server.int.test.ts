@@ -171,8 +171,20 @@ describe('API server with the embedded S3 server, the local runner and the real 
     expect(artifacts.map((a) => a.name)).toEqual(
       expect.arrayContaining(['spec.json', 'reports/report.json']),
     );
-    const download = await fetch(artifacts.find((a) => a.name === 'spec.json')?.url as string);
+    // The embedded store answers only signed requests: downloads go through the API, streamed.
+    const specUrl = artifacts.find((a) => a.name === 'spec.json')?.url as string;
+    expect(specUrl).toBe(`/v1/jobs/${id}/artifacts/spec.json`);
+    const download = await fetch(new URL(specUrl, server.url));
     expect(((await download.json()) as { version: number }).version).toBe(1);
+    const nested = artifacts.find((a) => a.name === 'reports/report.json');
+    const report2 = await fetch(new URL(nested?.url as string, server.url));
+    expect(report2.headers.get('content-length')).toBe(String(nested?.size));
+    expect(((await report2.json()) as { jobId: string }).jobId).toBe(id);
+    expect(
+      (await fetch(`${server.url}/v1/jobs/${id}/artifacts/${encodeURIComponent('../other/spec.json')}`))
+        .status,
+    ).toBe(400);
+    expect((await fetch(`${server.url}/v1/jobs/${id}/artifacts/nothing-here`)).status).toBe(404);
     const logs = await api<string>('GET', `/v1/jobs/${id}/logs`);
     expect(logs.body.length).toBeGreaterThan(0);
   });

@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { loadLatestCheckpoint, storeIOHandler } from '../checkpoint/index.ts';
 import { loadDataset } from '../data/index.ts';
 import { selectBackend } from '../engine/index.ts';
-import { predictClasses } from '../loop/index.ts';
-import { evaluatePredictions } from '../metrics/index.ts';
+import { evaluateSplit } from '../loop/index.ts';
+import { EvaluationAccumulator } from '../metrics/index.ts';
 import { type DatasetSpec, parseExperimentSpec, parseExperimentSpecJson } from '../spec/index.ts';
 import { runKey, S3Store, s3OptionsFromEnv, storeFromUrl } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
@@ -65,14 +65,14 @@ export async function main(args: string[]): Promise<number> {
     const dataset = await loadDataset(datasetSpec, {
       objectSources: (bucket) => new S3Store(s3OptionsFromEnv(process.env, { bucket })),
     });
-    const predictions = await predictClasses(model, dataset.test, dataset.inputShape, 256);
+    const evaluation = await evaluateSplit(
+      model,
+      dataset.test,
+      dataset.inputShape,
+      256,
+      () => new EvaluationAccumulator({ numClasses: dataset.numClasses, trainCounts: dataset.classCounts }),
+    );
     model.dispose();
-    const evaluation = evaluatePredictions({
-      labels: dataset.test.labels,
-      predictions,
-      numClasses: dataset.numClasses,
-      trainCounts: dataset.classCounts,
-    });
     process.stdout.write(perClassTable(evaluation, dataset.classNames, dataset.classCounts));
     return 0;
   } catch (error) {

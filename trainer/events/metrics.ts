@@ -9,8 +9,11 @@ export const metricKeys = {
   trainLoss: 'train_loss',
   lr: 'lr',
   testTop1Error: 'test_top1_error',
+  /** Only with more than 5 classes. */
+  testTop5Error: 'test_top5_error',
   testBalancedError: 'test_balanced_error',
   validationTop1Error: 'val_top1_error',
+  validationTop5Error: 'val_top5_error',
   validationBalancedError: 'val_balanced_error',
   /** Per-class test error at the end of training: `test_class_error/<class index>`. */
   testClassErrorPrefix: 'test_class_error/',
@@ -27,6 +30,8 @@ export function epochMetricEvents(record: EpochRecord): NewEvent[] {
     key,
     value: finiteOrNull(value),
   });
+  const optional = (key: string, value: number | null | undefined): NewEvent[] =>
+    value === null || value === undefined ? [] : [metric(key, value)];
   return [
     metric(metricKeys.trainLoss, record.trainLoss),
     metric(metricKeys.lr, record.lr),
@@ -34,12 +39,14 @@ export function epochMetricEvents(record: EpochRecord): NewEvent[] {
       ? []
       : [
           metric(metricKeys.testTop1Error, record.test.top1Error),
+          ...optional(metricKeys.testTop5Error, record.test.top5Error),
           metric(metricKeys.testBalancedError, record.test.balancedError),
         ]),
     ...(record.validation === undefined
       ? []
       : [
           metric(metricKeys.validationTop1Error, record.validation.top1Error),
+          ...optional(metricKeys.validationTop5Error, record.validation.top5Error),
           metric(metricKeys.validationBalancedError, record.validation.balancedError),
         ]),
   ];

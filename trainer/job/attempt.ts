@@ -137,7 +137,11 @@ function composeRun(prepared: Prepared, ports: AttemptPorts): ComposedRun {
           trainLoss: record.trainLoss,
           ...(record.test === undefined
             ? {}
-            : { testTop1Error: record.test.top1Error, testBalancedError: record.test.balancedError }),
+            : {
+                testTop1Error: record.test.top1Error,
+                ...(record.test.top5Error == null ? {} : { testTop5Error: record.test.top5Error }),
+                testBalancedError: record.test.balancedError,
+              }),
           ...(record.validation === undefined ? {} : { valBalancedError: record.validation.balancedError }),
           seconds: record.seconds,
         });

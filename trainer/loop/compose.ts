@@ -3,13 +3,13 @@ import type { LoadedDataset } from '../data/index.ts';
 import { augmentBatch, resolveAugmentation } from '../data/index.ts';
 import type { MicroBatchPlan } from '../engine/index.ts';
 import { lossFn } from '../losses/index.ts';
-import { evaluatePredictions } from '../metrics/index.ts';
+import { EvaluationAccumulator } from '../metrics/index.ts';
 import { buildModel } from '../models/index.ts';
 import { deriveSeed } from '../random/rng.ts';
 import { classBalancedIndices, rebalanceWeights, shuffledIndices } from '../rebalance/index.ts';
 import { deferredRebalanceActive, learningRateAt } from '../schedule/index.ts';
 import type { ResolvedExperiment } from '../spec/index.ts';
-import type { ScorePredictions } from './evaluate.ts';
+import type { StartEvaluation } from './evaluate.ts';
 import type { BatchAugmenter, TrainingHooks, TrainingRun } from './loop.ts';
 import { type MemoryOptions, planTrainingMemory } from './memory.ts';
 import { createSgd, type SgdState } from './sgd.ts';
@@ -17,8 +17,8 @@ import { initialTrainerState, type TrainerState } from './state.ts';
 import { trainableVariables } from './train-step.ts';
 
 export interface ComposeOptions {
-  /** Default: trainer/metrics' evaluatePredictions with the training class counts. */
-  readonly score?: ScorePredictions;
+  /** Default: trainer/metrics' EvaluationAccumulator with the training class counts. */
+  readonly score?: StartEvaluation;
   /** A checkpoint's model; default: a fresh model initialised from the spec's seed. */
   readonly model?: tf.LayersModel;
   /** A checkpoint's optimizer and trainer state, to resume. */
@@ -49,6 +49,11 @@ export function augmenterFor(
     ...batch,
     images: augmentBatch(batch.images, [batch.size, height, width, channels], settings, rng),
   });
+}
+
+/** Calibration reads softmax(s·z) for LDAM's cosine logits, the probabilities it trained; else softmax(z). */
+export function logitScaleOf(loss: ResolvedExperiment['spec']['loss']): number {
+  return loss.type === 'ldam' ? loss.scale : 1;
 }
 
 /**
@@ -121,12 +126,11 @@ export function trainingRunFromSpec(
     samplers: { shuffledIndices, classBalancedIndices },
     score:
       options.score ??
-      ((labels, predictions) =>
-        evaluatePredictions({
-          labels,
-          predictions,
+      (() =>
+        new EvaluationAccumulator({
           numClasses: dataset.numClasses,
           trainCounts: classCounts,
+          logitScale: logitScaleOf(spec.loss),
         })),
     initial: options.resume?.trainer ?? initialTrainerState(spec.seed),
     ...(augment === undefined ? {} : { augment }),

@@ -3,8 +3,8 @@ export { batchesPerEpoch, epochOrder, gatherBatch } from './batches.ts';
 export type { ComposedRun, ComposeOptions } from './compose.ts';
 export { augmenterFor, trainingRunFromSpec } from './compose.ts';
 export { DivergedError } from './errors.ts';
-export type { ScorePredictions } from './evaluate.ts';
-export { predictClasses } from './evaluate.ts';
+export type { SplitEvaluator, StartEvaluation } from './evaluate.ts';
+export { evaluateSplit, forEachLogitBatch, predictClasses } from './evaluate.ts';
 export type {
   BatchAugmenter,
   FinalScores,
@@ -26,6 +26,6 @@ export { runExperiment } from './run-experiment.ts';
 export type { MomentumBuffer, SgdOptimizer, SgdSettings, SgdState } from './sgd.ts';
 export { createSgd } from './sgd.ts';
 export type { BestEpoch, EpochRecord, SplitScore, TrainerState } from './state.ts';
-export { initialTrainerState, splitScoreOf, updateBest } from './state.ts';
+export { initialTrainerState, splitScoreOf, updateBest, updateBestOnTest } from './state.ts';
 export type { LossFunction } from './train-step.ts';
 export { trainableVariables, trainStep } from './train-step.ts';

@@ -1,8 +1,8 @@
 import type { Evaluation } from '../metrics/index.ts';
 import type { ExampleSplit } from './batches.ts';
 import { type EpochPass, type LoopContext, prepareLoop, trainEpoch } from './epoch.ts';
-import { predictClasses } from './evaluate.ts';
-import { type EpochRecord, splitScoreOf, type TrainerState, updateBest } from './state.ts';
+import { evaluateSplit } from './evaluate.ts';
+import { type EpochRecord, splitScoreOf, type TrainerState, updateBest, updateBestOnTest } from './state.ts';
 import type { FinalScores, TrainingOutcome, TrainingRun, TrainingSnapshot } from './types.ts';
 
 export type {
@@ -89,13 +89,17 @@ function stateAfterEpoch(
     partialLoss: { sum: 0, examples: 0 },
     history: [...state.history, record],
     best: scores === undefined ? state.best : updateBest(state.best, record.epoch, scores),
+    bestOnTest:
+      scores === undefined
+        ? (state.bestOnTest ?? null)
+        : updateBestOnTest(state.bestOnTest, record.epoch, scores.test),
   };
 }
 
 async function evaluateSplits(run: TrainingRun, batchSize: number): Promise<Scores> {
   const { data, model } = run;
-  const scoreOf = async (split: ExampleSplit): Promise<Evaluation> =>
-    run.score(split.labels, await predictClasses(model, split, data.inputShape, batchSize));
+  const scoreOf = (split: ExampleSplit): Promise<Evaluation> =>
+    evaluateSplit(model, split, data.inputShape, batchSize, run.score);
   const test = await scoreOf(data.test);
   return data.validation === undefined ? { test } : { test, validation: await scoreOf(data.validation) };
 }

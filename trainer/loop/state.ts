@@ -4,14 +4,16 @@ import { createRng, deriveSeed } from '../random/rng.ts';
 /** Scores of one split kept per epoch; errors are fractions in [0, 1] (null: class absent). */
 export interface SplitScore {
   readonly top1Error: number;
+  /** Null with ≤ 5 classes (and in checkpoints written before top-5 existed). */
+  readonly top5Error?: number | null;
   /** Mean of the per-class errors (equals top-1 error on a balanced split). */
   readonly balancedError: number;
   readonly perClassError: readonly (number | null)[];
 }
 
 export function splitScoreOf(evaluation: Evaluation): SplitScore {
-  const { top1Error, balancedError, perClassError } = evaluation;
-  return { top1Error, balancedError, perClassError };
+  const { top1Error, top5Error, balancedError, perClassError } = evaluation;
+  return { top1Error, top5Error, balancedError, perClassError };
 }
 
 /** One epoch's record; evaluation fields are present on the epochs that evaluated. */
@@ -56,6 +58,8 @@ export interface TrainerState {
   readonly partialLoss: { readonly sum: number; readonly examples: number };
   readonly history: readonly EpochRecord[];
   readonly best: BestEpoch | null;
+  /** The lowest test balanced error (the paper's choice); absent in checkpoints that predate it. */
+  readonly bestOnTest?: BestEpoch | null;
 }
 
 export function initialTrainerState(seed: number): TrainerState {
@@ -69,6 +73,7 @@ export function initialTrainerState(seed: number): TrainerState {
     partialLoss: { sum: 0, examples: 0 },
     history: [],
     best: null,
+    bestOnTest: null,
   };
 }
 
@@ -82,4 +87,14 @@ export function updateBest(
   const balancedError = (scores.validation ?? scores.test).balancedError;
   if (best !== null && best.balancedError <= balancedError) return best;
   return { epoch, selectedOn, balancedError, test: scores.test };
+}
+
+/** Keeps the lower balanced error on test, whatever the validation split says (the paper's choice). */
+export function updateBestOnTest(
+  best: BestEpoch | null | undefined,
+  epoch: number,
+  test: Evaluation,
+): BestEpoch {
+  if (best !== null && best !== undefined && best.balancedError <= test.balancedError) return best;
+  return { epoch, selectedOn: 'test', balancedError: test.balancedError, test };
 }

@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Evaluation } from '../metrics/index.ts';
 import type { RandomSource } from '../random/rng.ts';
 import type { ExampleSplit, HostBatch, Samplers } from './batches.ts';
-import type { ScorePredictions } from './evaluate.ts';
+import type { StartEvaluation } from './evaluate.ts';
 import type { RebalancePlan } from './rebalance-plan.ts';
 import type { SgdOptimizer, SgdState } from './sgd.ts';
 import type { EpochRecord, TrainerState } from './state.ts';
@@ -72,7 +72,8 @@ export interface TrainingRun {
   readonly rebalance: RebalancePlan;
   readonly deferredActive: (epoch: number, afterEpoch: number) => boolean;
   readonly samplers: Samplers;
-  readonly score: ScorePredictions;
+  /** Starts an evaluation pass (trainer/metrics' EvaluationAccumulator with the training counts). */
+  readonly score: StartEvaluation;
   /** `initialTrainerState(seed)` for a fresh run, the checkpoint's state to resume. */
   readonly initial: TrainerState;
   readonly augment?: BatchAugmenter;

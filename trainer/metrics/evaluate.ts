@@ -1,4 +1,5 @@
-import { meanOfPresent, type ShotGroups, shotGroupErrors } from './groups.ts';
+import { EvaluationAccumulator, type EvaluationOptions } from './accumulator.ts';
+import type { Evaluation } from './summarise.ts';
 
 export interface PredictionSet {
   /** True class per evaluated image. */
@@ -10,47 +11,30 @@ export interface PredictionSet {
   readonly trainCounts: readonly number[];
 }
 
-export interface Evaluation {
-  /** Fraction of images misclassified. */
-  readonly top1Error: number;
-  /** Mean of the per-class errors (over classes that have evaluation images). */
-  readonly balancedError: number;
-  /** 1 − diag(confusion)/row sum; null for a class with no evaluation images. */
-  readonly perClassError: (number | null)[];
-  /** Evaluation images per class (confusion row sums). */
-  readonly perClassCount: number[];
-  readonly groups: ShotGroups;
-  /** confusion[true class][predicted class] = images. */
-  readonly confusion: number[][];
+export interface LogitSet extends Omit<EvaluationOptions, 'numClasses'> {
+  readonly labels: Int32Array;
+  /** Row-major [labels.length × numClasses]. */
+  readonly logits: Float32Array;
+  readonly numClasses: number;
 }
 
-/** Top-1, balanced, per-class and many/medium/few errors of one evaluation pass. */
+/** Every metric that hard predictions allow (top-5 and calibration are null). */
 export function evaluatePredictions({
   labels,
   predictions,
   numClasses,
   trainCounts,
 }: PredictionSet): Evaluation {
-  if (labels.length !== predictions.length)
-    throw new RangeError(`${labels.length} labels but ${predictions.length} predictions`);
-  if (labels.length === 0) throw new RangeError('nothing to evaluate: no labels');
-  if (trainCounts.length !== numClasses)
-    throw new RangeError(`${trainCounts.length} train counts for ${numClasses} classes`);
-  const confusion = confusionMatrix(labels, predictions, numClasses);
-  const perClassCount = confusion.map((row) => row.reduce((a, b) => a + b, 0));
-  const perClassError = confusion.map((row, c) => {
-    const count = perClassCount[c] as number;
-    return count === 0 ? null : 1 - (row[c] as number) / count;
-  });
-  const correct = confusion.reduce((sum, row, c) => sum + (row[c] as number), 0);
-  return {
-    top1Error: 1 - correct / labels.length,
-    balancedError: meanOfPresent(perClassError) as number,
-    perClassError,
-    perClassCount,
-    groups: shotGroupErrors(perClassError, trainCounts),
-    confusion,
-  };
+  const accumulator = new EvaluationAccumulator({ numClasses, trainCounts });
+  accumulator.addPredictions(labels, predictions);
+  return accumulator.finish();
+}
+
+/** Every metric of one evaluation pass from its logits, including top-5 and calibration. */
+export function evaluateLogits({ labels, logits, ...options }: LogitSet): Evaluation {
+  const accumulator = new EvaluationAccumulator(options);
+  accumulator.addLogits(labels, logits);
+  return accumulator.finish();
 }
 
 /** confusion[y][ŷ]; throws on a class index outside 0..K−1. */

@@ -64,6 +64,8 @@ export const ApiEnv = {
   /** The stack's limit on one Batch attempt, in minutes: attempts run min(spec timeoutMinutes, it). */
   batchAttemptTimeoutMinutes: 'LDAM_BATCH_ATTEMPT_TIMEOUT_MINUTES',
   dockerImage: 'LDAM_DOCKER_IMAGE',
+  /** api | store: artifact download URLs through the API or presigned by the store (default: api for a loopback or embedded store). */
+  artifactUrls: 'LDAM_ARTIFACT_URLS',
   /** Price of one device-hour, for benchmark cost columns (optional). */
   pricePerDeviceHour: 'LDAM_PRICE_PER_DEVICE_HOUR',
 } as const;

@@ -1,9 +1,9 @@
 // A finished run's report.json, built from the trainer's state and final evaluation.
-import type { FinalScores, TrainerState } from '../loop/index.ts';
+import type { FinalScores, SplitScore, TrainerState } from '../loop/index.ts';
 import type { Evaluation } from '../metrics/index.ts';
 import type { ResolvedExperiment } from '../spec/index.ts';
 import { parseReport } from './parse.ts';
-import type { Report } from './schema.ts';
+import { currentReportVersion, type Report } from './schema.ts';
 import { summarizeSpec } from './summary.ts';
 
 export interface ReportContext {
@@ -18,17 +18,7 @@ export interface ReportContext {
 }
 
 function evaluationSummary(epoch: number, evaluation: Evaluation) {
-  const { top1Error, balancedError, perClassError, perClassCount, groups, confusion } = evaluation;
-  return {
-    epoch,
-    split: 'test' as const,
-    top1Error,
-    balancedError,
-    perClassError,
-    perClassCount,
-    groups,
-    confusion,
-  };
+  return { epoch, split: 'test' as const, ...evaluation };
 }
 
 /** The job's report.json: final and best test evaluations, the per-epoch history (validated). */
@@ -40,10 +30,13 @@ export function buildReport(context: ReportContext): Report {
     balancedError: final.test.balancedError,
     test: final.test,
   };
-  const errors = (s: { top1Error: number; balancedError: number } | undefined) =>
-    s === undefined ? null : { top1Error: s.top1Error, balancedError: s.balancedError };
+  const bestOnTest = state.bestOnTest ?? (best.selectedOn === 'test' ? best : undefined);
+  const errors = (s: SplitScore | undefined) =>
+    s === undefined
+      ? null
+      : { top1Error: s.top1Error, top5Error: s.top5Error ?? null, balancedError: s.balancedError };
   return parseReport({
-    reportVersion: 1,
+    reportVersion: currentReportVersion,
     jobId: context.jobId,
     createdAt: (context.now ?? new Date()).toISOString(),
     spec: summarizeSpec(context.resolved),
@@ -55,6 +48,8 @@ export function buildReport(context: ReportContext): Report {
     })),
     final: evaluationSummary(final.epoch, final.test),
     best: { ...evaluationSummary(best.epoch, best.test), chosenOn: best.selectedOn },
+    bestOnTest: bestOnTest === undefined ? null : evaluationSummary(bestOnTest.epoch, bestOnTest.test),
+    posthoc: [],
     history: state.history.map((r) => ({
       epoch: r.epoch,
       lr: r.lr,

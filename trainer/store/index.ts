@@ -21,7 +21,7 @@ export {
   defaultEmbeddedDataDir,
   type EmbeddedS3,
   type EmbeddedS3Options,
-  embeddedCredentials,
+  newEmbeddedCredentials,
   startEmbeddedS3,
 } from './embedded-s3.ts';
 export {
@@ -39,6 +39,6 @@ export {
 export { LocalDirStore } from './local-dir-store.ts';
 export { defaultStoreDeadlineSeconds, type RetryPolicy, storeDeadlineMsFromEnv } from './retry.ts';
 export { S3Store, type S3StoreOptions } from './s3-store.ts';
-export type { PutOptions, Store, StoreObjectInfo } from './store.ts';
+export type { PutOptions, Store, StoreObjectInfo, VersionedObject } from './store.ts';
 export { StoreNotFoundError, StorePermanentError, StoreUnavailableError } from './store.ts';
 export { getIfPresent, putOnce } from './write-once.ts';

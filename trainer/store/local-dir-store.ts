@@ -1,14 +1,17 @@
 // The Store port over a local directory: writes go to a temp file then rename (or link, for
 // putIfAbsent), so a reader never sees a half-written object; keys can never leave the root.
+// putIfMatch holds a per-key lock file, so processes sharing the directory swap atomically.
 
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, type Dirent } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
-import type { PutOptions, Store, StoreObjectInfo } from './store.ts';
+import { withFileLock } from './file-lock.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
+import type { PutOptions, Store, StoreObjectInfo, VersionedObject } from './store.ts';
 import { StoreNotFoundError, StorePermanentError } from './store.ts';
 
 /** Temp files live here, on the same filesystem as the objects, and never appear in listings. */
@@ -18,6 +21,12 @@ function errnoCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
+
+/** The entity tag of a body: its MD5 in quotes, as S3 gives for single-part objects. */
+const etagOf = (bytes: Uint8Array): string => `"${createHash('md5').update(bytes).digest('hex')}"`;
+
+// Same-process callers queue here instead of polling the lock file.
+const swapLocks = new KeyedMutex();
 
 export class LocalDirStore implements Store {
   readonly root: string;
@@ -110,6 +119,40 @@ export class LocalDirStore implements Store {
       throw this.wrap(key, error);
     }
     return created;
+  }
+
+  async putIfMatch(
+    key: string,
+    body: Uint8Array | string,
+    etag: string,
+    _options?: PutOptions,
+  ): Promise<boolean> {
+    this.pathOf(key);
+    const lockDir = join(this.root, tempDirName, 'locks');
+    const lockFile = join(lockDir, `${createHash('sha256').update(key).digest('hex')}.lock`);
+    try {
+      await mkdir(lockDir, { recursive: true });
+      return await swapLocks.run(lockFile, () =>
+        withFileLock(lockFile, async () => {
+          const current = await this.getVersioned(key);
+          if (current === undefined || current.etag !== etag) return false;
+          await this.writeAtomically(key, (temp) => writeFile(temp, body), rename);
+          return true;
+        }),
+      );
+    } catch (error) {
+      throw this.wrap(key, error);
+    }
+  }
+
+  async getVersioned(key: string): Promise<VersionedObject | undefined> {
+    try {
+      const body = await this.get(key);
+      return { body, etag: etagOf(body) };
+    } catch (error) {
+      if (error instanceof StoreNotFoundError) return undefined;
+      throw error;
+    }
   }
 
   async putStream(key: string, body: Readable, _options?: PutOptions): Promise<void> {

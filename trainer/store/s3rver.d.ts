@@ -1,22 +1,26 @@
 // The slice of s3rver 3.7 (CommonJS, no bundled types) the embedded server uses.
 declare module 's3rver' {
-  import type { Server } from 'node:http';
-  import type { AddressInfo } from 'node:net';
+  import type { IncomingMessage, ServerResponse } from 'node:http';
 
   interface S3rverOptions {
-    address?: string;
-    port?: number;
     silent?: boolean;
     directory?: string;
     resetOnClose?: boolean;
     configureBuckets?: { name: string; configs?: (string | Buffer)[] }[];
   }
 
+  interface FilesystemStore {
+    existsObject(bucket: string, key: string): Promise<boolean>;
+    /** `etag` is the body's MD5 in quotes, as S3 sends it. */
+    getMetadata(bucket: string, key: string): Promise<{ etag: string }>;
+  }
+
   class S3rver {
     constructor(options?: S3rverOptions);
-    httpServer?: Server;
-    run(): Promise<AddressInfo>;
-    close(): Promise<void>;
+    readonly store: FilesystemStore;
+    configureBuckets(): Promise<void>;
+    /** The Koa request handler, for a server the caller owns. */
+    callback(): (req: IncomingMessage, res: ServerResponse) => void;
   }
 
   export = S3rver;

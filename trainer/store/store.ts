@@ -7,6 +7,12 @@ export interface StoreObjectInfo {
   readonly lastModified?: Date;
 }
 
+/** An object's body and the entity tag `putIfMatch` compares against. */
+export interface VersionedObject {
+  readonly body: Uint8Array;
+  readonly etag: string;
+}
+
 export interface PutOptions {
   readonly contentType?: string;
 }
@@ -20,6 +26,14 @@ export interface Store {
   put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<void>;
   /** Creates the object only if no object has the key; true if this call created it. */
   putIfAbsent(key: string, body: Uint8Array | string, options?: PutOptions): Promise<boolean>;
+  /**
+   * Replaces the object only if its current entity tag is `etag` (from `getVersioned`); true if
+   * this call wrote it, false if the object changed or is gone. The compare-and-swap that
+   * per-owner admission and job snapshots are built on.
+   */
+  putIfMatch(key: string, body: Uint8Array | string, etag: string, options?: PutOptions): Promise<boolean>;
+  /** The object with its entity tag (read together, so they describe the same version), or undefined. */
+  getVersioned(key: string): Promise<VersionedObject | undefined>;
   /** Streams a body of any size (multipart where the backend has it). */
   putStream(key: string, body: Readable, options?: PutOptions): Promise<void>;
   /** The whole object; throws StoreNotFoundError when absent. */

@@ -47,11 +47,16 @@ function detailTable(results: BenchmarkResults): string {
       'Many',
       'Medium',
       'Few',
+      'Head ⅓',
+      'Middle ⅓',
+      'Tail ⅓',
+      'Macro-F1',
+      'ECE',
       'Best epoch',
       'Final epoch',
       'Device-s',
     ]),
-    row(Array(10).fill('---')),
+    row(Array(15).fill('---')),
   ];
   for (const method of results.methods)
     for (const setting of results.settings) {
@@ -66,6 +71,11 @@ function detailTable(results: BenchmarkResults): string {
           formatSummary(g.manyError),
           formatSummary(g.mediumError),
           formatSummary(g.fewError),
+          formatSummary(g.headError),
+          formatSummary(g.middleError),
+          formatSummary(g.tailError),
+          formatSummary(g.macroF1),
+          formatSummary(g.ece),
           formatSummary(g.bestEpoch, 1),
           formatSummary(g.finalEpoch, 1),
           formatNumber(g.deviceSeconds, 1),
@@ -114,11 +124,35 @@ export function renderTotals(results: BenchmarkResults): string {
   );
 }
 
+/** Sections shown only when some cell measured them: top-5 (> 5 classes) and the validation-chosen epoch. */
+function optionalSections(results: BenchmarkResults): string[] {
+  const sections: string[] = [];
+  if (results.groups.some((g) => g.bestTop5Error !== null))
+    sections.push(
+      '### Top-5 error (%), best epoch on test',
+      '',
+      renderMethodTable(results, (g) => g.bestTop5Error, false),
+      '',
+      '### Top-5 error (%), final epoch',
+      '',
+      renderMethodTable(results, (g) => g.finalTop5Error, false),
+      '',
+    );
+  if (results.groups.some((g) => g.validationBestError !== null))
+    sections.push(
+      '### Top-1 error (%) on test at the epoch chosen on validation',
+      '',
+      renderMethodTable(results, (g) => g.validationBestError, false),
+      '',
+    );
+  return sections;
+}
+
 export function renderMarkdown(results: BenchmarkResults): string {
   const hasPaper = results.groups.some((g) => g.paperError !== undefined);
   const title = results.name ?? results.benchmarkId;
   return [
-    `## ${title}: top-1 error (%), best epoch, mean ± std over seeds`,
+    `## ${title}: top-1 error (%), best epoch on test (the paper's choice), mean ± std over seeds`,
     '',
     renderMethodTable(results, (g) => g.bestError, true),
     '',
@@ -127,7 +161,8 @@ export function renderMarkdown(results: BenchmarkResults): string {
     '',
     renderMethodTable(results, (g) => g.finalError, false),
     '',
-    '### Balanced and many/medium/few-shot error (%), final epoch',
+    ...optionalSections(results),
+    '### Balanced, many/medium/few-shot and rank-third error, macro-F1 and calibration error (%), final epoch',
     '',
     detailTable(results),
     '',

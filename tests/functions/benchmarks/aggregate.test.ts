@@ -6,6 +6,7 @@ import {
 } from '../../../functions/benchmarks/aggregate.ts';
 import { cellCost, priceOf } from '../../../functions/benchmarks/cost.ts';
 import { summarize } from '../../../functions/benchmarks/stats.ts';
+import { noExtraMetrics } from './fixtures.ts';
 
 function metrics(finalError: number, bestError: number, perClassError: number[]): CellMetrics {
   return {
@@ -17,6 +18,7 @@ function metrics(finalError: number, bestError: number, perClassError: number[])
     manyError: 10,
     mediumError: null,
     fewError: 80,
+    ...noExtraMetrics,
     perClassError,
   };
 }

@@ -5,16 +5,19 @@ import type {
   SubmitOutcome,
 } from '../../../functions/benchmarks/ports.ts';
 import type { JobStatus } from '../../../trainer/events/types.ts';
-import type { ReportInput } from '../../../trainer/reports/schema.ts';
+import type { ReportV1 } from '../../../trainer/reports/schema-v1.ts';
 import type { ExperimentSpec } from '../../../trainer/spec/index.ts';
 
-/** A valid report.json for K classes with the given final per-class errors and test-error history. */
+/**
+ * A valid version-1 report.json (what older jobs stored; read through the v2 migration) for K classes
+ * with the given final per-class errors and test-error history.
+ */
 export function reportFor(
   jobId: string,
   perClassError: number[],
   history: number[],
   backend = { name: 'cpu', device: 'cpu' },
-): ReportInput {
+): ReportV1 {
   const k = perClassError.length;
   const evaluation = (epoch: number) => ({
     epoch,
@@ -113,3 +116,16 @@ export class InMemoryCellJobs implements CellJobs {
       .map(([id]) => id);
   }
 }
+
+/** The CellMetrics fields a report without top-5, calibration, rank thirds or validation leaves null. */
+export const noExtraMetrics = {
+  headError: null,
+  middleError: null,
+  tailError: null,
+  finalTop5Error: null,
+  bestTop5Error: null,
+  macroF1: null,
+  ece: null,
+  validationBestError: null,
+  validationBestEpoch: null,
+} as const;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { aggregateResults } from '../../../functions/benchmarks/aggregate.ts';
 import { renderLiveTable } from '../../../functions/benchmarks/render/live.ts';
 import type { BenchmarkView, CellView } from '../../../functions/benchmarks/service.ts';
+import { noExtraMetrics } from './fixtures.ts';
 
 const cell = (id: string, method: string, state: CellView['state'], lastEpoch = 0): CellView => ({
   id,
@@ -55,6 +56,7 @@ describe('live table', () => {
             manyError: null,
             mediumError: null,
             fewError: null,
+            ...noExtraMetrics,
             perClassError: [],
           },
         },

@@ -4,6 +4,7 @@ import { cellCost } from '../../../functions/benchmarks/cost.ts';
 import { renderCsv } from '../../../functions/benchmarks/render/csv.ts';
 import { renderMarkdown } from '../../../functions/benchmarks/render/markdown.ts';
 import { renderSvg } from '../../../functions/benchmarks/render/svg.ts';
+import { noExtraMetrics } from './fixtures.ts';
 
 const cost = cellCost({ wallSeconds: 36, backend: 'cpu', device: 'cpu', gpus: 0 });
 const m = (e: number, perClass: number[]) => ({
@@ -15,6 +16,9 @@ const m = (e: number, perClass: number[]) => ({
   manyError: 5,
   mediumError: 20,
   fewError: 70,
+  ...noExtraMetrics,
+  finalTop5Error: e / 2,
+  bestTop5Error: e / 2 - 1,
   perClassError: perClass,
 });
 const cells: CellOutcome[] = [
@@ -174,5 +178,7 @@ describe('paper-cifar results', () => {
     expect(md).toContain('| ERM-DRS | running (paper 43.21) |');
     expect(md).toContain('| RS | 49.00 |');
     expect(md).toContain('Cao et al., NeurIPS 2019');
+    expect(md).toContain('### Top-5 error (%), best epoch on test');
+    expect(md).toContain('| LDAM-DRW | 19.50 |');
   });
 });

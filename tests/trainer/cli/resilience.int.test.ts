@@ -238,7 +238,13 @@ describe('ldam train through an S3 outage (child process, embedded server)', () 
     let restartedAt = 0;
     const { run, outage } = trainWithOutage(jobId, env, async () => {
       await sleep(4000);
-      server = await startEmbeddedS3({ dataDir, port, bucket });
+      // The store restarts, not the API: the same key pair, so the running trainer may write again.
+      server = await startEmbeddedS3({
+        dataDir,
+        port,
+        bucket,
+        credentials: (server as EmbeddedS3).credentials,
+      });
       restartedAt = Date.now();
     });
     const result = await within(run, 180_000, 'the run through the outage');

@@ -22,7 +22,7 @@ it('loses no event when the embedded server stops mid-append and restarts on the
     }
     const flushed = log.flush();
     await new Promise((r) => setTimeout(r, 300));
-    server = await startEmbeddedS3({ dataDir, port });
+    server = await startEmbeddedS3({ dataDir, port, credentials: server.credentials });
     await flushed;
     await log.close();
 

@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ExampleSplit, TrainingRun } from '../../../trainer/loop/index.ts';
 import { createSgd, initialTrainerState } from '../../../trainer/loop/index.ts';
 import { lossFn } from '../../../trainer/losses/index.ts';
-import { evaluatePredictions } from '../../../trainer/metrics/index.ts';
+import { EvaluationAccumulator } from '../../../trainer/metrics/index.ts';
 import { buildModel } from '../../../trainer/models/index.ts';
 import { createRng } from '../../../trainer/random/rng.ts';
 import {
@@ -85,8 +85,7 @@ export function makeRun(options: RunOptions = {}): TrainingRun {
     },
     deferredActive: (epoch, after) => epoch > after,
     samplers: { shuffledIndices, classBalancedIndices },
-    score: (labels, predictions) =>
-      evaluatePredictions({ labels, predictions, numClasses: 3, trainCounts: classCounts }),
+    score: () => new EvaluationAccumulator({ numClasses: 3, trainCounts: classCounts }),
     initial: initialTrainerState(seed),
   };
 }

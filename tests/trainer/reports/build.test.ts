@@ -48,8 +48,22 @@ describe('buildReport', () => {
     expect(report.history.map((h) => h.validation === null)).toEqual([false, false, false]);
     expect(report.classes.map((c) => c.trainCount)).toEqual([80, 24, 8]);
 
+    const lowestTest = Math.min(...outcome.state.history.map((r) => r.test?.balancedError ?? 1));
+    expect(report.bestOnTest?.balancedError).toBe(lowestTest);
+    expect(report.reportVersion).toBe(2);
+    expect(report.final.calibration?.bins).toBe(15);
+
     const files = await renderReportFiles(report);
-    expect(Object.keys(files).sort()).toEqual(['per-class.csv', 'per-class.svg', 'report.json', 'report.md']);
+    expect(Object.keys(files).sort()).toEqual([
+      'confusion.svg',
+      'per-class.csv',
+      'per-class.svg',
+      'reliability.svg',
+      'report.json',
+      'report.md',
+    ]);
+    expect(files['reliability.svg']?.body).toMatch(/^<svg/);
+    expect(files['confusion.svg']?.body).toContain('predicted class');
     expect(JSON.parse(files['report.json']?.body ?? '')).toEqual(report);
     expect(files['per-class.svg']?.body).toMatch(/^<svg/);
   });

@@ -67,7 +67,14 @@ function parseXmlElements(xml: string): Element[] {
 describe('reportToCsv', () => {
   it('writes one row per class with name, train count, final and best error', () => {
     const rows = readCsv(reportToCsv(report));
-    expect(rows[0]).toEqual(['class', 'name', 'trainCount', 'finalError', 'bestError']);
+    expect(rows[0]?.slice(0, 5)).toEqual(['class', 'name', 'trainCount', 'finalError', 'bestError']);
+    expect(rows[0]?.slice(5)).toEqual([
+      'testCount',
+      'finalPrecision',
+      'finalRecall',
+      'finalF1',
+      'bestOnTestError',
+    ]);
     expect(rows).toHaveLength(11);
     rows.slice(1).forEach((row, c) => {
       expect(row.slice(0, 3)).toEqual([String(c), classNames[c], String(report.classes[c]?.trainCount)]);
@@ -81,16 +88,21 @@ describe('reportToMarkdown', () => {
   const markdown = reportToMarkdown(report);
 
   it('summarises final and best with their epochs and the selection split', () => {
-    expect(markdown).toContain('| top-1 error | 45.00% | 20.00% |');
+    expect(markdown).toContain('| top-1 error | 45.00% | 20.00% | 12.00% |');
     expect(markdown).toContain('final (epoch 10)');
-    expect(markdown).toContain('best (epoch 7)');
+    expect(markdown).toContain('best on validation (epoch 7)');
+    expect(markdown).toContain("best on test, the paper's choice (epoch 6)");
+    expect(markdown).toMatch(/\| top-5 error \| 1\.00% \|/);
+    expect(markdown).toMatch(/\| head third by training images \(3 classes, 215–600\) \| 10\.00% \|/);
+    expect(markdown).toContain('| macro-F1 |');
+    expect(markdown).toContain('| expected calibration error (15 bins) |');
     expect(markdown).toContain('chosen on the validation split');
     expect(markdown).toContain('LDAM (max margin 0.5, s = 30)');
     expect(markdown).toContain('drw after epoch 8 (class-balanced, β = 0.9999)');
   });
 
   it('has a per-class row with group and errors, escaping pipes', () => {
-    expect(markdown).toContain('| 0 | t-shirt | 600 | many | 0.00% | 0.00% |');
+    expect(markdown).toContain('| 0 | t-shirt | 600 | many | 0.00% | 0.00% | 52.63% | 68.97% |');
     expect(markdown).toContain('| 8 | bag\\|tote | 10 | few | 80.00% | 40.00% |');
     const perClassRows = markdown
       .split('## Per class')[1]

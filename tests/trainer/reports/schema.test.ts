@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseReport, ReportValidationError, reportSchema } from '../../../trainer/reports/index.ts';
+import { reportFor } from '../../functions/benchmarks/fixtures.ts';
 import { sampleReport } from './sample-report.ts';
 
 function issuesOf(input: unknown): string[] {
@@ -27,7 +28,7 @@ describe('report schema', () => {
   });
 
   it('is versioned and rejects unknown fields', () => {
-    expect(issuesOf({ ...sampleReport(), reportVersion: 2 })[0]).toMatch(/^reportVersion/);
+    expect(issuesOf({ ...sampleReport(), reportVersion: 3 })[0]).toMatch(/^reportVersion/);
     expect(issuesOf({ ...sampleReport(), extra: 1 })).toContain(': unknown field(s): extra');
   });
 
@@ -57,6 +58,29 @@ describe('report schema', () => {
     const report = sampleReport();
     expect(reportSchema.safeParse({ ...report, best: { ...report.best, chosenOn: 'train' } }).success).toBe(
       false,
+    );
+  });
+
+  it('reads a version-1 report as version 2, deriving what the stored confusion matrix allows', () => {
+    const v1 = reportFor('job-v1', [0.1, 0.2, 0.5], [0.6, 0.4, 0.3]);
+    v1.final.confusion = [
+      [9, 1, 0],
+      [1, 8, 1],
+      [0, 5, 5],
+    ];
+    v1.final.perClassError = [0.1, 0.2, 0.5];
+    const report = parseReport(JSON.parse(JSON.stringify(v1)));
+    expect(report.reportVersion).toBe(2);
+    expect(report.final.perClassError).toEqual([0.1, 0.2, 0.5]);
+    expect(report.final.perClassPrecision[1]).toBeCloseTo(8 / 14, 12);
+    expect(report.final.perClassF1[2]).toBeCloseTo((2 * (5 / 6) * 0.5) / (5 / 6 + 0.5), 12);
+    expect(report.final.topConfusions[0]).toEqual({ trueClass: 2, predicted: 1, count: 5 });
+    expect(report.final.top5Error).toBeNull();
+    expect(report.final.calibration).toBeNull();
+    expect(report.bestOnTest?.epoch).toBe(3);
+    expect(report.history[0]?.test).toEqual({ top1Error: 0.6, top5Error: null, balancedError: 0.6 });
+    expect(issuesOf({ ...v1, final: { ...v1.final, top5Error: 0.1 } })).toContain(
+      'final: unknown field(s): top5Error',
     );
   });
 });

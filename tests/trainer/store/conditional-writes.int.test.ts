@@ -3,9 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedS3, embeddedCredentials, startEmbeddedS3 } from '../../../trainer/store/embedded-s3.ts';
 import { S3Store } from '../../../trainer/store/s3-store.ts';
-import { type ConditionalProxy, startConditionalProxy } from './helpers/conditional-proxy.ts';
+import {
+  bareS3rverCredentials,
+  type ConditionalProxy,
+  startBareS3rver,
+  startConditionalProxy,
+} from './helpers/conditional-proxy.ts';
 import { describeStoreContract } from './store-contract.ts';
 
 const storeVia = (endpoint: string, bucket: string): S3Store =>
@@ -13,35 +17,41 @@ const storeVia = (endpoint: string, bucket: string): S3Store =>
     bucket,
     endpoint,
     forcePathStyle: true,
-    credentials: embeddedCredentials,
+    credentials: bareS3rverCredentials,
     conditionalWrites: true,
     retry: { deadlineMs: 2000 },
   });
 
-describeStoreContract('s3rver behind a proxy enforcing If-None-Match (S3 conditional writes)', async () => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'ldam-s3rver-proxy-'));
-  const server = await startEmbeddedS3({ dataDir, bucket: 'conditional-bucket' });
-  const proxy = await startConditionalProxy(server.endpoint);
-  const stores = [storeVia(proxy.endpoint, server.bucket), storeVia(proxy.endpoint, server.bucket)] as const;
-  return {
-    stores,
-    teardown: async () => {
-      for (const s of stores) s.close();
-      await proxy.stop();
-      await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-});
+describeStoreContract(
+  'bare s3rver behind a proxy enforcing If-None-Match and If-Match (S3 conditional writes)',
+  async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ldam-s3rver-proxy-'));
+    const server = await startBareS3rver(dataDir, 'conditional-bucket');
+    const proxy = await startConditionalProxy(server.endpoint);
+    const stores = [
+      storeVia(proxy.endpoint, server.bucket),
+      storeVia(proxy.endpoint, server.bucket),
+    ] as const;
+    return {
+      stores,
+      teardown: async () => {
+        for (const s of stores) s.close();
+        await proxy.stop();
+        await server.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  },
+);
 
 describe('S3Store request paths (observed through the proxy)', () => {
   let dataDir: string;
-  let server: EmbeddedS3;
+  let server: Awaited<ReturnType<typeof startBareS3rver>>;
   let proxy: ConditionalProxy;
   let store: S3Store;
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'ldam-s3rver-paths-'));
-    server = await startEmbeddedS3({ dataDir, bucket: 'paths-bucket' });
+    server = await startBareS3rver(dataDir, 'paths-bucket');
     proxy = await startConditionalProxy(server.endpoint);
     store = storeVia(proxy.endpoint, server.bucket);
   });
@@ -76,7 +86,7 @@ describe('S3Store request paths (observed through the proxy)', () => {
       bucket: server.bucket,
       endpoint: proxy.endpoint,
       forcePathStyle: true,
-      credentials: embeddedCredentials,
+      credentials: bareS3rverCredentials,
       prefix: '/tenant-a/',
     });
     await prefixed.put('runs/pfx/a', 'a');

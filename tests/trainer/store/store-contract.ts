@@ -121,6 +121,49 @@ export function describeStoreContract(name: string, setup: () => Promise<Contrac
       expect(text(await s.get(key))).toBe(`writer-${winner}`);
     });
 
+    it('swaps an object only against the entity tag it was read with (putIfMatch)', async (ctx) => {
+      const s = store(ctx);
+      const key = `${scope()}doc.json`;
+      expect(await s.getVersioned(key)).toBeUndefined();
+      expect(await s.putIfMatch(key, 'never', '"0"')).toBe(false);
+      expect(await s.head(key)).toBeUndefined();
+      await s.put(key, 'v1');
+      const first = await s.getVersioned(key);
+      expect(first === undefined ? undefined : text(first.body)).toBe('v1');
+      expect(await s.putIfMatch(key, 'v2', first?.etag ?? '')).toBe(true);
+      const second = await s.getVersioned(key);
+      expect(second?.etag).not.toBe(first?.etag);
+      // The tag read before the swap is stale now: the write must be refused and change nothing.
+      expect(await s.putIfMatch(key, 'lost update', first?.etag ?? '')).toBe(false);
+      expect(text(await s.get(key))).toBe('v2');
+      await s.delete(key);
+      expect(await s.putIfMatch(key, 'resurrected', second?.etag ?? '')).toBe(false);
+      expect(await s.head(key)).toBeUndefined();
+    });
+
+    it('loses no increment when concurrent writers on two instances read-modify-write one counter', async (ctx) => {
+      const s = store(ctx);
+      const other = backend?.stores[1] ?? s;
+      const key = `${scope()}counter`;
+      await s.put(key, '0');
+      let conflicts = 0;
+      const increment = async (via: Store): Promise<void> => {
+        for (;;) {
+          const current = await via.getVersioned(key);
+          if (current === undefined) throw new Error('counter vanished');
+          if (await via.putIfMatch(key, String(Number(text(current.body)) + 1), current.etag)) return;
+          conflicts += 1;
+        }
+      };
+      const writers = Array.from({ length: 6 }, async (_, i) => {
+        for (let n = 0; n < 4; n++) await increment(i % 2 === 0 ? s : other);
+      });
+      await Promise.all(writers);
+      expect(text(await s.get(key))).toBe('24');
+      // Six writers released together must have collided at least once, or the race was not run.
+      expect(conflicts).toBeGreaterThan(0);
+    });
+
     it('uploads a body over 5 MiB (multipart on S3) byte-exact', async (ctx) => {
       const s = store(ctx);
       const key = `${scope()}big.bin`;
