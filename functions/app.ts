@@ -65,9 +65,10 @@ export function createApp(deps: AppDeps): Api {
   app.route('/', metaRoutes(store, runner));
 
   app.use('/v1/*', async (c, next) => {
-    if (config.apiKeys.length === 0) c.set('owner', localOwner);
+    const keys = config.apiKeySource === undefined ? config.apiKeys : await config.apiKeySource();
+    if (config.apiKeySource === undefined && keys.length === 0) c.set('owner', localOwner);
     else {
-      const owner = authenticate(config.apiKeys, c.req.header('Authorization'));
+      const owner = authenticate(keys, c.req.header('Authorization'));
       if (owner === undefined) throw new Unauthenticated();
       c.set('owner', owner);
     }

@@ -5,6 +5,7 @@ import { ApiEnv } from '../trainer/process/contract.ts';
 import { parsePricePerDeviceHour } from './benchmarks/index.ts';
 import { ConfigError } from './errors.ts';
 import { type ApiKey, parseApiKeys } from './http/auth.ts';
+import type { ApiKeySource } from './http/key-source.ts';
 import type { ArtifactUrlMode } from './jobs/artifacts.ts';
 
 export const runnerKinds = ['local', 'docker', 'aws-batch'] as const;
@@ -12,8 +13,10 @@ export type RunnerKind = (typeof runnerKinds)[number];
 
 export interface ApiConfig {
   readonly runnerKind: RunnerKind;
-  /** Empty = no auth (the server then listens on loopback only). */
+  /** Empty = no auth (the server then listens on loopback only), unless `apiKeySource` is given. */
   readonly apiKeys: readonly ApiKey[];
+  /** Keys read at request time (the Lambda's Secrets Manager secret); replaces `apiKeys`; never open. */
+  readonly apiKeySource?: ApiKeySource;
   readonly maxActiveJobsPerKey: number;
   /** Cost guard: the longest estimated run this runner accepts. */
   readonly maxEstimatedSeconds: number;

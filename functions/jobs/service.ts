@@ -23,6 +23,7 @@ import {
 } from '../errors.ts';
 import type { EventsPage, JobList, JobSummary, JobView, ListQuery, ReportFormat } from '../http/schemas.ts';
 import type { TaskRunner } from '../runners/task-runner.ts';
+import { withBucketDataset } from './bucket-datasets.ts';
 import { sourceIssues } from './dataset-source.ts';
 import { estimateCompletion } from './eta.ts';
 import { idempotencyKey, type JobRecord, type JobRecords } from './records.ts';
@@ -66,8 +67,15 @@ export class JobService {
   }
 
   /** Admits a parsed spec: every check that can refuse it runs before anything is written. */
-  async submit(owner: string, submission: Submission): Promise<Submitted> {
-    this.#checkAdmissible(submission.spec);
+  async submit(owner: string, given: Submission): Promise<Submitted> {
+    this.#checkAdmissible(given.spec);
+    const { config, store } = this.#deps;
+    const spec = await withBucketDataset(given.spec, {
+      runnerKind: config.runnerKind,
+      store,
+      bucket: config.sources.projectBucket,
+    });
+    const submission = spec === given.spec ? given : { ...given, spec };
     const key = submission.idempotencyKey;
     if (key === undefined) return this.#admit(owner, submission, undefined);
     const claimKey = idempotencyKey(owner, key);

@@ -1,6 +1,7 @@
-// The API's bearer tokens, generated into Secrets Manager at deploy and handed to the Lambda as
-// LDAM_API_KEYS (`owner:token`) through a CloudFormation dynamic reference: the template never holds it.
-import { SecretValue } from 'aws-cdk-lib';
+// The API's bearer tokens, generated into Secrets Manager at deploy. The Lambda reads the secret at
+// run time (functions/secrets/api-keys-secret.ts, cached a minute), so rotating a key is one
+// `put-secret-value`; a CloudFormation dynamic reference was resolved only when its text changed.
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { infraDefaults } from './defaults.ts';
@@ -16,8 +17,6 @@ export type ApiKeysSecretProps = {
 
 export class ApiKeysSecret extends Construct {
   readonly secret: Secret;
-  /** `owner:token`, resolved by CloudFormation at deploy time: the value for LDAM_API_KEYS. */
-  readonly apiKeysValue: string;
 
   constructor(scope: Construct, id: string, props: ApiKeysSecretProps = {}) {
     super(scope, id);
@@ -26,7 +25,8 @@ export class ApiKeysSecret extends Construct {
     if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/.test(owner))
       throw new Error(`API key owner '${owner}' is not a valid owner name`);
     this.secret = new Secret(this, 'Secret', {
-      description: 'ldam-runner API key: {"owner","token"}; the API reads it as LDAM_API_KEYS=owner:token',
+      description:
+        'ldam-runner API keys: {"owner","token"} or {"keys":[{"owner","token"},...]}, read by the API at run time',
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ owner }),
         generateStringKey: 'token',
@@ -34,14 +34,16 @@ export class ApiKeysSecret extends Construct {
         passwordLength: 48,
       },
     });
-    const field = (jsonField: string) =>
-      SecretValue.secretsManager(this.secret.secretArn, { jsonField }).unsafeUnwrap();
-    this.apiKeysValue = `${field('owner')}:${field('token')}`;
     acknowledgeNag(
       this.secret,
       'AwsSolutions-SMG4',
-      'The Lambda receives the key at deploy time, so rotation is: put a new token in the secret, ' +
-        'then redeploy (docs/DEPLOY.md); an automatic rotation would silently diverge from the Lambda.',
+      'Rotation is by hand: put-secret-value with a new token (docs/DEPLOY.md); the Lambda reads the ' +
+        'secret at run time. A rotation function would hand out tokens no client knows.',
     );
+  }
+
+  /** Read access (GetSecretValue, DescribeSecret) to this secret only. */
+  grantRead(grantee: IGrantable): void {
+    this.secret.grantRead(grantee);
   }
 }

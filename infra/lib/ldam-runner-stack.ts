@@ -144,7 +144,7 @@ export class LdamRunnerStack extends Stack {
     const jobQueueArn = fleet.queue.queue.jobQueueArn;
     const jobDefinitionArn = fleet.trainer.jobDefinition.jobDefinitionArn;
     const roots = datasetRoots(settings.datasetArns);
-    return new ApiFunction(this, 'Api', {
+    const api = new ApiFunction(this, 'Api', {
       bucket,
       batch: { jobQueueArn, jobDefinitionArn },
       ...(props.apiEntry === undefined ? {} : { entry: props.apiEntry }),
@@ -154,7 +154,8 @@ export class LdamRunnerStack extends Stack {
         [ApiEnv.batchJobQueue]: jobQueueArn,
         [ApiEnv.batchJobDefinition]: jobDefinitionArn,
         [ApiEnv.batchAttemptTimeoutMinutes]: String(settings.attemptTimeoutMinutes),
-        [ApiEnv.apiKeys]: apiKeys.apiKeysValue,
+        // Read at run time (cached a minute): a put-secret-value rotates the key without a deploy.
+        [ApiEnv.apiKeysSecret]: apiKeys.secret.secretArn,
         // The cost guard: refuse runs estimated to outlast one attempt's timeout.
         [ApiEnv.maxEstimatedSeconds]: String(settings.attemptTimeoutMinutes * 60),
         [TrainerEnv.s3Bucket]: bucket.bucketName,
@@ -162,6 +163,8 @@ export class LdamRunnerStack extends Stack {
         ...(roots.length > 0 ? { [TrainerEnv.dataRoots]: roots.join(':') } : {}),
       },
     });
+    apiKeys.grantRead(api.role);
+    return api;
   }
 
   #outputs(parts: {

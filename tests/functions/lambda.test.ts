@@ -41,6 +41,8 @@ describe('Lambda handler (mocked Lambda runtime, no AWS calls)', () => {
       AWS_REGION: 'us-east-1',
       LDAM_BATCH_JOB_QUEUE: 'queue',
       LDAM_BATCH_JOB_DEFINITION: 'definition',
+      // Read on the first /v1 request only; these routes are outside /v1.
+      LDAM_API_KEYS_SECRET: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ApiKeys-abc',
     });
     installMockLambdaRuntime();
     const { handler } = (await import('../../functions/lambda.ts')) as unknown as {

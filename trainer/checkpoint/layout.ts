@@ -9,6 +9,8 @@ export const checkpointFiles = {
   optimizerSpec: 'optimizer.json',
   optimizerData: 'optimizer.bin',
   state: 'state.json',
+  /** Text runs only: the vocabulary the model's embedding rows index. */
+  vocabulary: 'vocabulary.json',
   /** Written last inside the epoch directory: the directory is complete once it exists. */
   manifest: 'manifest.json',
 } as const;

@@ -16,6 +16,8 @@ export interface LoadedCheckpoint {
   readonly model: tf.LayersModel;
   readonly optimizerState: NamedFloat32[];
   readonly trainerState: unknown;
+  /** The stored vocabulary (JSON) of a text run; undefined for images. */
+  readonly vocabulary?: unknown;
   /** Set when latest.json could not be used, saying why; the checkpoint is then an older one. */
   readonly fallbackReason?: string;
 }
@@ -35,7 +37,9 @@ const requiredFiles = [
 /** Fetches and verifies every file the manifest lists, then rebuilds model and state. */
 async function loadVerified(store: Store, manifest: CheckpointManifest): Promise<Attempt> {
   const bytes = new Map<string, Uint8Array>();
-  for (const name of requiredFiles) {
+  const optional =
+    manifest.files[checkpointFiles.vocabulary] === undefined ? [] : [checkpointFiles.vocabulary];
+  for (const name of [...requiredFiles, ...optional]) {
     const expected = manifest.files[name];
     if (expected === undefined) return { ok: false, reason: `manifest of ${manifest.dir} lists no ${name}` };
     const body = await getIfPresent(store, manifest.dir + name);
@@ -58,7 +62,15 @@ async function loadVerified(store: Store, manifest: CheckpointManifest): Promise
     );
     return {
       ok: true,
-      checkpoint: { epoch: manifest.epoch, model, optimizerState, trainerState: state.trainerState },
+      checkpoint: {
+        epoch: manifest.epoch,
+        model,
+        optimizerState,
+        trainerState: state.trainerState,
+        ...(bytes.has(checkpointFiles.vocabulary)
+          ? { vocabulary: JSON.parse(text(checkpointFiles.vocabulary)) }
+          : {}),
+      },
     };
   } catch (error) {
     return {

@@ -1,6 +1,7 @@
 // Resuming a job: the newest usable checkpoint as a resume point, and the note that says where a
 // run resumed (events/current-metrics.ts reads it to drop a dead run's epochs).
 import type * as tf from '@tensorflow/tfjs';
+import { parseVocabulary, type Vocabulary } from '../data/text/vocabulary.ts';
 import type { SgdState, TrainerState, TrainingSnapshot } from '../loop/index.ts';
 import type { Store } from '../store/store.ts';
 import { loadLatestCheckpoint } from './load.ts';
@@ -11,6 +12,8 @@ export interface ResumePoint {
   readonly model: tf.LayersModel;
   readonly optimizer: SgdState;
   readonly trainer: TrainerState;
+  /** Text runs: the checkpoint's vocabulary. */
+  readonly vocabulary?: Vocabulary;
   /** Set when the newest checkpoint was unusable and an older one was taken. */
   readonly fallbackReason?: string;
 }
@@ -46,6 +49,7 @@ export async function loadResumePoint(store: Store, jobId: string): Promise<Resu
     model: loaded.model,
     optimizer: { buffers: loaded.optimizerState },
     trainer: loaded.trainerState,
+    ...(loaded.vocabulary === undefined ? {} : { vocabulary: parseVocabulary(loaded.vocabulary) }),
     ...(loaded.fallbackReason === undefined || loaded.fallbackReason === ''
       ? {}
       : { fallbackReason: loaded.fallbackReason }),
@@ -58,6 +62,7 @@ export async function saveSnapshot(
   jobId: string,
   snapshot: TrainingSnapshot,
   keepLast: number,
+  vocabulary?: Vocabulary,
 ): Promise<number> {
   const epoch = checkpointLabel(snapshot.trainer);
   await saveCheckpoint(store, jobId, {
@@ -66,6 +71,7 @@ export async function saveSnapshot(
     optimizerState: snapshot.optimizer.buffers,
     trainerState: snapshot.trainer,
     keepLast,
+    ...(vocabulary === undefined ? {} : { vocabulary }),
   });
   return epoch;
 }

@@ -17,6 +17,8 @@ export interface SaveCheckpointInput {
   readonly trainerState: unknown;
   /** Complete checkpoints to keep, this one included. Default 2. */
   readonly keepLast?: number;
+  /** Text runs: the vocabulary (JSON), so resume and evaluation encode text the same way. */
+  readonly vocabulary?: unknown;
 }
 
 const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
@@ -40,6 +42,7 @@ export async function saveCheckpoint(
   await write(checkpointFiles.optimizerData, optimizer.data);
   await write(checkpointFiles.optimizerSpec, new TextEncoder().encode(optimizer.spec));
   await write(checkpointFiles.state, json({ epoch: input.epoch, trainerState: input.trainerState }));
+  if (input.vocabulary !== undefined) await write(checkpointFiles.vocabulary, json(input.vocabulary));
 
   const manifest: CheckpointManifest = {
     version: 1,

@@ -1,13 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { loadLatestCheckpoint, storeIOHandler } from '../checkpoint/index.ts';
-import { loadDataset } from '../data/index.ts';
+import { DataError, loadDataset, parseVocabulary, type Vocabulary } from '../data/index.ts';
 import { selectBackend } from '../engine/index.ts';
 import { evaluateSplit } from '../loop/index.ts';
 import { EvaluationAccumulator } from '../metrics/index.ts';
-import { type DatasetSpec, parseExperimentSpec, parseExperimentSpecJson } from '../spec/index.ts';
+import {
+  type DatasetSpec,
+  isTextDataset,
+  parseExperimentSpec,
+  parseExperimentSpecJson,
+} from '../spec/index.ts';
 import { runKey, S3Store, s3OptionsFromEnv, storeFromUrl } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
+import { getIfPresent } from '../store/write-once.ts';
 import { parseOptions, UsageError } from './args.ts';
 import { type CheckpointLocation, parseCheckpointLocation } from './checkpoint-location.ts';
 import { perClassTable } from './evaluate-table.ts';
@@ -27,19 +33,36 @@ async function datasetFromOption(value: string): Promise<DatasetSpec> {
     : value.endsWith('.json')
       ? await readFile(value, 'utf8')
       : JSON.stringify({ name: value });
-  // The model field only keeps the spec's cross-field rules from asking for image inputs.
-  return parseExperimentSpecJson(`{"version":1,"model":{"arch":"mlp"},"dataset":${text}}`).dataset;
+  // The model field only keeps the spec's cross-field rules from asking for other inputs.
+  const name = (JSON.parse(text) as { name?: unknown } | null)?.name;
+  const format = (JSON.parse(text) as { format?: unknown } | null)?.format;
+  const arch = isTextDataset({ name: String(name), format: String(format) }) ? 'bilstm' : 'mlp';
+  return parseExperimentSpecJson(`{"version":1,"model":{"arch":"${arch}"},"dataset":${text}}`).dataset;
 }
 
-async function loadModel(store: Store, location: CheckpointLocation): Promise<tf.LayersModel> {
-  if (location.kind === 'model-dir') return tf.loadLayersModel(storeIOHandler(store, ''));
+interface StoredModel {
+  readonly model: tf.LayersModel;
+  /** A text model's vocabulary.json beside its weights. */
+  readonly vocabulary: Vocabulary | undefined;
+}
+
+async function vocabularyAt(store: Store, dir: string): Promise<Vocabulary | undefined> {
+  const body = await getIfPresent(store, `${dir}vocabulary.json`);
+  return body === undefined ? undefined : parseVocabulary(JSON.parse(new TextDecoder().decode(body)));
+}
+
+async function loadModel(store: Store, location: CheckpointLocation): Promise<StoredModel> {
+  const fromDir = async (dir: string): Promise<StoredModel> => ({
+    model: await tf.loadLayersModel(storeIOHandler(store, dir)),
+    vocabulary: await vocabularyAt(store, dir),
+  });
+  if (location.kind === 'model-dir') return fromDir('');
   if (location.epochDir !== undefined)
-    return tf.loadLayersModel(
-      storeIOHandler(store, `${runKey(location.jobId, 'checkpoints', location.epochDir)}/`),
-    );
+    return fromDir(`${runKey(location.jobId, 'checkpoints', location.epochDir)}/`);
   const latest = await loadLatestCheckpoint(store, location.jobId);
   if (latest === undefined) throw new Error(`job ${location.jobId} has no checkpoint`);
-  return latest.model;
+  const vocabulary = latest.vocabulary === undefined ? undefined : parseVocabulary(latest.vocabulary);
+  return { model: latest.model, vocabulary };
 }
 
 async function jobDataset(store: Store, location: CheckpointLocation): Promise<DatasetSpec> {
@@ -61,9 +84,16 @@ export async function main(args: string[]): Promise<number> {
         ? await jobDataset(store, location)
         : await datasetFromOption(options.dataset);
     await selectBackend();
-    const model = await loadModel(store, location);
+    const { model, vocabulary } = await loadModel(store, location);
+    // A fresh vocabulary would give the embedding other ids than it was trained on.
+    if (isTextDataset(datasetSpec) && vocabulary === undefined)
+      throw new DataError(
+        'vocabulary.json',
+        'missing beside the checkpoint; a text model needs the vocabulary it was trained with',
+      );
     const dataset = await loadDataset(datasetSpec, {
       objectSources: (bucket) => new S3Store(s3OptionsFromEnv(process.env, { bucket })),
+      vocabulary,
     });
     const evaluation = await evaluateSplit(
       model,

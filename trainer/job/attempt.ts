@@ -2,7 +2,7 @@
 // prepare (spec, backend, run.json, data, resume point), train, then finish (report) or stop
 // (checkpoint on preemption). The CLI opens the ports and maps a thrown error to its exit code.
 import { loadResumePoint, type ResumePoint, resumeNote, saveSnapshot } from '../checkpoint/index.ts';
-import { type LoadedDataset, loadDataset, type ObjectSourceFactory } from '../data/index.ts';
+import { type LoadedDataset, loadDataset, type ObjectSourceFactory, type Vocabulary } from '../data/index.ts';
 import { type SelectedBackend, selectCheckedBackend } from '../engine/index.ts';
 import { epochMetricEvents, perClassMetricEvents } from '../events/metrics.ts';
 import type { EventLogWriter } from '../events/writer.ts';
@@ -70,7 +70,12 @@ export async function runAttempt(input: AttemptSpec, ports: AttemptPorts): Promi
   ports.output.finish();
   try {
     return outcome.status === 'stopped'
-      ? await stopAfterSignal(outcome, ports, prepared.resolved.spec.checkpoint.keepLast)
+      ? await stopAfterSignal(
+          outcome,
+          ports,
+          prepared.resolved.spec.checkpoint.keepLast,
+          prepared.dataset.vocabulary,
+        )
       : await finishAttempt(outcome, prepared, ports);
   } finally {
     run.model.dispose();
@@ -101,13 +106,14 @@ async function prepareAttempt(input: AttemptSpec, ports: AttemptPorts): Promise<
     store: store.describe(),
   });
   const objectSources: ObjectSourceFactory = (bucket) => new S3Store(s3OptionsFromEnv(env, { bucket }));
-  const dataset = await loadDataset(spec.dataset, { env, objectSources });
+  // The checkpoint first: a text run encodes its data with the checkpoint's vocabulary.
+  const resume = await loadResumePoint(store, jobId);
+  const dataset = await loadDataset(spec.dataset, { env, objectSources, vocabulary: resume?.vocabulary });
   events.append({
     kind: 'note',
-    message: `data loaded: ${dataset.train.count} training images`,
+    message: `data loaded: ${dataset.train.count} training ${dataset.vocabulary === undefined ? 'images' : 'texts'}`,
     data: { classCounts: dataset.classCounts, location: dataset.location },
   });
-  const resume = await loadResumePoint(store, jobId);
   if (resume !== undefined) {
     events.append(resumeNote(resume));
     const { completedEpochs, batchesDone } = resume.trainer;
@@ -147,7 +153,7 @@ function composeRun(prepared: Prepared, ports: AttemptPorts): ComposedRun {
         });
       },
       onCheckpoint: async (snapshot) => {
-        const label = await saveSnapshot(store, jobId, snapshot, keepLast);
+        const label = await saveSnapshot(store, jobId, snapshot, keepLast, dataset.vocabulary);
         events.append({ kind: 'note', message: `checkpoint at epoch ${label}`, data: { epoch: label } });
       },
     },
@@ -195,6 +201,7 @@ async function stopAfterSignal(
   outcome: Extract<TrainingOutcome, { status: 'stopped' }>,
   ports: AttemptPorts,
   keepLast: number,
+  vocabulary: Vocabulary | undefined,
 ): Promise<number> {
   const { jobId, store, events, output } = ports;
   if (ports.stop.reason() === 'cancelled') {
@@ -207,7 +214,7 @@ async function stopAfterSignal(
     output.record('end', { status: 'cancelled', exitCode: cancelledExitCode });
     return cancelledExitCode;
   }
-  const label = await saveSnapshot(store, jobId, outcome.snapshot, keepLast);
+  const label = await saveSnapshot(store, jobId, outcome.snapshot, keepLast, vocabulary);
   const { completedEpochs, batchesDone } = outcome.state;
   events.append({
     kind: 'note',

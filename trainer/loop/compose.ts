@@ -9,6 +9,7 @@ import { deriveSeed } from '../random/rng.ts';
 import { classBalancedIndices, rebalanceWeights, shuffledIndices } from '../rebalance/index.ts';
 import { deferredRebalanceActive, learningRateAt } from '../schedule/index.ts';
 import type { ResolvedExperiment } from '../spec/index.ts';
+import { createAdam } from './adam.ts';
 import type { StartEvaluation } from './evaluate.ts';
 import type { BatchAugmenter, TrainingHooks, TrainingRun } from './loop.ts';
 import { type MemoryOptions, planTrainingMemory } from './memory.ts';
@@ -89,7 +90,10 @@ export function trainingRunFromSpec(
     if (options.model === undefined) model.dispose();
     throw error;
   }
-  const optimizer = createSgd({ momentum: spec.optimizer.momentum, weightDecay: spec.optimizer.weightDecay });
+  const optimizer =
+    spec.optimizer.type === 'adam'
+      ? createAdam({ ...resolved.adam, weightDecay: spec.optimizer.weightDecay })
+      : createSgd({ momentum: spec.optimizer.momentum, weightDecay: spec.optimizer.weightDecay });
   if (options.resume !== undefined)
     optimizer.importState(options.resume.optimizer, trainableVariables(model));
   const classCounts = dataset.classCounts;

@@ -1,3 +1,5 @@
+export type { AdamSettings } from './adam.ts';
+export { createAdam } from './adam.ts';
 export type { ExampleSplit, HostBatch, Samplers } from './batches.ts';
 export { batchesPerEpoch, epochOrder, gatherBatch } from './batches.ts';
 export type { ComposedRun, ComposeOptions } from './compose.ts';
@@ -19,6 +21,7 @@ export type {
 export { runTraining } from './loop.ts';
 export type { MemoryOptions } from './memory.ts';
 export { activeBackendName, planTrainingMemory } from './memory.ts';
+export type { OptimizerBuffer, OptimizerState, TrainingOptimizer } from './optimizer.ts';
 export type { EpochRebalance, RebalancePlan } from './rebalance-plan.ts';
 export { rebalanceForEpoch } from './rebalance-plan.ts';
 export type { ExperimentResult } from './run-experiment.ts';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { OptimizerBuffer, OptimizerState, TrainingOptimizer } from './optimizer.ts';
 
 export interface SgdSettings {
   readonly momentum: number;
@@ -7,24 +8,10 @@ export interface SgdSettings {
 }
 
 /** One momentum buffer, in the order of the variables the optimizer updates. */
-export interface MomentumBuffer {
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly values: Float32Array;
-}
-
+export type MomentumBuffer = OptimizerBuffer;
 /** Everything needed to resume the optimizer exactly: no buffers yet = no step taken. */
-export interface SgdState {
-  readonly buffers: readonly MomentumBuffer[];
-}
-
-export interface SgdOptimizer {
-  /** Updates the variables in place from their gradients; call inside tf.tidy. */
-  apply(variables: readonly tf.Variable[], grads: tf.NamedTensorMap, lr: number): void;
-  exportState(): Promise<SgdState>;
-  importState(state: SgdState, variables: readonly tf.Variable[]): void;
-  dispose(): void;
-}
+export type SgdState = OptimizerState;
+export type SgdOptimizer = TrainingOptimizer;
 
 /**
  * SGD with momentum and L2 weight decay, PyTorch's update (torch.optim.SGD, dampening 0, no

@@ -53,6 +53,8 @@ export const ApiEnv = {
   runner: 'LDAM_RUNNER',
   /** Comma-separated `owner:token` pairs; unset = no auth, loopback only. */
   apiKeys: 'LDAM_API_KEYS',
+  /** Secrets Manager secret (ARN or name) holding the keys, read at run time instead of LDAM_API_KEYS (the deployed stack). */
+  apiKeysSecret: 'LDAM_API_KEYS_SECRET',
   /** Jobs running at once on the local runner (default 1). */
   maxConcurrentJobs: 'LDAM_MAX_CONCURRENT_JOBS',
   /** Per-key limit on active (non-terminal) jobs (default 4). */

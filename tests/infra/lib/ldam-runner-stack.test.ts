@@ -284,7 +284,7 @@ describe('the API', () => {
           [ApiEnv.batchJobDefinition]: { Ref: definitionId },
           // One timeout: the runner submits min(spec timeoutMinutes, this).
           [ApiEnv.batchAttemptTimeoutMinutes]: '720',
-          [ApiEnv.apiKeys]: Match.anyValue(),
+          [ApiEnv.apiKeysSecret]: Match.anyValue(),
           [TrainerEnv.s3Bucket]: Match.anyValue(),
         }),
       },
@@ -305,14 +305,26 @@ describe('the API', () => {
     });
   });
 
-  it('reads LDAM_API_KEYS from Secrets Manager at deploy time, never from the template', () => {
+  it('names the key secret for the Lambda to read at run time, with no key or dynamic reference in its environment', () => {
     const [secretId] = only('AWS::SecretsManager::Secret');
     const [, fn] = resourcesOf('AWS::Lambda::Function')[0] as [string, Resource];
-    const keys = JSON.stringify(
-      (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables[ApiEnv.apiKeys],
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables[ApiEnv.apiKeysSecret]).toEqual({ Ref: secretId });
+    expect(variables[ApiEnv.apiKeys]).toBeUndefined();
+    expect(JSON.stringify(variables)).not.toContain('{{resolve:secretsmanager:');
+  });
+
+  it("grants the API's role read access to that secret only", () => {
+    const [secretId] = only('AWS::SecretsManager::Secret');
+    const reads = statementsOfRole('ApiRole').filter((s) =>
+      actions(s).includes('secretsmanager:GetSecretValue'),
     );
-    expect(keys).toContain('{{resolve:secretsmanager:');
-    expect(keys).toContain(secretId);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]?.Resource).toEqual({ Ref: secretId });
+    const trainerReads = statementsOfRole('TrainerJobRole').filter((s) =>
+      actions(s).some((a) => a.startsWith('secretsmanager:')),
+    );
+    expect(trainerReads).toEqual([]);
   });
 });
 

@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeImdbCorpus } from '../../../trainer/data/text/generate.ts';
+import { parseReport } from '../../../trainer/reports/index.ts';
+import { jsonLines, runLdam, trainerEvents } from './child.ts';
+
+// `ldam train` on an imdb spec as a real child process, over a generated corpus in the aclImdb
+// layout: BiLSTM + Adam, per-class report, vocabulary in the checkpoint, exact resume, exit 3.
+
+let dir: string;
+let corpus: string;
+const env = () => ({ LDAM_DATA_ROOTS: dir, LDAM_DATA_DIR: join(dir, 'data') });
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ldam-text-'));
+  corpus = await writeImdbCorpus(join(dir, 'aclImdb'), {
+    trainPerClass: [40, 40],
+    testPerClass: [20, 20],
+    seed: 1,
+    medianWords: 8,
+    sigma: 0.4,
+    maxWords: 16,
+    signal: 0.3,
+  });
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const spec = (source: string) => ({
+  version: 1,
+  dataset: {
+    name: 'imdb',
+    source,
+    imbalance: { type: 'step', ratio: 4, minority: ['neg'] },
+    text: { maxLength: 12, minCount: 1 },
+  },
+  model: { arch: 'bilstm', bilstm: { embeddingDim: 8, units: 6 } },
+  loss: { type: 'ldam' },
+  rebalance: { rule: 'drw', afterEpoch: 2 },
+  optimizer: { type: 'adam', lr: 0.01, weightDecay: 0, batchSize: 10 },
+  schedule: { epochs: 3, warmupEpochs: 0, decay: [] },
+  checkpoint: { everyEpochs: 100, keepLast: 2 },
+});
+
+async function writeSpec(name: string, value: unknown): Promise<string> {
+  const path = join(dir, `${name}.json`);
+  await writeFile(path, JSON.stringify(value));
+  return path;
+}
+
+const losses = async (out: string, job: string) =>
+  (await trainerEvents(out, job))
+    .filter((e) => e.kind === 'metric' && e.key === 'train_loss')
+    .map((e) => e.value);
+
+describe('ldam train with an imdb spec (child process)', () => {
+  it('trains the BiLSTM with Adam, checkpoints its vocabulary and Adam state, and resumes exactly after SIGTERM', async () => {
+    const path = await writeSpec('imdb', spec(corpus));
+    const out = join(dir, 'out');
+    const first = await runLdam(['train', '--spec', path, '--out', out, '--job', 'text-term'], {
+      env: env(),
+      onLine: (line, child) => {
+        if (line.includes('"kind":"epoch"') && line.includes('"epoch":1,')) child.kill('SIGTERM');
+      },
+    });
+    expect(first.stderr).not.toMatch(/Error/);
+    expect(first.code).toBe(75);
+    const checkpoints = join(out, 'runs', 'text-term', 'checkpoints');
+    const [epochDir] = (await readdir(checkpoints)).filter((f) => f.startsWith('epoch-'));
+    const vocabulary = JSON.parse(
+      await readFile(join(checkpoints, epochDir ?? '', 'vocabulary.json'), 'utf8'),
+    );
+    expect(vocabulary.tokens.slice(0, 2)).toEqual(['<pad>', '<unk>']);
+    const optimizer = JSON.parse(await readFile(join(checkpoints, epochDir ?? '', 'optimizer.json'), 'utf8'));
+    expect(optimizer.at(-1)).toMatchObject({ name: 'adam/step', shape: [2] });
+
+    const second = await runLdam(['train', '--job', 'text-term', '--out', out], { env: env() });
+    expect(second.code).toBe(0);
+    const reference = join(dir, 'reference');
+    const straight = await runLdam(['train', '--spec', path, '--out', reference, '--job', 'text-ref'], {
+      env: env(),
+    });
+    expect(straight.code).toBe(0);
+    expect(await losses(out, 'text-term')).toEqual(await losses(reference, 'text-ref'));
+
+    const report = parseReport(
+      JSON.parse(await readFile(join(reference, 'runs', 'text-ref', 'reports', 'report.json'), 'utf8')),
+    );
+    expect(report.classes.map((c) => [c.name, c.trainCount])).toEqual([
+      ['pos', 40],
+      ['neg', 10],
+    ]);
+    expect(report.final.perClassError).toHaveLength(2);
+    expect(jsonLines(straight.stdout).at(-1)).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('exits 3 naming the file and line of a review that is not UTF-8', async () => {
+    const bad = await writeImdbCorpus(join(dir, 'bad'), {
+      trainPerClass: [3, 3],
+      testPerClass: [2, 2],
+      seed: 2,
+      medianWords: 5,
+      sigma: 0.2,
+      maxWords: 8,
+    });
+    await writeFile(
+      join(bad, 'train', 'neg', '1_2.txt'),
+      Buffer.from('good line\nbad \xff byte\n', 'latin1'),
+    );
+    const result = await runLdam(
+      [
+        'train',
+        '--spec',
+        await writeSpec('bad', spec(bad)),
+        '--out',
+        join(dir, 'bad-out'),
+        '--job',
+        'text-bad',
+      ],
+      { env: env() },
+    );
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('train/neg/1_2.txt:2: is not valid UTF-8');
+    expect(existsSync(join(dir, 'bad-out', 'runs', 'text-bad', 'checkpoints'))).toBe(false);
+  });
+});
