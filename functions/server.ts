@@ -79,11 +79,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(opened.embedded === undefined ? {} : { s3Endpoint: opened.embedded.endpoint }),
     close: () => {
       closing ??= (async () => {
-        // Trainers checkpoint and exit 75 first, so their jobs are queued again for the next start.
+        // Trainers checkpoint and exit 75 first; the supervisor records every exit (their jobs
+        // queued again for the next start) while the store is still up, and only then it closes.
         api.benchmarks.driver.stop();
+        api.supervisor.drain();
         await runner.close();
         await api.supervisor.settle();
-        api.supervisor.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -62,8 +62,16 @@ export const methodPresets: Readonly<Record<MethodName, MethodPreset>> = {
       ['rebalance.rule', 'none'],
     ],
   },
-  rs: { label: 'RS', overrides: [['loss', ce], ...rebalance('resample', 'inverse-frequency')] },
-  rw: { label: 'RW', overrides: [['loss', ce], ...rebalance('reweight', 'inverse-frequency')] },
+  rs: {
+    label: 'RS',
+    paperRow: 'RS',
+    overrides: [['loss', ce], ...rebalance('resample', 'inverse-frequency')],
+  },
+  rw: {
+    label: 'RW',
+    paperRow: 'RW',
+    overrides: [['loss', ce], ...rebalance('reweight', 'inverse-frequency')],
+  },
   'cb-rs': { label: 'CB RS', paperRow: 'CB RS', overrides: [['loss', ce], ...rebalance('resample')] },
   'cb-rw': { label: 'CB RW', paperRow: 'CB RW', overrides: [['loss', ce], ...rebalance('reweight')] },
   'cb-focal': {

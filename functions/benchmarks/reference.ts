@@ -14,9 +14,18 @@ const cifarTables: readonly PaperTable[] = [
   paperResults.table5_ce_drw_vs_drs,
 ];
 
+// Table 1 (IMDB, step ρ = 10 on neg): [positive, negative, mean] error; cells show the mean.
+const imdbColumn = 'imdb-step-10';
+const imdbTable: Readonly<Record<string, readonly number[]>> =
+  paperResults.table1_imdb_error_positive_negative_mean;
+
 /** The paper's column name for a cell's dataset, e.g. `cifar10-exp-100`; undefined off the paper's grid. */
 export function paperColumnOf(spec: ExperimentSpec): string | undefined {
   const { name, imbalance } = spec.dataset;
+  if (name === 'imdb')
+    return imbalance.type === 'step' && imbalance.ratio === 10 && imbalance.minority?.join() === 'neg'
+      ? imdbColumn
+      : undefined;
   if (name !== 'cifar10' && name !== 'cifar100') return undefined;
   const column = `${name}-${imbalance.type}-${imbalance.ratio}`;
   return cifarTables.some((t) => t.columns.includes(column)) ? column : undefined;
@@ -24,6 +33,7 @@ export function paperColumnOf(spec: ExperimentSpec): string | undefined {
 
 /** The paper's top-1 error (%) for a row and column; Table 2 first, then Table 5 (ERM-DRW/DRS). */
 export function paperError(row: string, column: string): number | undefined {
+  if (column === imdbColumn) return imdbTable[row]?.[2];
   for (const table of cifarTables) {
     const index = table.columns.indexOf(column);
     const value = table.rows[row]?.[index];

@@ -612,7 +612,8 @@ export interface operations {
                      *       "cpus": 4,
                      *       "memoryGiB": 14,
                      *       "timeoutMinutes": 1440,
-                     *       "queueTimeoutMinutes": 60
+                     *       "queueTimeoutMinutes": 60,
+                     *       "maxAttempts": 3
                      *     }
                      */
                     resources?: {
@@ -626,6 +627,8 @@ export interface operations {
                         timeoutMinutes?: number;
                         /** @default 60 */
                         queueTimeoutMinutes?: number;
+                        /** @default 3 */
+                        maxAttempts?: number;
                     };
                     /** @default 0 */
                     seed?: number;
@@ -892,7 +895,8 @@ export interface operations {
                              *       "cpus": 4,
                              *       "memoryGiB": 14,
                              *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60
+                             *       "queueTimeoutMinutes": 60,
+                             *       "maxAttempts": 3
                              *     }
                              */
                             resources: {
@@ -906,6 +910,8 @@ export interface operations {
                                 timeoutMinutes: number;
                                 /** @default 60 */
                                 queueTimeoutMinutes: number;
+                                /** @default 3 */
+                                maxAttempts: number;
                             };
                             /** @default 0 */
                             seed: number;
@@ -1172,7 +1178,8 @@ export interface operations {
                              *       "cpus": 4,
                              *       "memoryGiB": 14,
                              *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60
+                             *       "queueTimeoutMinutes": 60,
+                             *       "maxAttempts": 3
                              *     }
                              */
                             resources: {
@@ -1186,6 +1193,8 @@ export interface operations {
                                 timeoutMinutes: number;
                                 /** @default 60 */
                                 queueTimeoutMinutes: number;
+                                /** @default 3 */
+                                maxAttempts: number;
                             };
                             /** @default 0 */
                             seed: number;
@@ -1597,7 +1606,8 @@ export interface operations {
                              *       "cpus": 4,
                              *       "memoryGiB": 14,
                              *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60
+                             *       "queueTimeoutMinutes": 60,
+                             *       "maxAttempts": 3
                              *     }
                              */
                             resources: {
@@ -1611,6 +1621,8 @@ export interface operations {
                                 timeoutMinutes: number;
                                 /** @default 60 */
                                 queueTimeoutMinutes: number;
+                                /** @default 3 */
+                                maxAttempts: number;
                             };
                             /** @default 0 */
                             seed: number;
@@ -2856,7 +2868,8 @@ export interface operations {
                              *       "cpus": 4,
                              *       "memoryGiB": 14,
                              *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60
+                             *       "queueTimeoutMinutes": 60,
+                             *       "maxAttempts": 3
                              *     }
                              */
                             resources: {
@@ -2870,6 +2883,8 @@ export interface operations {
                                 timeoutMinutes: number;
                                 /** @default 60 */
                                 queueTimeoutMinutes: number;
+                                /** @default 3 */
+                                maxAttempts: number;
                             };
                             /** @default 0 */
                             seed: number;
@@ -3215,7 +3230,8 @@ export interface operations {
                              *       "cpus": 4,
                              *       "memoryGiB": 14,
                              *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60
+                             *       "queueTimeoutMinutes": 60,
+                             *       "maxAttempts": 3
                              *     }
                              */
                             resources: {
@@ -3229,6 +3245,8 @@ export interface operations {
                                 timeoutMinutes: number;
                                 /** @default 60 */
                                 queueTimeoutMinutes: number;
+                                /** @default 3 */
+                                maxAttempts: number;
                             };
                             /** @default 0 */
                             seed: number;

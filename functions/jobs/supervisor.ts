@@ -1,7 +1,9 @@
 // The supervisor keeps the event log and the runner in step: it launches attempts, records
 // `starting` and every task's end (via the reducer's exitOutcome), enforces the spec's queue and
-// run timeouts, re-launches preempted attempts (exit 75), and fails tasks the runner lost.
+// run timeouts, re-launches preempted attempts (exit 75), and resumes tasks the runner lost (after
+// a server crash) within the spec's retry budget, once their old process is surely gone.
 // `reconcile` is safe to call from anywhere (a timer, a read); one job is reconciled at a time.
+import { latestPointerKey } from '../../trainer/checkpoint/index.ts';
 import { appendEvents, type NewEvent, readEvents } from '../../trainer/events/log.ts';
 import {
   exitOutcome,
@@ -14,10 +16,12 @@ import {
 import type { JobEvent } from '../../trainer/events/types.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
 import type { Store } from '../../trainer/store/store.ts';
+import { getIfPresent } from '../../trainer/store/write-once.ts';
 import { StateConflict } from '../errors.ts';
 import type { Logger } from '../http/logger.ts';
-import type { TaskRef, TaskRunner, TaskStatus } from '../runners/task-runner.ts';
+import type { StartedTask, TaskRef, TaskRunner, TaskStatus } from '../runners/task-runner.ts';
 import type { JobRecords } from './records.ts';
+import { lostTaskOutcome } from './recovery.ts';
 
 export interface SupervisorOptions {
   readonly store: Store;
@@ -33,11 +37,13 @@ export class Supervisor {
   /** Jobs this process watches on its timer (submitted here, or found unfinished at start-up). */
   readonly #active = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
+  /** Set by `drain`: exits are still recorded, but nothing new is handed to the runner. */
+  #draining = false;
 
   constructor(options: SupervisorOptions) {
     this.#options = options;
     options.runner.onExit?.((ref) => this.#nudge(ref.jobId));
-    options.runner.onStart?.((ref) => this.#nudge(ref.jobId));
+    options.runner.onStart?.((ref, started) => this.#started(ref, started));
   }
 
   /** The job's events and state as stored now. */
@@ -116,6 +122,15 @@ export class Supervisor {
     this.#timer = undefined;
   }
 
+  /**
+   * Shutdown, before the runner and the store close: stop the timer and launch nothing more (a
+   * preempted attempt stays queued for the next start). Call `settle` once the runner has closed.
+   */
+  drain(): void {
+    this.stop();
+    this.#draining = true;
+  }
+
   /** Waits for every watched job's pending reconciliation (tests, shutdown). */
   async settle(): Promise<void> {
     await Promise.all([...this.#active].map((id) => this.reconcile(id).catch(() => undefined)));
@@ -140,6 +155,26 @@ export class Supervisor {
     );
   }
 
+  /** Records where a task runs once the runner knows (a local pid), so a later start can check it. */
+  #started(ref: TaskRef, started: StartedTask | undefined): void {
+    const externalId = started?.externalId;
+    const note = async (): Promise<void> => {
+      if (externalId === undefined) return;
+      const task = { runner: this.#options.runner.kind, externalId };
+      await this.#append(ref.jobId, ref.attempt, [
+        { kind: 'note', attempt: ref.attempt, message: 'task started', data: { task } },
+      ]);
+    };
+    this.#mutex
+      .run(ref.jobId, async () => {
+        await note();
+        return this.#reconcile(ref.jobId);
+      })
+      .catch((error: unknown) =>
+        this.#options.logger.error('reconcile failed', { jobId: ref.jobId, error: String(error) }),
+      );
+  }
+
   #ref(jobId: string, state: JobState): TaskRef {
     const externalId = state.task?.externalId;
     return { jobId, attempt: state.attempt, ...(externalId === undefined ? {} : { externalId }) };
@@ -157,6 +192,7 @@ export class Supervisor {
   }
 
   async #launch(jobId: string, attempt: number): Promise<void> {
+    if (this.#draining) return;
     const { runner, records } = this.#options;
     const spec = await records.spec(jobId);
     const started = await runner.start({ jobId, attempt, spec });
@@ -196,12 +232,31 @@ export class Supervisor {
       await this.#launch(jobId, state.attempt);
       return (await this.load(jobId)).state;
     }
-    const outcome = exitOutcome(state, taskExitOf(status));
+    // A task the runner has no record of may have outlived a killed server: resume, don't fail.
+    const outcome =
+      status.state === 'unknown'
+        ? await this.#lostOutcome(jobId, state, spec.resources.maxAttempts, status.detail)
+        : exitOutcome(state, taskExitOf(status));
     if (outcome === undefined) return state;
     await this.#append(jobId, state.attempt, [outcome]);
     this.#options.logger.info('task ended', { jobId, attempt: state.attempt, status: outcome.status });
     if (outcome.status === 'queued') await this.#launch(jobId, outcome.attempt);
     return (await this.load(jobId)).state;
+  }
+
+  /** A lost task: make sure its process is gone (one writer per run), then resume or fail it. */
+  async #lostOutcome(jobId: string, state: JobState, maxAttempts: number, detail: string | undefined) {
+    await this.#options.runner.ensureGone?.(this.#ref(jobId, state));
+    const pointer = await getIfPresent(this.#options.store, latestPointerKey(jobId));
+    const epoch =
+      pointer === undefined
+        ? undefined
+        : (JSON.parse(Buffer.from(pointer).toString('utf8')) as { epoch?: unknown }).epoch;
+    return lostTaskOutcome(state, {
+      maxAttempts,
+      checkpointEpoch: typeof epoch === 'number' ? epoch : undefined,
+      ...(detail === undefined ? {} : { detail }),
+    });
   }
 }
 

@@ -2,7 +2,10 @@
 // `maxConcurrent` at once, the rest started in submission order as slots free up.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { trainArgs } from '../../trainer/process/contract.ts';
 import type {
   ExitListener,
@@ -38,6 +41,26 @@ interface Entry {
   child?: ChildProcess;
   exit?: { code: number | null; signal: string | null };
   killTimer?: NodeJS.Timeout;
+  /** Resolves once the exit was reported to the listeners. */
+  finished?: Promise<void>;
+  markFinished?: () => void;
+}
+
+/** The external id of a local task: host and pid, so a later server can check it is gone. */
+export const localTaskId = (pid: number): string => `${hostname()}:${pid}`;
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Gone between the check and the kill: what we wanted.
+  }
+}
+
+/** Whether `pid` is alive and is the trainer of `jobId` (its command line says so: pids are reused). */
+async function isTrainerOf(pid: number, jobId: string): Promise<boolean> {
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+  return cmdline?.split('\0').join(' ').includes(`--job ${jobId}`) === true;
 }
 
 export class LocalRunner implements TaskRunner {
@@ -94,15 +117,29 @@ export class LocalRunner implements TaskRunner {
     this.#startListeners.push(listener);
   }
 
-  /** Interrupts running children with SIGTERM (they checkpoint and exit 75) and waits for them. */
+  /**
+   * Interrupts running children with SIGTERM (they checkpoint and exit 75) and waits until each
+   * exit was reported to the listeners (and its logs shipped), so the caller can record them all
+   * before the store closes.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     this.#queue.length = 0;
     const running = [...this.#entries.values()].filter((e) => e.state === 'running' && e.child !== undefined);
     for (const entry of running) this.#signal(entry, 'SIGTERM');
-    await Promise.all(
-      running.map((e) => (e.state === 'exited' ? undefined : once(e.child as ChildProcess, 'close'))),
-    );
+    await Promise.all(running.map((e) => e.finished ?? once(e.child as ChildProcess, 'close')));
+  }
+
+  async ensureGone(ref: TaskRef): Promise<void> {
+    if (this.#entries.get(ref.jobId)?.state === 'running') return;
+    const [host, pidText] = (ref.externalId ?? '').split(':');
+    const pid = Number(pidText);
+    // Another host's process cannot be checked from here; the store's per-start credentials fence it.
+    if (host !== hostname() || !Number.isInteger(pid) || pid <= 1) return;
+    for (let waited = 0; (await isTrainerOf(pid, ref.jobId)) && waited < 10_000; waited += 100) {
+      if (waited === 0) killQuietly(pid);
+      await sleep(100);
+    }
   }
 
   /** Pids of running children (tests check that cancelled processes are gone). */
@@ -137,7 +174,11 @@ export class LocalRunner implements TaskRunner {
     });
     entry.state = 'running';
     entry.child = child;
-    for (const listener of this.#startListeners) listener(ref);
+    entry.finished = new Promise((resolve) => {
+      entry.markFinished = resolve;
+    });
+    const started = child.pid === undefined ? {} : { externalId: localTaskId(child.pid) };
+    for (const listener of this.#startListeners) listener(ref, started);
     // Output waits in the pipes until the sink is open; without a sink it is drained and dropped.
     const shipped = (async () => {
       const sink = await this.#options.logSink?.(ref).catch(() => undefined);
@@ -171,5 +212,6 @@ export class LocalRunner implements TaskRunner {
     entry.exit = exit;
     const ref = { jobId: entry.task.jobId, attempt: entry.task.attempt };
     for (const listener of this.#listeners) listener(ref, { state: 'exited', ...exit });
+    entry.markFinished?.();
   }
 }

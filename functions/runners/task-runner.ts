@@ -34,7 +34,8 @@ export interface StartedTask {
 }
 
 export type ExitListener = (ref: TaskRef, status: Extract<TaskStatus, { state: 'exited' }>) => void;
-export type StartListener = (ref: TaskRef) => void;
+/** `started.externalId` is set when the runner learns the task's id only as it starts (a local pid). */
+export type StartListener = (ref: TaskRef, started?: StartedTask) => void;
 
 export interface TaskRunner {
   readonly kind: 'local' | 'docker' | 'aws-batch';
@@ -50,6 +51,12 @@ export interface TaskRunner {
   onExit?(listener: ExitListener): void;
   /** Push notification that a queued task's process started, where the runner queues tasks itself. */
   onStart?(listener: StartListener): void;
+  /**
+   * Makes sure a task this runner lost track of (e.g. started by a server that was killed) is no
+   * longer running, so a new attempt never writes beside it. Where the runner cannot know, it
+   * returns without a check.
+   */
+  ensureGone?(ref: TaskRef): Promise<void>;
   /** Stops accepting tasks and releases resources (the local runner interrupts its children). */
   close(): Promise<void>;
 }

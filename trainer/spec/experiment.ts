@@ -200,6 +200,8 @@ export const resourcesSchema = z.strictObject({
   memoryGiB: int(1, 768).default(14),
   timeoutMinutes: int(1, 10_080).default(1440),
   queueTimeoutMinutes: int(1, 10_080).default(60),
+  /** Attempts a job may take when its task is lost (server crash): attempt n+1 starts only while n < this. */
+  maxAttempts: int(1, 20).default(3),
 });
 
 export const experimentSpecSchema = z
@@ -228,6 +230,7 @@ export const experimentSpecSchema = z
       memoryGiB: 14,
       timeoutMinutes: 1440,
       queueTimeoutMinutes: 60,
+      maxAttempts: 3,
     }),
     /** Seed of initialisation, shuffling and augmentation. */
     seed: seedField.default(0),

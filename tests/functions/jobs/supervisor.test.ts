@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../functions/app.ts';
 import { parseApiConfig } from '../../../functions/config.ts';
 import { silentLogger } from '../../../functions/http/logger.ts';
 import { LocalRunner } from '../../../functions/runners/local-runner.ts';
 import { appendEvents } from '../../../trainer/events/log.ts';
-import { makeTestApi, standInTrainer, type TestApi, tinySpec, waitFor } from '../support.ts';
+import { makeTestApi, processAlive, standInTrainer, type TestApi, tinySpec, waitFor } from '../support.ts';
 
 let api: TestApi | undefined;
 afterEach(async () => {
@@ -81,28 +83,47 @@ describe('Supervisor (local runner, stand-in trainer)', () => {
     expect((await view(api, blocker)).status).toBe('starting');
   });
 
-  it('fails a job whose runner lost its task (a server restart), never leaving it running', async () => {
-    api = await makeTestApi({ mode: 'sleep' });
-    const id = await submit(api);
-    await api.ready(id);
-    // A second API instance over the same store, whose runner never heard of the task.
+  /** A second API over the same store, as after a server crash: its runner never heard of the task. */
+  const restartedApi = (a: TestApi) => {
     const runner = new LocalRunner({
       command: [process.execPath, standInTrainer],
-      cwd: api.dir,
-      env: {},
+      cwd: a.dir,
+      env: { PATH: process.env.PATH },
       maxConcurrent: 1,
       graceMs: 500,
     });
-    const restarted = createApp({
-      store: api.store,
+    return {
       runner,
-      config: parseApiConfig({}, api.dir),
-      logger: silentLogger,
+      app: createApp({ store: a.store, runner, config: parseApiConfig({}, a.dir), logger: silentLogger }),
+    };
+  };
+  it('resumes a job whose task was lost (server crash) as a new attempt, after killing the old trainer', async () => {
+    api = await makeTestApi({ mode: 'sleep' });
+    const id = await submit(api);
+    await api.ready(id);
+    const pid = Number(readFileSync(join(api.dir, `ready-${id}`), 'utf8'));
+    const first = api;
+    // The pid is recorded just after the spawn; a crash before that leaves only the store's fence.
+    await waitFor(async () => ((await first.supervisor.load(id)).state.task?.externalId ? true : undefined));
+    // The first server "crashes": it launches nothing more (its process stays, as a killed server's trainer may).
+    api.supervisor.drain();
+    const restarted = restartedApi(api);
+    const v = await view(restarted.app, id);
+    // One run, one writer: the old trainer is gone before attempt 2 is handed to the runner.
+    expect(await processAlive(pid)).toBe(false);
+    expect(v.attempt).toBe(2);
+    const requeued = v.transitions.find((t) => t.attempt === 2) as { reason?: string };
+    expect(requeued.reason).toMatch(
+      /^trainer process lost \(.+\); resuming from the start \(no checkpoint yet\) as attempt 2 of at most 3$/,
+    );
+    const done = await waitFor(async () => {
+      const now = await view(restarted.app, id);
+      return now.status === 'succeeded' ? now : undefined;
     });
-    const v = await view(restarted, id);
-    expect(v.status).toBe('failed');
-    expect(v.failureReason).toMatch(/^trainer process lost/);
-    await runner.close();
+    expect(done.transitions.map((t) => `${t.attempt}:${t.status}`)).toEqual(
+      expect.arrayContaining(['1:queued', '1:starting', '2:queued', '2:succeeded']),
+    );
+    await restarted.runner.close();
   });
 
   it('fails a job whose trainer was killed, with the signal in the reason', async () => {
