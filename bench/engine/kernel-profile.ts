@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
-// Per-kernel CPU time of a computation: every kernel of the backend is wrapped for the duration,
-// and nested kernel calls are subtracted from their caller (exclusive time). CPU time rather
-// than wall time because the benchmark machine is shared.
+// Per-kernel time of a computation: every kernel of the backend is wrapped for the duration, and
+// nested kernel calls are subtracted from their caller (exclusive time). CPU time by default
+// (the benchmark machine is shared); wall time for multi-threaded backends, whose CPU time
+// counts every thread.
 
 export interface KernelTime {
   readonly kernel: string;
@@ -19,18 +20,19 @@ function cpuMs(): number {
 export async function profileKernels(
   backendName: string,
   compute: () => Promise<void>,
+  clock: () => number = cpuMs,
 ): Promise<KernelTime[]> {
   const originals = tf.getKernelsForBackend(backendName);
   const totals = new Map<string, { cpuMs: number; calls: number }>();
   const childTime: number[] = [];
   for (const config of originals) {
     const wrapped: tf.KernelFunc = (args) => {
-      const start = cpuMs();
+      const start = clock();
       childTime.push(0);
       try {
         return config.kernelFunc(args);
       } finally {
-        const elapsed = cpuMs() - start;
+        const elapsed = clock() - start;
         const nested = childTime.pop() ?? 0;
         const total = totals.get(config.kernelName) ?? { cpuMs: 0, calls: 0 };
         total.cpuMs += elapsed - nested;

@@ -1,7 +1,8 @@
 """The engine benchmark's PyTorch reference: the same training step (forward, backward, SGD
 momentum update) on the same architectures, reported as one JSON line.
 
-Usage: python3 pytorch_bench.py MODEL BATCH RUNS STEPS_PER_RUN [THREADS]
+Usage: python3 pytorch_bench.py MODEL BATCH RUNS STEPS_PER_RUN [THREADS] [LAYOUT]
+LAYOUT: default (NCHW, PyTorch's default step) or channels_last (NHWC activations and weights).
 Run one model per process: peak RSS (resource.getrusage) is per process.
 """
 
@@ -74,13 +75,19 @@ MODELS = {
 def main():
     name, batch, runs, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     threads = int(sys.argv[5]) if len(sys.argv) > 5 else os.cpu_count() or 1
+    layout = sys.argv[6] if len(sys.argv) > 6 else "default"
+    if layout not in ("default", "channels_last"):
+        raise SystemExit(f"unknown layout {layout!r}")
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     build, shape = MODELS[name]
     model = build()
     model.train()
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     x = torch.randn(batch, *shape)
+    if layout == "channels_last" and x.dim() == 4:
+        model = model.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     y = torch.randint(0, 10, (batch,))
 
     def step():
@@ -103,6 +110,7 @@ def main():
         "model": name,
         "batch": batch,
         "threads": threads,
+        "layout": layout,
         "imagesPerSec": batch / statistics.median(seconds),
         "imagesPerCpuSec": batch / statistics.median(cpu_seconds),
         "peakMemoryMB": peak_mb,

@@ -1,16 +1,20 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BenchModel, benchModels, runWorker, type WorkerRequest, type WorkerResult } from './worker.ts';
 
-// `npm run bench:engine [-- --json FILE] [--models mlp,resnet8] [--backends wasm,cpu] [--runs 3]
-// [--steps 1] [--profile] [--budget-mb MB]`: training-step throughput and peak memory of the
-// product's models on every tfjs backend that loads, next to the same step in PyTorch
-// (LDAM_PYTHON, default /usr/bin/python3). --budget-mb splits batches into micro-batches as the
-// training loop does under a memory budget; --profile prints per-kernel CPU time on wasm.
+// `npm run bench:engine [-- --json FILE] [--models mlp,resnet8] [--backends onednn,wasm,cpu]
+// [--runs 5] [--steps 1] [--threads N] [--profile] [--budget-mb MB]`: training-step throughput and
+// peak memory of the product's models on every tfjs backend that loads, next to the same step in
+// PyTorch (LDAM_PYTHON, default /usr/bin/python3), both its default (NCHW) step and channels_last,
+// all at the same thread count. Each of the --runs rounds runs every side once, in turn, in a
+// fresh process (interleaved: load on a shared machine hits all sides alike); rows report medians.
+// --budget-mb splits batches into micro-batches as the training loop does under a memory budget;
+// --profile prints per-kernel time (CPU time on wasm/cpu, wall time on onednn).
 
 const here = dirname(fileURLToPath(import.meta.url));
 const defaultBatch = 128;
@@ -27,12 +31,18 @@ export interface BenchRow {
   readonly batch: number;
   readonly imagesPerSec: number | null;
   readonly peakMemoryMB: number | null;
+  /** PyTorch's default (NCHW) step. */
   readonly pytorchImagesPerSec: number | null;
   readonly pytorchPeakMemoryMB: number | null;
   readonly ratio: number | null;
+  readonly pytorchChannelsLastImagesPerSec?: number | null;
+  readonly pytorchChannelsLastPeakMemoryMB?: number | null;
   readonly imagesPerCpuSec?: number;
   readonly pytorchImagesPerCpuSec?: number;
   readonly device?: string;
+  readonly threads?: number;
+  readonly runs?: number;
+  readonly measuredAt?: string;
   readonly note?: string;
 }
 
@@ -43,14 +53,22 @@ interface PytorchResult {
   readonly threads: number;
 }
 
+type Layout = 'default' | 'channels_last';
+
+interface Side {
+  readonly key: string;
+  readonly run: () => Promise<WorkerResult | PytorchResult | string>;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       json: { type: 'string' },
       models: { type: 'string', default: Object.keys(benchModels).join(',') },
-      backends: { type: 'string', default: 'tensorflow-gpu,tensorflow,wasm,cpu' },
-      runs: { type: 'string', default: '3' },
+      backends: { type: 'string', default: 'tensorflow-gpu,tensorflow,onednn,wasm,cpu' },
+      runs: { type: 'string', default: '5' },
       steps: { type: 'string', default: '1' },
+      threads: { type: 'string', default: String(availableParallelism()) },
       profile: { type: 'boolean', default: false },
       'budget-mb': { type: 'string' },
       worker: { type: 'string' },
@@ -67,51 +85,139 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const runs = Math.max(3, Number(values.runs));
-  const stepsPerRun = Math.max(1, Number(values.steps));
-  const models = values.models.split(',') as BenchModel[];
+  const rounds = Math.max(5, Number(values.runs));
+  const steps = Math.max(1, Number(values.steps));
+  const threads = Math.max(1, Number(values.threads));
   const python = process.env.LDAM_PYTHON ?? '/usr/bin/python3';
+  const budgetBytes = values['budget-mb'] === undefined ? undefined : Number(values['budget-mb']) * 2 ** 20;
+  const backends = values.backends.split(',');
   const rows: BenchRow[] = [];
-  for (const model of models) {
+  for (const model of values.models.split(',') as BenchModel[]) {
     if (!(model in benchModels)) throw new Error(`unknown model '${model}'`);
-    const torch = await runPytorch(python, model, defaultBatch, runs, stepsPerRun);
-    for (const backend of values.backends.split(',')) {
+    const request = (backend: string, batch: number, profile: boolean): WorkerRequest => ({
+      model,
+      backend,
+      batch,
+      runs: 1,
+      stepsPerRun: steps,
+      profile,
+      threads,
+      ...(budgetBytes === undefined ? {} : { budgetBytes }),
+    });
+    const layouts: Layout[] = model === 'mlp' ? ['default'] : ['default', 'channels_last'];
+    const sides: Side[] = [
+      ...layouts.map((layout) => ({
+        key: `torch:${layout}`,
+        run: () => runPytorch(python, model, defaultBatch, steps, threads, layout),
+      })),
+      ...backends.flatMap((backend) => {
+        const batch = backend === 'cpu' ? cpuBatches[model] : defaultBatch;
+        return batch === undefined
+          ? []
+          : [{ key: backend, run: () => runChild(request(backend, batch, false)) }];
+      }),
+    ];
+    const samples = await interleave(sides, rounds, model);
+    const torch = summarisePytorch(samples.get('torch:default'));
+    const torchCl = summarisePytorch(samples.get('torch:channels_last'));
+    for (const backend of backends) {
       const batch = backend === 'cpu' ? cpuBatches[model] : defaultBatch;
       if (batch === undefined) {
         rows.push(
-          row(model, backend, defaultBatch, undefined, torch, 'skipped: minutes per step on pure-JS cpu'),
+          row(
+            model,
+            backend,
+            defaultBatch,
+            undefined,
+            torch,
+            torchCl,
+            'skipped: minutes per step on pure-JS cpu',
+          ),
         );
         continue;
       }
-      const request: WorkerRequest = {
-        model,
-        backend,
-        batch,
-        runs,
-        stepsPerRun,
-        profile: values.profile && backend === 'wasm',
-        ...(values['budget-mb'] === undefined ? {} : { budgetBytes: Number(values['budget-mb']) * 2 ** 20 }),
-      };
-      const result = await runChild(request);
+      const result = summariseWorker(samples.get(backend));
       if (typeof result === 'string') {
-        rows.push(row(model, backend, batch, undefined, torch, result));
+        rows.push(row(model, backend, batch, undefined, torch, torchCl, result));
         continue;
       }
-      if (result.kernelProfile !== undefined) {
-        process.stderr.write(
-          `\nper-kernel CPU time, ${model} on ${result.device}, batch ${batch}, one step:\n${result.kernelProfile}\n`,
-        );
-      }
+      if (values.profile && backend !== 'cpu') await printProfile(request(backend, batch, true));
       const small =
         batch === defaultBatch ? undefined : `batch ${batch} (pure-JS cpu is too slow for ${defaultBatch})`;
       const split =
         result.microBatches > 1 ? `${result.microBatches} micro-batches (--budget-mb)` : undefined;
       const note = [small, split].filter((n) => n !== undefined).join('; ') || undefined;
-      rows.push(row(model, backend, batch, result, torch, note));
+      rows.push(row(model, backend, batch, result, torch, torchCl, note, rounds));
     }
   }
   process.stdout.write(`${formatTable(rows)}\n`);
   if (values.json !== undefined) await writeFile(values.json, `${JSON.stringify(rows, null, 2)}\n`);
+}
+
+/** Every side once per round, in turn; a side that fails is not run again (its reason is kept). */
+async function interleave(
+  sides: readonly Side[],
+  rounds: number,
+  model: string,
+): Promise<Map<string, (WorkerResult | PytorchResult)[] | string>> {
+  const samples = new Map<string, (WorkerResult | PytorchResult)[] | string>();
+  for (let round = 0; round < rounds; round++) {
+    for (const side of sides) {
+      const sofar = samples.get(side.key) ?? [];
+      if (typeof sofar === 'string') continue;
+      process.stderr.write(`\r${model}: round ${round + 1}/${rounds}, ${side.key}        `);
+      const result = await side.run();
+      samples.set(side.key, typeof result === 'string' ? result : [...sofar, result]);
+    }
+  }
+  process.stderr.write('\n');
+  return samples;
+}
+
+function summarisePytorch(
+  samples: (WorkerResult | PytorchResult)[] | string | undefined,
+): PytorchResult | string {
+  if (samples === undefined) return 'not run';
+  if (typeof samples === 'string') return samples;
+  const list = samples as PytorchResult[];
+  return {
+    imagesPerSec: median(list.map((s) => s.imagesPerSec)),
+    imagesPerCpuSec: median(list.map((s) => s.imagesPerCpuSec)),
+    peakMemoryMB: Math.max(...list.map((s) => s.peakMemoryMB)),
+    threads: list[0]?.threads ?? 0,
+  };
+}
+
+function summariseWorker(
+  samples: (WorkerResult | PytorchResult)[] | string | undefined,
+): WorkerResult | string {
+  if (samples === undefined) return 'not run';
+  if (typeof samples === 'string') return samples;
+  const list = samples as WorkerResult[];
+  const first = list[0];
+  if (first === undefined) return 'no samples';
+  return {
+    ...first,
+    imagesPerSec: median(list.map((s) => s.imagesPerSec)),
+    imagesPerCpuSec: median(list.map((s) => s.imagesPerCpuSec)),
+    peakMemoryMB: Math.max(...list.map((s) => s.peakMemoryMB)),
+  };
+}
+
+async function printProfile(request: WorkerRequest): Promise<void> {
+  const result = await runChild(request);
+  if (typeof result === 'string' || result.kernelProfile === undefined) return;
+  process.stderr.write(
+    `\nper-kernel time, ${request.model} on ${result.device}, batch ${request.batch}, one step:\n${result.kernelProfile}\n`,
+  );
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 function row(
@@ -120,7 +226,9 @@ function row(
   batch: number,
   result: WorkerResult | undefined,
   torch: PytorchResult | string,
+  torchCl: PytorchResult | string,
   note: string | undefined,
+  runs?: number,
 ): BenchRow {
   const pytorch = typeof torch === 'string' ? undefined : torch;
   const ratio =
@@ -137,8 +245,17 @@ function row(
     pytorchImagesPerSec: pytorch?.imagesPerSec ?? null,
     pytorchPeakMemoryMB: pytorch?.peakMemoryMB ?? null,
     ratio,
+    ...(model === 'mlp'
+      ? {}
+      : {
+          pytorchChannelsLastImagesPerSec: typeof torchCl === 'string' ? null : torchCl.imagesPerSec,
+          pytorchChannelsLastPeakMemoryMB: typeof torchCl === 'string' ? null : torchCl.peakMemoryMB,
+        }),
     ...(result === undefined ? {} : { imagesPerCpuSec: result.imagesPerCpuSec, device: result.device }),
     ...(pytorch === undefined ? {} : { pytorchImagesPerCpuSec: pytorch.imagesPerCpuSec }),
+    ...(result?.threads === undefined ? {} : { threads: result.threads }),
+    ...(runs === undefined ? {} : { runs }),
+    measuredAt: new Date().toISOString(),
     ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
   };
 }
@@ -157,16 +274,19 @@ async function runPytorch(
   python: string,
   model: BenchModel,
   batch: number,
-  runs: number,
   steps: number,
+  threads: number,
+  layout: Layout,
 ): Promise<PytorchResult | string> {
   if (!existsSync(python)) return `no python at ${python}`;
   const out = await collect(python, [
     join(here, 'pytorch_bench.py'),
     model,
     String(batch),
-    String(runs),
+    '1',
     String(steps),
+    String(threads),
+    layout,
   ]);
   if (out.code !== 0) return `unavailable (${lastLine(out.stderr) || `exit ${out.code}`})`;
   return JSON.parse(lastLine(out.stdout)) as PytorchResult;
@@ -209,6 +329,7 @@ function formatTable(rows: readonly BenchRow[]): string {
     'img/cpu-s',
     'peak MB',
     'torch img/s',
+    'torch NHWC img/s',
     'torch img/cpu-s',
     'torch MB',
     'ratio',
@@ -222,6 +343,7 @@ function formatTable(rows: readonly BenchRow[]): string {
     fmt(r.imagesPerCpuSec),
     fmt(r.peakMemoryMB, 0),
     fmt(r.pytorchImagesPerSec),
+    fmt(r.pytorchChannelsLastImagesPerSec),
     fmt(r.pytorchImagesPerCpuSec),
     fmt(r.pytorchPeakMemoryMB, 0),
     fmt(r.ratio, 2),

@@ -25,6 +25,8 @@ export interface WorkerRequest {
   readonly profile: boolean;
   /** Step memory budget: the batch is split into micro-batches as the training loop would. */
   readonly budgetBytes?: number;
+  /** Compute threads (onednn; PyTorch gets the same). */
+  readonly threads?: number;
 }
 
 export interface WorkerResult {
@@ -37,11 +39,15 @@ export interface WorkerResult {
   readonly imagesPerCpuSec: number;
   readonly peakMemoryMB: number;
   readonly microBatches: number;
+  readonly threads?: number;
   readonly kernelProfile?: string;
 }
 
 export async function runWorker(request: WorkerRequest): Promise<WorkerResult> {
-  const selected = await selectBackend(request.backend, {});
+  const selected = await selectBackend(
+    request.backend,
+    request.threads === undefined ? {} : { LDAM_THREADS: String(request.threads) },
+  );
   const spec = benchModels[request.model];
   const model = buildModel(
     { arch: spec.arch, hidden: [256, 256] },
@@ -84,10 +90,20 @@ export async function runWorker(request: WorkerRequest): Promise<WorkerResult> {
   }
   let kernelProfile: string | undefined;
   if (request.profile) {
+    // Multi-threaded onednn: wall time (its CPU time counts every thread).
+    const wallClock = selected.backend === 'onednn';
     const cpuStart = process.cpuUsage();
-    const times = await profileKernels(selected.backend, step);
+    const wallStart = performance.now();
+    const times = await profileKernels(
+      selected.backend,
+      step,
+      wallClock ? () => performance.now() : undefined,
+    );
     const used = process.cpuUsage(cpuStart);
-    kernelProfile = formatKernelTimes(times, (used.user + used.system) / 1000);
+    kernelProfile = formatKernelTimes(
+      times,
+      wallClock ? performance.now() - wallStart : (used.user + used.system) / 1000,
+    );
   }
   return {
     model: request.model,
@@ -98,6 +114,7 @@ export async function runWorker(request: WorkerRequest): Promise<WorkerResult> {
     imagesPerCpuSec: request.batch / median(cpu),
     peakMemoryMB: peakMemoryBytes(selected.backend) / 2 ** 20,
     microBatches: plan.microBatches,
+    ...(selected.threads === undefined ? {} : { threads: selected.threads }),
     ...(kernelProfile === undefined ? {} : { kernelProfile }),
   };
 }

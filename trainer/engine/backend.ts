@@ -3,13 +3,14 @@ import { dirname, join, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { TrainerEnv } from '../process/contract.ts';
 import { registerTrainingKernels } from './kernels/register.ts';
+import { loadOnednnBackend } from './onednn/index.ts';
 
 /** What a caller may ask for (env `LDAM_BACKEND`); unset = the best that loads. */
-export const backendPreferences = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const backendPreferences = ['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu'] as const;
 export type BackendPreference = (typeof backendPreferences)[number];
 
 /** The tfjs backend name that ends up active. */
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow' | 'onednn' | 'wasm' | 'cpu';
 
 export interface BackendAttempt {
   readonly name: BackendPreference;
@@ -22,6 +23,15 @@ export interface SelectedBackend {
   /** Human-readable device, e.g. 'gpu', 'cpu (libtensorflow)', 'cpu (wasm simd)', 'cpu (js)'. */
   readonly device: string;
   readonly tried: readonly BackendAttempt[];
+  /** Compute threads, where the backend has a choice (onednn). */
+  readonly threads?: number;
+  /** The instruction set the native kernels dispatch to (onednn). */
+  readonly isa?: string;
+}
+
+export interface SelectOptions {
+  /** CPUs the job may use (spec `resources.cpus`): caps the onednn thread count. */
+  readonly cpus?: number;
 }
 
 /** An explicitly requested backend could not be loaded, or the request named no backend. */
@@ -34,12 +44,14 @@ export class BackendUnavailableError extends Error {
   }
 }
 
+type Loaded = Omit<SelectedBackend, 'tried'>;
 /** Loads and activates one backend, or throws why it cannot. */
-export type BackendLoader = () => Promise<{ backend: BackendName; device: string }>;
+export type BackendLoader = (env: NodeJS.ProcessEnv, options: SelectOptions) => Promise<Loaded>;
 
 const defaultLoaders: Record<BackendPreference, BackendLoader> = {
   'tensorflow-gpu': () => loadTfjsNode('@tensorflow/tfjs-node-gpu', 'gpu'),
   tensorflow: () => loadTfjsNode('@tensorflow/tfjs-node', 'cpu (libtensorflow)'),
+  onednn: loadOnednn,
   wasm: loadWasm,
   cpu: loadCpu,
 };
@@ -56,7 +68,7 @@ export function backendOrder(requested: string | undefined): readonly BackendPre
 export function selectionOf(
   requested: string | undefined,
   tried: readonly BackendAttempt[],
-  loaded: { backend: BackendName; device: string } | undefined,
+  loaded: Loaded | undefined,
 ): SelectedBackend {
   if (loaded !== undefined) return { ...loaded, tried };
   const summary = tried.map((t) => `${t.name}: ${t.reason ?? 'failed'}`).join('; ');
@@ -69,19 +81,20 @@ export function selectionOf(
 }
 
 /**
- * Activates the best backend that loads (tfjs-node-gpu → tfjs-node → wasm → cpu), or exactly the
- * preferred one (argument, else env `LDAM_BACKEND`). Resolves once `tf.ready()` has.
+ * Activates the best backend that loads (tfjs-node-gpu → tfjs-node → onednn → wasm → cpu), or
+ * exactly the preferred one (argument, else env `LDAM_BACKEND`). Resolves once `tf.ready()` has.
  */
 export async function selectBackend(
   preferred?: string,
   env: NodeJS.ProcessEnv = process.env,
+  options: SelectOptions = {},
   loaders: Readonly<Record<BackendPreference, BackendLoader>> = defaultLoaders,
 ): Promise<SelectedBackend> {
   const requested = preferred ?? nonEmpty(env[TrainerEnv.backend]);
   const tried: BackendAttempt[] = [];
   for (const name of backendOrder(requested)) {
     try {
-      const loaded = await loaders[name]();
+      const loaded = await loaders[name](env, options);
       tried.push({ name, ok: true });
       return selectionOf(requested, tried, loaded);
     } catch (error) {
@@ -117,6 +130,17 @@ async function loadTfjsNode(
   await import(specifier);
   await activate('tensorflow');
   return { backend: 'tensorflow', device };
+}
+
+async function loadOnednn(env: NodeJS.ProcessEnv, options: SelectOptions): Promise<Loaded> {
+  const info = loadOnednnBackend(env, options.cpus);
+  await activate('onednn');
+  return {
+    backend: 'onednn',
+    device: `cpu (onednn ${info.version} ${info.isa}, ${info.threads} threads)`,
+    threads: info.threads,
+    isa: info.isa,
+  };
 }
 
 async function loadWasm(): Promise<{ backend: BackendName; device: string }> {

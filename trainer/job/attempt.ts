@@ -21,7 +21,7 @@ import type { Store } from '../store/store.ts';
 import { recordDatasetInfo } from './dataset-info.ts';
 import { recordJobSpec } from './job-spec.ts';
 import { describeMemoryPlan, memoryBudgetBytesOf, memoryPlanFields } from './memory-plan.ts';
-import { type RunInfo, runInfoOf, writeRunInfo } from './run-info.ts';
+import { computeOf, type RunInfo, runInfoOf, writeRunInfo } from './run-info.ts';
 import { trainerVersion } from './version.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -89,13 +89,13 @@ async function prepareAttempt(input: AttemptSpec, ports: AttemptPorts): Promise<
   const resolved = resolveExperiment(spec);
   if (input.given) await recordJobSpec(store, jobId, spec);
   // On tensorflow-gpu the GPU must prove usable first (exit 5 otherwise), never a silent CPU run.
-  const backend = await selectCheckedBackend(env as NodeJS.ProcessEnv);
+  const backend = await selectCheckedBackend(env as NodeJS.ProcessEnv, {}, { cpus: spec.resources.cpus });
   const startedAt = new Date();
   events.append({ kind: 'status', status: 'running' });
   events.append({
     kind: 'note',
     message: `backend ${backend.backend}`,
-    data: { backend: backend.backend, device: backend.device },
+    data: { backend: backend.backend, device: backend.device, ...computeOf(backend) },
   });
   let runInfo = runInfoOf(trainerVersion, backend, startedAt);
   await writeRunInfo(store, jobId, runInfo);

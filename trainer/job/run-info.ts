@@ -11,10 +11,19 @@ export function runInfoOf(trainerVersion: string, backend: SelectedBackend, star
     trainerVersion,
     backend: backend.backend,
     device: backend.device,
+    ...computeOf(backend),
     startedAt: startedAt.toISOString(),
     host: hostname(),
     pid: process.pid,
     node: process.version,
+  };
+}
+
+/** Threads and ISA where the backend reports them (onednn), for run.json and the backend note. */
+export function computeOf(backend: SelectedBackend): { threads?: number; isa?: string } {
+  return {
+    ...(backend.threads === undefined ? {} : { threads: backend.threads }),
+    ...(backend.isa === undefined ? {} : { isa: backend.isa }),
   };
 }
 

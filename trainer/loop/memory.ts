@@ -4,7 +4,7 @@ import { type BackendName, type MicroBatchPlan, planMicroBatches } from '../engi
 export interface MemoryOptions {
   /** The active backend (selectBackend's): only wasm has a budget by default. */
   readonly backend: BackendName;
-  /** Bytes a training step may use; default the engine's (3 GiB on wasm, unlimited elsewhere). */
+  /** Bytes a training step may use; default the engine's (3 GiB on wasm, 3/4 of host memory on onednn). */
   readonly budgetBytes?: number;
 }
 
@@ -28,10 +28,10 @@ export function planTrainingMemory(
   });
 }
 
-/** The active tfjs backend as the planner knows it (only wasm has a hard heap limit). */
+/** The active tfjs backend as the planner knows it (wasm has a hard heap limit, onednn the host's). */
 export function activeBackendName(): BackendName {
   const name = tf.getBackend();
-  return name === 'wasm' || name === 'tensorflow' ? name : 'cpu';
+  return name === 'wasm' || name === 'tensorflow' || name === 'onednn' ? name : 'cpu';
 }
 
 /** Tensor bytes resident besides the model's float32 weights, which the estimate counts itself. */

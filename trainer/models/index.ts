@@ -1,3 +1,11 @@
+export type { BatchNormArgs } from './batch-norm.ts';
+export { BatchNorm, batchNorm } from './batch-norm.ts';
+export {
+  batchNormGradKernelName,
+  batchNormTraining,
+  batchNormTrainingKernelName,
+  hasNativeBatchNorm,
+} from './batch-norm-kernels.ts';
 export type { BuildModelOptions, ClassifierKind, ModelShapeSpec } from './build.ts';
 export { buildModel } from './build.ts';
 export { ChannelPadShortcut } from './channel-pad-shortcut.ts';

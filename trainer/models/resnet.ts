@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { BatchNorm } from './batch-norm.ts';
 import { ChannelPadShortcut } from './channel-pad-shortcut.ts';
 
 /** Blocks per stage of the CIFAR ResNets of depth 6n + 2 (He et al. 2016, §4.2). */
@@ -15,7 +16,7 @@ const stageWidths = [16, 32, 64] as const;
 
 // PyTorch BatchNorm2d defaults: momentum 0.1 (= 0.9 in Keras convention) and epsilon 1e-5.
 export function batchNorm(name: string): tf.layers.Layer {
-  return tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, name });
+  return new BatchNorm({ momentum: 0.9, epsilon: 1e-5, name });
 }
 
 /** 3×3 conv without bias; stride 2 pads one pixel on every side first, as PyTorch's padding=1 does. */

@@ -19,8 +19,10 @@ export const TrainerEnv = {
   s3SecretAccessKey: 'S3_SECRET_ACCESS_KEY',
   /** 'false' when the backend ignores If-None-Match (the embedded server); default true. */
   s3ConditionalWrites: 'S3_CONDITIONAL_WRITES',
-  /** tensorflow-gpu | tensorflow | wasm | cpu; unset = the best that loads. */
+  /** tensorflow-gpu | tensorflow | onednn | wasm | cpu; unset = the best that loads. */
   backend: 'LDAM_BACKEND',
+  /** OpenMP threads of the onednn backend (default: min(spec resources.cpus, available parallelism)). */
+  threads: 'LDAM_THREADS',
   /**
    * MiB a training step may use (default 3072 on wasm, unlimited elsewhere); a smaller value splits
    * batches into micro-batches with gradient accumulation, or fails the run if one example does not fit.

@@ -1,46 +1,126 @@
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
-  type BackendLoader,
-  type BackendPreference,
   BackendUnavailableError,
   backendOrder,
   selectBackend,
   selectionOf,
   wasmBinaryDirectory,
 } from '../../../trainer/engine/backend.ts';
+import { onednnThreads } from '../../../trainer/engine/onednn/index.ts';
+import { onednnBuilt } from './onednn/on-onednn.ts';
 
-// Stand-in loaders: each backend loads or fails as the test says, whatever this machine has.
-function loaders(loads: Partial<Record<BackendPreference, string>>) {
-  const calls: BackendPreference[] = [];
-  const loader =
-    (name: BackendPreference): BackendLoader =>
+const missingAddon = { LDAM_ONEDNN_ADDON: join(tmpdir(), 'no-such-dir', 'ldam_onednn.node') };
+
+// tfjs-node(-gpu) cannot be installed on this machine, so the default order lands on onednn when
+// its addon is built, else on wasm.
+describe('selectBackend', () => {
+  it.skipIf(!onednnBuilt)(
+    'picks onednn by default here, after the tfjs-node packages, reporting ISA and threads',
     async () => {
-      calls.push(name);
-      const device = loads[name];
-      if (device === undefined) throw new Error(`Cannot find package '${name}'`);
-      return {
-        backend: name === 'tensorflow-gpu' ? 'tensorflow' : name,
-        device,
-      };
-    };
-  const table = {
-    'tensorflow-gpu': loader('tensorflow-gpu'),
-    tensorflow: loader('tensorflow'),
-    wasm: loader('wasm'),
-    cpu: loader('cpu'),
-  };
-  return { table, calls };
-}
+      const selected = await selectBackend(undefined, { LDAM_THREADS: '1' });
+      expect(selected.tried.map((t) => [t.name, t.ok])).toEqual([
+        ['tensorflow-gpu', false],
+        ['tensorflow', false],
+        ['onednn', true],
+      ]);
+      expect(selected).toMatchObject({ backend: 'onednn', threads: 1 });
+      expect(selected.isa).toMatch(/^(sse41|avx|avx2|avx512)/);
+      expect(selected.device).toMatch(/^cpu \(onednn 2\.\d+\.\d+ \w+, 1 threads\)$/);
+      const product = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).arraySync());
+      expect(product).toEqual([[11]]);
+    },
+  );
+
+  it('falls through to wasm when the onednn addon is missing, with the reason in tried', async () => {
+    const selected = await selectBackend(undefined, missingAddon);
+    expect(selected.backend).toBe('wasm');
+    expect(selected.tried.map((t) => [t.name, t.ok])).toEqual([
+      ['tensorflow-gpu', false],
+      ['tensorflow', false],
+      ['onednn', false],
+      ['wasm', true],
+    ]);
+    expect(selected.tried[0]?.reason).toContain('@tensorflow/tfjs-node-gpu');
+    expect(selected.tried[2]?.reason).toMatch(/oneDNN addon not built .*no-such-dir.*scripts\/setup\.sh/);
+    expect(tf.getBackend()).toBe('wasm');
+    const sum = tf.tidy(() => tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])).arraySync());
+    expect(sum).toEqual([4, 6]);
+  });
+
+  it('activates the real wasm and cpu backends when asked', async () => {
+    expect(await selectBackend('cpu', {})).toMatchObject({ backend: 'cpu', device: 'cpu (js)' });
+    expect(tf.getBackend()).toBe('cpu');
+    expect((await selectBackend('wasm', {})).device).toMatch(/^cpu \(wasm/);
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('fails clearly when the requested tensorflow-gpu backend cannot load', async () => {
+    const failure = selectBackend('tensorflow-gpu', {});
+    await expect(failure).rejects.toBeInstanceOf(BackendUnavailableError);
+    await expect(selectBackend(undefined, { LDAM_BACKEND: 'tensorflow-gpu' })).rejects.toThrow(
+      /backend 'tensorflow-gpu' could not be loaded.*@tensorflow\/tfjs-node-gpu/,
+    );
+  });
+
+  it('rejects an unknown backend name, listing the valid ones', async () => {
+    await expect(selectBackend('webgpu', {})).rejects.toThrow(
+      /unknown backend 'webgpu'.*tensorflow-gpu, tensorflow, onednn, wasm, cpu/,
+    );
+  });
+
+  it('fails clearly when LDAM_BACKEND=onednn names an addon that cannot be loaded', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ldam-addon-'));
+    try {
+      const broken = join(dir, 'ldam_onednn.node');
+      await writeFile(broken, 'not a shared object');
+      const failure = selectBackend(undefined, { LDAM_BACKEND: 'onednn', LDAM_ONEDNN_ADDON: broken });
+      await expect(failure).rejects.toBeInstanceOf(BackendUnavailableError);
+      await expect(failure).rejects.toThrow(
+        /backend 'onednn' could not be loaded \(onednn: .*ldam_onednn\.node/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('onednnThreads', () => {
+  it('takes LDAM_THREADS, else min(spec cpus, available parallelism)', () => {
+    expect(onednnThreads({ LDAM_THREADS: '3' }, 1)).toBe(3);
+    expect(onednnThreads({}, 1)).toBe(1);
+    expect(onednnThreads({}, 4096)).toBeLessThan(4096);
+    expect(onednnThreads({})).toBeGreaterThanOrEqual(1);
+  });
+
+  it('rejects a thread count that is not a positive integer, naming the variable', () => {
+    for (const bad of ['0', '-2', '1.5', 'two']) {
+      expect(() => onednnThreads({ LDAM_THREADS: bad })).toThrow(
+        /LDAM_THREADS must be an integer from 1 to 1024/,
+      );
+    }
+  });
+});
+
+describe('wasmBinaryDirectory', () => {
+  it('is an absolute directory with a trailing separator holding the SIMD binary', () => {
+    const dir = wasmBinaryDirectory();
+    expect(isAbsolute(dir)).toBe(true);
+    expect(dir.endsWith(sep)).toBe(true);
+    expect(existsSync(join(dir, 'tfjs-backend-wasm-simd.wasm'))).toBe(true);
+  });
+});
 
 describe('backend selection rule (pure)', () => {
   it('tries every preference in order by default, exactly the requested one otherwise', () => {
-    expect(backendOrder(undefined)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(backendOrder(undefined)).toEqual(['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu']);
     expect(backendOrder('cpu')).toEqual(['cpu']);
     expect(() => backendOrder('webgpu')).toThrow(
-      /unknown backend 'webgpu'.*tensorflow-gpu, tensorflow, wasm, cpu/,
+      /unknown backend 'webgpu'.*tensorflow-gpu, tensorflow, onednn, wasm, cpu/,
     );
   });
 
@@ -65,67 +145,5 @@ describe('backend selection rule (pure)', () => {
       /backend 'tensorflow-gpu' could not be loaded \(tensorflow-gpu: ERR_MODULE_NOT_FOUND: @tensorflow\/tfjs-node-gpu\)/,
     );
     expect(() => selectionOf(undefined, [], undefined)).toThrow(/no tfjs backend could be loaded/);
-  });
-});
-
-describe('selectBackend (stand-in loaders)', () => {
-  it('stops at the first backend that loads, recording the failures before it', async () => {
-    const { table, calls } = loaders({ wasm: 'cpu (wasm simd)', cpu: 'cpu (js)' });
-    const selected = await selectBackend(undefined, {}, table);
-    expect(calls).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm']);
-    expect(selected.backend).toBe('wasm');
-    expect(selected.tried.map((t) => [t.name, t.ok])).toEqual([
-      ['tensorflow-gpu', false],
-      ['tensorflow', false],
-      ['wasm', true],
-    ]);
-    expect(selected.tried[0]?.reason).toContain('tensorflow-gpu');
-  });
-
-  it('takes the GPU package first where it loads (the GPU image)', async () => {
-    const { table, calls } = loaders({ 'tensorflow-gpu': 'gpu', wasm: 'cpu (wasm simd)' });
-    expect(await selectBackend(undefined, {}, table)).toMatchObject({ backend: 'tensorflow', device: 'gpu' });
-    expect(calls).toEqual(['tensorflow-gpu']);
-  });
-
-  it('honours LDAM_BACKEND, and an explicit argument wins over it', async () => {
-    const { table, calls } = loaders({ wasm: 'cpu (wasm simd)', cpu: 'cpu (js)' });
-    expect((await selectBackend(undefined, { LDAM_BACKEND: 'cpu' }, table)).backend).toBe('cpu');
-    expect((await selectBackend('wasm', { LDAM_BACKEND: 'cpu' }, table)).backend).toBe('wasm');
-    expect(calls).toEqual(['cpu', 'wasm']);
-  });
-
-  it('fails clearly when the requested backend cannot load, without falling back', async () => {
-    const { table, calls } = loaders({ wasm: 'cpu (wasm simd)' });
-    await expect(selectBackend(undefined, { LDAM_BACKEND: 'tensorflow-gpu' }, table)).rejects.toThrow(
-      /backend 'tensorflow-gpu' could not be loaded.*tensorflow-gpu/,
-    );
-    expect(calls).toEqual(['tensorflow-gpu']);
-  });
-});
-
-describe('selectBackend (this machine)', () => {
-  it('activates a backend that computes, whichever loads here', async () => {
-    const selected = await selectBackend(undefined, {});
-    expect(selected.tried.at(-1)).toMatchObject({ name: expect.any(String), ok: true });
-    expect(tf.getBackend()).toBe(selected.backend);
-    const sum = tf.tidy(() => tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])).arraySync());
-    expect(sum).toEqual([4, 6]);
-  });
-
-  it('activates the real wasm and cpu backends when asked', async () => {
-    expect(await selectBackend('cpu', {})).toMatchObject({ backend: 'cpu', device: 'cpu (js)' });
-    expect(tf.getBackend()).toBe('cpu');
-    expect((await selectBackend('wasm', {})).device).toMatch(/^cpu \(wasm/);
-    expect(tf.getBackend()).toBe('wasm');
-  });
-});
-
-describe('wasmBinaryDirectory', () => {
-  it('is an absolute directory with a trailing separator holding the SIMD binary', () => {
-    const dir = wasmBinaryDirectory();
-    expect(isAbsolute(dir)).toBe(true);
-    expect(dir.endsWith(sep)).toBe(true);
-    expect(existsSync(join(dir, 'tfjs-backend-wasm-simd.wasm'))).toBe(true);
   });
 });

@@ -2,7 +2,12 @@
 // proven usable (check.ts), so a broken image or host fails at start (exit 5) instead of training
 // on the CPU under a "gpu" label.
 import { TrainerEnv } from '../../process/contract.ts';
-import { BackendUnavailableError, type SelectedBackend, selectBackend } from '../backend.ts';
+import {
+  BackendUnavailableError,
+  type SelectedBackend,
+  type SelectOptions,
+  selectBackend,
+} from '../backend.ts';
 import { type GpuCheckMode, GpuUnavailableError, gpuProblems } from './check.ts';
 import { type GpuProbes, gatherGpuFacts, realGpuProbes } from './probes.ts';
 
@@ -47,9 +52,10 @@ export async function checkGpuBackend(
 export async function selectCheckedBackend(
   env: NodeJS.ProcessEnv,
   deps: CheckedBackendDeps = {},
+  options: SelectOptions = {},
 ): Promise<SelectedBackend> {
   if (env[TrainerEnv.backend]?.trim() === gpuBackend) return checkGpuBackend(env, 'gpu', deps);
-  const selected = await (deps.select ?? selectBackend)(undefined, env);
+  const selected = await (deps.select ?? selectBackend)(undefined, env, options);
   if (selected.tried.at(-1)?.name !== gpuBackend) return selected;
   return checkGpuBackend(env, 'gpu', { ...deps, select: async () => selected });
 }

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../backend.ts';
 import { estimateTrainingPeakBytes } from './estimate.ts';
+import { currentHostBudgetBytes } from './host.ts';
 
 /** The wasm heap is one wasm32 space of 4 GiB that never shrinks; `Aborted()` past it kills the backend. */
 export const wasmHeapLimitBytes = 4 * 2 ** 30;
@@ -25,7 +26,7 @@ export interface PlanOptions {
   readonly inputShape: readonly number[];
   /** Active backend: only wasm has a hard heap limit by default. */
   readonly backend: BackendName;
-  /** Bytes a step may use; default 3 GiB on wasm, unlimited elsewhere. */
+  /** Bytes a step may use; default 3 GiB on wasm, 3/4 of host (or cgroup) memory on onednn, else unlimited. */
   readonly budgetBytes?: number;
   /** Tensor bytes already resident (datasets, other models): pass tf.memory().numBytes. */
   readonly residentBytes?: number;
@@ -49,8 +50,7 @@ export class MemoryBudgetError extends Error {
 /** Splits a batch into the fewest equal micro-batches whose step fits the memory budget. */
 export function planMicroBatches(options: PlanOptions): MicroBatchPlan {
   const { model, batchSize, inputShape } = options;
-  const budgetBytes =
-    options.budgetBytes ?? (options.backend === 'wasm' ? wasmTrainingBudgetBytes : Number.POSITIVE_INFINITY);
+  const budgetBytes = options.budgetBytes ?? defaultBudgetBytes(options.backend);
   const available = budgetBytes - (options.residentBytes ?? 0);
   const peakAt = (size: number) => estimateTrainingPeakBytes(model, size, inputShape);
   if (peakAt(1) > available) throw new MemoryBudgetError(peakAt(1), available);
@@ -76,8 +76,18 @@ export function planMicroBatches(options: PlanOptions): MicroBatchPlan {
   };
 }
 
+/** The wasm heap's hard limit; on onednn the host's memory; the others manage their own. */
+export function defaultBudgetBytes(backend: BackendName): number {
+  if (backend === 'wasm') return wasmTrainingBudgetBytes;
+  if (backend === 'onednn') return currentHostBudgetBytes();
+  return Number.POSITIVE_INFINITY;
+}
+
+/** tfjs-layers' own and the models' shared layer (trainer/models/batch-norm.ts). */
+const batchNormClasses = new Set(['BatchNormalization', 'LdamBatchNorm']);
+
 export function usesBatchNorm(model: tf.LayersModel): boolean {
-  return model.layers.some((layer) => layer.getClassName() === 'BatchNormalization');
+  return model.layers.some((layer) => batchNormClasses.has(layer.getClassName()));
 }
 
 function mib(bytes: number): string {

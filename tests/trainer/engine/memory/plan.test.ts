@@ -5,7 +5,9 @@ import {
   activationElementsPerExample,
   estimateTrainingPeakBytes,
 } from '../../../../trainer/engine/memory/estimate.ts';
+import { hostBudgetBytes } from '../../../../trainer/engine/memory/host.ts';
 import {
+  defaultBudgetBytes,
   MemoryBudgetError,
   planMicroBatches,
   wasmTrainingBudgetBytes,
@@ -108,5 +110,29 @@ describe('planMicroBatches', () => {
       });
     expect(attempt).toThrow(MemoryBudgetError);
     expect(attempt).toThrow(/one training example needs ~\d+ MiB but only \d+ MiB/);
+  });
+});
+
+describe('the onednn budget (host memory, no 4 GiB ceiling)', () => {
+  it('is three quarters of the smaller of host memory and the cgroup limit', () => {
+    const gib = 2 ** 30;
+    expect(hostBudgetBytes(64 * gib, 'max\n')).toBe(48 * gib);
+    expect(hostBudgetBytes(64 * gib, undefined)).toBe(48 * gib);
+    expect(hostBudgetBytes(64 * gib, `${8 * gib}\n`)).toBe(6 * gib);
+    expect(hostBudgetBytes(4 * gib, `${16 * gib}`)).toBe(3 * gib);
+  });
+
+  it('lets ResNet-32 at batch 256 run in one pass on onednn when the host has the memory', () => {
+    const plan = planMicroBatches({
+      model: resnet32,
+      batchSize: 256,
+      inputShape: cifar,
+      backend: 'onednn',
+      budgetBytes: hostBudgetBytes(16 * 2 ** 30, 'max'),
+    });
+    expect(plan.microBatches).toBe(1);
+    expect(plan.estimatedPeakBytes).toBeGreaterThan(wasmTrainingBudgetBytes);
+    expect(defaultBudgetBytes('onednn')).toBeGreaterThan(0);
+    expect(defaultBudgetBytes('tensorflow')).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -1,0 +1,50 @@
+import type { KernelConfig, KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
+import type { OnednnBackend } from '../backend.ts';
+
+type KernelArgs = Parameters<KernelFunc>[0];
+
+/** A native kernel: returns its outputs, or undefined to run the stock cpu kernel instead. */
+export type NativeKernel = (
+  inputs: NamedTensorInfoMap,
+  backend: OnednnBackend,
+  attrs: Record<string, unknown>,
+) => TensorInfo | TensorInfo[] | undefined;
+
+/**
+ * A kernel config whose native path falls back to tfjs's cpu kernel of the same name (same data,
+ * same backend class) for cases the native code does not cover (other dtypes, layouts, broadcasts).
+ */
+export function nativeKernel(kernelName: string, run: NativeKernel): KernelConfig {
+  const stock = tf.getKernel(kernelName, 'cpu');
+  return {
+    kernelName,
+    backendName: 'onednn',
+    kernelFunc: (args: KernelArgs) => {
+      const out = run(
+        args.inputs,
+        args.backend as OnednnBackend,
+        (args.attrs ?? {}) as Record<string, unknown>,
+      );
+      if (out !== undefined) return out;
+      if (stock === undefined)
+        throw new Error(`${kernelName}: no native path for these inputs and no cpu kernel`);
+      return stock.kernelFunc(args);
+    },
+  };
+}
+
+/** An input that must be present. */
+export function input(inputs: NamedTensorInfoMap, name: string): TensorInfo {
+  const info = inputs[name];
+  if (info === undefined) throw new Error(`missing input '${name}'`);
+  return info;
+}
+
+export function allFloat32(...infos: (TensorInfo | undefined)[]): boolean {
+  return infos.every((i) => i === undefined || i.dtype === 'float32');
+}
+
+export function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((n, d) => n * d, 1);
+}
