@@ -40,7 +40,7 @@ describe('registerTrainingKernels', () => {
     registerTrainingKernels();
     // The very same registrations (a deep toEqual would also accept fresh copies of each config).
     const after = trainingKernelNames().map((name) => tf.getKernel(name, 'wasm'));
-    after.forEach((kernel, i) => expect(kernel).toBe(before[i]));
+    for (const [i, kernel] of after.entries()) expect(kernel).toBe(before[i]);
     expect(warn).not.toHaveBeenCalled();
   });
 
