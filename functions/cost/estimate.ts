@@ -59,9 +59,14 @@ export function estimateRunSeconds(spec: ExperimentSpec, device: DeviceKind): Co
       ? (dataset.maxPerClass ?? defaultSyntheticPerClass)
       : (known?.perClass ?? assumedPerClass);
   const pool = poolSize - (dataset.validationPerClass ?? 0);
-  const nMax = Math.max(1, Math.min(pool, dataset.maxPerClass ?? pool));
+  // Whole images per class: a dataset known only by its total (iNaturalist) has a fractional mean.
+  const nMax = Math.max(1, Math.floor(Math.min(pool, dataset.maxPerClass ?? pool)));
   // The trainer's own counts (at least one image per class), so the guard counts what will train.
-  const trainImages = imbalancedClassCounts(dataset.imbalance, nMax, numClasses).reduce((a, b) => a + b, 0);
+  // A naturally distributed dataset known only by its total (iNaturalist) keeps that total.
+  const natural = dataset.imbalance.type === 'none' && dataset.maxPerClass === undefined;
+  const trainImages = natural
+    ? pool * numClasses
+    : imbalancedClassCounts(dataset.imbalance, nMax, numClasses).reduce((a, b) => a + b, 0);
   const testPool = dataset.synthetic?.testPerClass ?? known?.testPerClass ?? assumedTestPerClass;
   const evalImagesPerPass = numClasses * Math.min(testPool, dataset.testPerClass ?? testPool);
   const epochs = spec.schedule.epochs;
