@@ -8,6 +8,17 @@ import { loadOnednnBackend } from './onednn/index.ts';
 /** What a caller may ask for (env `LDAM_BACKEND`); unset = the best that loads. */
 export const backendPreferences = ['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu'] as const;
 export type BackendPreference = (typeof backendPreferences)[number];
+/**
+ * What is tried when nothing is requested. onednn is opt-in (`LDAM_BACKEND=onednn`) until its
+ * elementwise kernels accept every operand dtype the trainer passes: a default run through the API
+ * failed with 'binary: b must be a Float32Array'.
+ */
+export const defaultBackendOrder: readonly BackendPreference[] = [
+  'tensorflow-gpu',
+  'tensorflow',
+  'wasm',
+  'cpu',
+];
 
 /** The tfjs backend name that ends up active. */
 export type BackendName = 'tensorflow' | 'onednn' | 'wasm' | 'cpu';
@@ -58,7 +69,7 @@ const defaultLoaders: Record<BackendPreference, BackendLoader> = {
 
 /** The backends to try, in order: exactly the requested one (argument, else env), else every preference. */
 export function backendOrder(requested: string | undefined): readonly BackendPreference[] {
-  return requested === undefined ? backendPreferences : [parsePreference(requested)];
+  return requested === undefined ? defaultBackendOrder : [parsePreference(requested)];
 }
 
 /**
@@ -81,7 +92,7 @@ export function selectionOf(
 }
 
 /**
- * Activates the best backend that loads (tfjs-node-gpu → tfjs-node → onednn → wasm → cpu), or
+ * Activates the best backend that loads (tfjs-node-gpu → tfjs-node → wasm → cpu), or
  * exactly the preferred one (argument, else env `LDAM_BACKEND`). Resolves once `tf.ready()` has.
  */
 export async function selectBackend(

@@ -19,34 +19,28 @@ const missingAddon = { LDAM_ONEDNN_ADDON: join(tmpdir(), 'no-such-dir', 'ldam_on
 // tfjs-node(-gpu) cannot be installed on this machine, so the default order lands on onednn when
 // its addon is built, else on wasm.
 describe('selectBackend', () => {
-  it.skipIf(!onednnBuilt)(
-    'picks onednn by default here, after the tfjs-node packages, reporting ISA and threads',
-    async () => {
-      const selected = await selectBackend(undefined, { LDAM_THREADS: '1' });
-      expect(selected.tried.map((t) => [t.name, t.ok])).toEqual([
-        ['tensorflow-gpu', false],
-        ['tensorflow', false],
-        ['onednn', true],
-      ]);
-      expect(selected).toMatchObject({ backend: 'onednn', threads: 1 });
-      expect(selected.isa).toMatch(/^(sse41|avx|avx2|avx512)/);
-      expect(selected.device).toMatch(/^cpu \(onednn 2\.\d+\.\d+ \w+, 1 threads\)$/);
-      const product = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).arraySync());
-      expect(product).toEqual([[11]]);
-    },
-  );
+  it.skipIf(!onednnBuilt)('picks onednn when asked, reporting ISA and threads', async () => {
+    const selected = await selectBackend(undefined, { LDAM_BACKEND: 'onednn', LDAM_THREADS: '1' });
+    expect(selected.tried.map((t) => [t.name, t.ok])).toEqual([['onednn', true]]);
+    expect(selected).toMatchObject({ backend: 'onednn', threads: 1 });
+    expect(selected.isa).toMatch(/^(sse41|avx|avx2|avx512)/);
+    expect(selected.device).toMatch(/^cpu \(onednn 2\.\d+\.\d+ \w+, 1 threads\)$/);
+    const product = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).arraySync());
+    expect(product).toEqual([[11]]);
+  });
 
-  it('falls through to wasm when the onednn addon is missing, with the reason in tried', async () => {
+  it('names the missing onednn addon when asked for it, and defaults to wasm here', async () => {
+    await expect(selectBackend('onednn', missingAddon)).rejects.toThrow(
+      /oneDNN addon not built .*no-such-dir.*scripts\/setup\.sh/,
+    );
     const selected = await selectBackend(undefined, missingAddon);
     expect(selected.backend).toBe('wasm');
     expect(selected.tried.map((t) => [t.name, t.ok])).toEqual([
       ['tensorflow-gpu', false],
       ['tensorflow', false],
-      ['onednn', false],
       ['wasm', true],
     ]);
     expect(selected.tried[0]?.reason).toContain('@tensorflow/tfjs-node-gpu');
-    expect(selected.tried[2]?.reason).toMatch(/oneDNN addon not built .*no-such-dir.*scripts\/setup\.sh/);
     expect(tf.getBackend()).toBe('wasm');
     const sum = tf.tidy(() => tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])).arraySync());
     expect(sum).toEqual([4, 6]);
@@ -117,7 +111,7 @@ describe('wasmBinaryDirectory', () => {
 
 describe('backend selection rule (pure)', () => {
   it('tries every preference in order by default, exactly the requested one otherwise', () => {
-    expect(backendOrder(undefined)).toEqual(['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu']);
+    expect(backendOrder(undefined)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
     expect(backendOrder('cpu')).toEqual(['cpu']);
     expect(() => backendOrder('webgpu')).toThrow(
       /unknown backend 'webgpu'.*tensorflow-gpu, tensorflow, onednn, wasm, cpu/,
