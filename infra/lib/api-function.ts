@@ -98,7 +98,7 @@ export class ApiFunction extends Construct {
         mainFields: ['module', 'main'],
         // Native or optional training backends: never used by the API, not installable in Lambda.
         // esbuild only builds the dashboard when no bundled copy sits beside the handler.
-        externalModules: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild'],
+        externalModules: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'sharp', 'esbuild'],
         commandHooks: dashboardBundlingHooks(repositoryRoot),
         // CommonJS dependencies call require(); an ESM bundle has to provide it.
         banner:

@@ -55,7 +55,7 @@ export class JobReconciler extends Construct {
         sourceMap: true,
         bundleAwsSDK: true,
         mainFields: ['module', 'main'],
-        externalModules: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+        externalModules: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'sharp'],
         banner:
           "import { createRequire as __ldamCreateRequire } from 'node:module'; const require = __ldamCreateRequire(import.meta.url);",
       },

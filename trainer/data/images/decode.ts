@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import type sharpModule from 'sharp';
 import { DataError } from '../errors.ts';
 
 /** An RGB image as HWC bytes. */
@@ -9,11 +9,21 @@ export interface RgbImage {
   readonly pixels: Uint8Array;
 }
 
-// One libvips thread per decode: the pipeline runs several decodes at once (its concurrency),
-// which spreads better over the cores than libvips' own threads inside one small image.
-sharp.concurrency(1);
-// The pipeline bounds what is held; libvips' operation cache would keep decoded images besides.
-sharp.cache(false);
+let loaded: Promise<typeof sharpModule> | undefined;
+
+// Loaded on the first decode: the API's Lambda bundle imports the data modules but never decodes,
+// and sharp's native binary cannot be bundled.
+function loadSharp(): Promise<typeof sharpModule> {
+  loaded ??= import('sharp').then(({ default: sharp }) => {
+    // One libvips thread per decode: the pipeline runs several decodes at once (its concurrency),
+    // which spreads better over the cores than libvips' own threads inside one small image.
+    sharp.concurrency(1);
+    // The pipeline bounds what is held; libvips' operation cache would keep decoded images besides.
+    sharp.cache(false);
+    return sharp;
+  });
+  return loaded;
+}
 
 /**
  * Decodes a JPEG or PNG (grayscale, CMYK and alpha included) to sRGB bytes with libvips, and with
@@ -21,6 +31,7 @@ sharp.cache(false);
  * antialiased resize like PIL's in torchvision). Throws DataError naming `file`.
  */
 export async function decodeRgb(bytes: Uint8Array, file: string, shorterSide?: number): Promise<RgbImage> {
+  const sharp = await loadSharp();
   try {
     let image = sharp(bytes, { failOn: 'error' }).toColourspace('srgb').removeAlpha();
     // 'outside' scales the shorter side to shorterSide and keeps the aspect ratio. Orientation is
