@@ -18,6 +18,8 @@ import { JobService } from './jobs/service.ts';
 import { Supervisor } from './jobs/supervisor.ts';
 import { eventRoutes } from './routes/events.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { type ReferenceAssets, referenceAssets } from './openapi/reference-assets.ts';
+import { referenceRoutes } from './openapi/reference-routes.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { outputRoutes } from './routes/outputs.ts';
 import type { TaskRunner } from './runners/task-runner.ts';
@@ -30,6 +32,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** The dashboard's script (default: bundled beside the function, else built once in memory). */
   readonly dashboardScript?: DashboardScript;
+  /** Swagger UI's files for /docs (default: beside the function, else from node_modules). */
+  readonly referenceAssets?: ReferenceAssets;
 }
 
 export interface Api {
@@ -68,6 +72,7 @@ export function createApp(deps: AppDeps): Api {
   });
   app.route('/', dashboardRoutes(deps.dashboardScript ?? dashboardScript()));
   app.route('/', metaRoutes(store, runner));
+  app.route('/', referenceRoutes(deps.referenceAssets ?? referenceAssets()));
 
   app.use('/v1/*', async (c, next) => {
     const keys = config.apiKeySource === undefined ? config.apiKeys : await config.apiKeySource();
