@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { SpecValidationError } from '../../trainer/spec/index.ts';
 import { InvalidKeyError } from '../../trainer/store/keys.ts';
+import { StoreNotFoundError } from '../../trainer/store/store.ts';
 import {
   ActiveJobLimitReached,
   BodyTooLarge,
@@ -37,6 +38,9 @@ export function statusOf(error: DomainError): ContentfulStatusCode {
 function asDomainError(error: Error): Error {
   if (error instanceof SpecValidationError) return new InvalidInput(error.issues);
   if (error instanceof InvalidKeyError) return new InvalidInput([{ path: '', rule: error.message }]);
+  // An object that was there when the request began is gone (a delete ran meanwhile): the thing
+  // the request is about no longer exists.
+  if (error instanceof StoreNotFoundError) return new NotFound('it was removed while this request ran');
   return error;
 }
 

@@ -185,15 +185,18 @@ export class JobService {
         `job ${id} is ${state.status}; only failed, cancelled or timed-out jobs can be retried`,
       );
     await this.#admitActive(owner, id);
-    return this.#view(record, await this.#deps.supervisor.retry(id));
+    try {
+      return this.#view(record, await this.#deps.supervisor.retry(id));
+    } catch (error) {
+      // Deleted in between: nothing of the retry was written, so its slot is free again.
+      if (error instanceof NotFound) await this.#admission.release(owner, id);
+      throw error;
+    }
   }
 
   async delete(owner: string, id: string): Promise<void> {
     const record = await this.#owned(owner, id);
-    const state = await this.#deps.supervisor.reconcile(id);
-    if (!state.terminal)
-      throw new StateConflict(`job ${id} is ${state.status}; cancel it before deleting it`);
-    await this.#deps.records.remove(record);
+    await this.#deps.supervisor.remove(id, () => this.#deps.records.remove(record));
   }
 
   /** The job if it exists and belongs to the owner; other owners' jobs read as absent. */
