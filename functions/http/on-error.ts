@@ -10,10 +10,12 @@ import {
   BodyTooLarge,
   CostLimitExceeded,
   DomainError,
+  Forbidden,
   InvalidInput,
   NotFound,
   StateConflict,
   Unauthenticated,
+  UnsupportedMediaType,
 } from '../errors.ts';
 import type { Logger } from './logger.ts';
 
@@ -22,9 +24,11 @@ type DomainErrorClass = abstract new (...args: never[]) => DomainError;
 const statuses: readonly (readonly [DomainErrorClass, ContentfulStatusCode])[] = [
   [InvalidInput, 400],
   [Unauthenticated, 401],
+  [Forbidden, 403],
   [NotFound, 404],
   [StateConflict, 409],
   [BodyTooLarge, 413],
+  [UnsupportedMediaType, 415],
   [CostLimitExceeded, 422],
   [ActiveJobLimitReached, 429],
 ];

@@ -1,5 +1,7 @@
 // The jobs use cases behind the HTTP routes: every check that can refuse a job runs before
 // anything is written, so a rejected request leaves the store untouched.
+
+import { storedLastSeq, writerIds } from '../../trainer/events/chunks.ts';
 import {
   decodePosition,
   encodePosition,
@@ -7,6 +9,7 @@ import {
   readEvents,
 } from '../../trainer/events/log.ts';
 import type { JobState } from '../../trainer/events/reduce.ts';
+import type { LogPosition } from '../../trainer/events/types.ts';
 import { readLogs } from '../../trainer/logs/index.ts';
 import type { ExperimentSpec } from '../../trainer/spec/index.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
@@ -141,8 +144,7 @@ export class JobService {
   }
 
   async events(owner: string, id: string, after: string | undefined): Promise<EventsPage> {
-    await this.#owned(owner, id);
-    const position = parsePosition(after, 'after');
+    const position = await this.resumePosition(owner, id, after, 'after');
     const state = await this.#deps.supervisor.reconcile(id);
     const read = await readEvents(this.#deps.store, id, position);
     return {
@@ -151,6 +153,33 @@ export class JobService {
       status: state.status,
       terminal: state.terminal,
     };
+  }
+
+  /**
+   * Where to resume the owner's job's log: the position the text encodes, refused when it is past
+   * the log's end (no position this log handed out can be), so a client never waits on a gap forever.
+   */
+  async resumePosition(
+    owner: string,
+    id: string,
+    text: string | undefined,
+    field: string,
+  ): Promise<LogPosition> {
+    await this.#owned(owner, id);
+    const position = parsePosition(text, field);
+    for (const writer of writerIds) {
+      const seq = position[writer] ?? 0;
+      if (seq === 0) continue;
+      const last = await storedLastSeq(this.#deps.store, id, writer);
+      if (seq > last)
+        throw new InvalidInput([
+          {
+            path: field,
+            rule: `past the end of the job's event log (${writer} seq ${seq}; the log has ${last})`,
+          },
+        ]);
+    }
+    return position;
   }
 
   async report(

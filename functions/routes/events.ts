@@ -7,7 +7,7 @@ import type { LogPosition } from '../../trainer/events/types.ts';
 import { type Store, StoreNotFoundError } from '../../trainer/store/store.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { eventsQuerySchema } from '../http/schemas.ts';
-import { type JobService, parsePosition } from '../jobs/service.ts';
+import type { JobService } from '../jobs/service.ts';
 import type { Supervisor } from '../jobs/supervisor.ts';
 import { parseQuery } from './query.ts';
 
@@ -42,8 +42,13 @@ export function eventRoutes(deps: EventRouteDeps): Hono<AppEnv> {
     if (!wantsStream(c.req.header('Accept')))
       return c.json(await deps.service.events(c.get('owner'), id, after));
     // Ownership and the resume position are checked before the stream opens, so errors stay JSON.
-    await deps.service.get(c.get('owner'), id);
-    let position: LogPosition = parsePosition(c.req.header('Last-Event-ID') ?? after, 'Last-Event-ID');
+    const resume = c.req.header('Last-Event-ID');
+    let position: LogPosition = await deps.service.resumePosition(
+      c.get('owner'),
+      id,
+      resume ?? after,
+      resume === undefined ? 'after' : 'Last-Event-ID',
+    );
     return streamSSE(c, async (stream) => {
       let lastWrite = Date.now();
       while (!stream.aborted) {
