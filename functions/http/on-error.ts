@@ -11,6 +11,7 @@ import {
   CostLimitExceeded,
   DomainError,
   Forbidden,
+  IncompatibleStage1,
   InvalidInput,
   NotFound,
   StateConflict,
@@ -30,6 +31,7 @@ const statuses: readonly (readonly [DomainErrorClass, ContentfulStatusCode])[] =
   [BodyTooLarge, 413],
   [UnsupportedMediaType, 415],
   [CostLimitExceeded, 422],
+  [IncompatibleStage1, 422],
   [ActiveJobLimitReached, 429],
 ];
 
