@@ -676,6 +676,9 @@ export interface components {
                 };
                 /** @default 0 */
                 seed: number;
+                stage2?: {
+                    fromJob: string;
+                };
             };
         };
         Error: {
@@ -967,6 +970,9 @@ export interface components {
             };
             /** @default 0 */
             seed: number;
+            stage2?: {
+                fromJob: string;
+            };
         };
         JobList: {
             jobs: {
@@ -1495,12 +1501,13 @@ export interface components {
             base: {
                 [key: string]: unknown;
             };
-            methods?: (("erm" | "focal" | "ldam" | "rs" | "rw" | "cb-rs" | "cb-rw" | "cb-focal" | "erm-drw" | "erm-drs" | "ldam-drw" | "ldam-drs" | "logit-adjusted" | "m-drw" | "hg-drs" | "ldam-hg-drs" | "balanced-softmax" | "posthoc-la" | "tau-norm") | {
+            methods?: (("erm" | "focal" | "ldam" | "rs" | "rw" | "cb-rs" | "cb-rw" | "cb-focal" | "erm-drw" | "erm-drs" | "ldam-drw" | "ldam-drs" | "logit-adjusted" | "m-drw" | "hg-drs" | "ldam-hg-drs" | "balanced-softmax" | "posthoc-la" | "tau-norm" | "crt") | {
                 name: string;
                 label?: string;
                 set: {
                     [key: string]: unknown;
                 };
+                stage2Of?: string;
             })[];
             /** @default {} */
             grid: {
@@ -1807,7 +1814,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Idempotency-Key reused with a different body */
+            /** @description stage2.fromJob names no job of this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, or stage2.fromJob has not succeeded */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1825,7 +1841,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description estimated run time over the runner’s cost limit (the estimate is in the error) */
+            /** @description estimated run time over the runner’s cost limit (the estimate is in the error), or a stage-2 spec whose dataset, model or classifier head differs from stage2.fromJob’s (the fields are in the error) */
             422: {
                 headers: {
                     [name: string]: unknown;

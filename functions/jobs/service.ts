@@ -1,5 +1,7 @@
 // The jobs use cases behind the HTTP routes: every check that can refuse a job runs before
 // anything is written, so a rejected request leaves the store untouched.
+
+import { storedLastSeq, writerIds } from '../../trainer/events/chunks.ts';
 import {
   decodePosition,
   encodePosition,
@@ -7,6 +9,7 @@ import {
   readEvents,
 } from '../../trainer/events/log.ts';
 import type { JobState } from '../../trainer/events/reduce.ts';
+import type { LogPosition } from '../../trainer/events/types.ts';
 import { readLogs } from '../../trainer/logs/index.ts';
 import type { ExperimentSpec } from '../../trainer/spec/index.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
@@ -16,19 +19,15 @@ import type { Store } from '../../trainer/store/store.ts';
 import { getIfPresent } from '../../trainer/store/write-once.ts';
 import type { ApiConfig } from '../config.ts';
 import { estimateRunSeconds } from '../cost/estimate.ts';
-import {
-  ActiveJobLimitReached,
-  CostLimitExceeded,
-  InvalidInput,
-  NotFound,
-  StateConflict,
-} from '../errors.ts';
+import { CostLimitExceeded, InvalidInput, NotFound, StateConflict } from '../errors.ts';
 import type { EventsPage, JobList, JobSummary, JobView, ListQuery } from '../http/schemas.ts';
 import type { TaskRunner } from '../runners/task-runner.ts';
+import { Admission } from './admission.ts';
 import { withBucketDataset } from './bucket-datasets.ts';
 import { sourceIssues } from './dataset-source.ts';
 import { estimateCompletion } from './eta.ts';
-import { idempotencyKey, type JobRecord, type JobRecords } from './records.ts';
+import { type IdempotencyRecord, idempotencyKey, type JobRecord, type JobRecords } from './records.ts';
+import { checkStage1, type Stage1Lookup } from './stage2-check.ts';
 import type { Supervisor } from './supervisor.ts';
 
 export interface JobServiceDeps {
@@ -56,14 +55,24 @@ export interface Submitted {
 export class JobService {
   readonly #deps: JobServiceDeps;
   readonly #submitting = new KeyedMutex();
+  readonly #admission: Admission;
 
   constructor(deps: JobServiceDeps) {
     this.#deps = deps;
+    this.#admission = new Admission({
+      store: deps.store,
+      clock: deps.clock,
+      activity: async (id) => {
+        const { state } = await deps.supervisor.load(id);
+        return { active: !state.terminal && state.attempt > 0, lastChange: state.transitions.at(-1)?.time };
+      },
+    });
   }
 
   /** Admits a parsed spec: every check that can refuse it runs before anything is written. */
   async submit(owner: string, given: Submission): Promise<Submitted> {
     this.#checkAdmissible(given.spec);
+    await checkStage1(owner, given.spec, this.#stage1Lookup());
     const { config, store } = this.#deps;
     const spec = await withBucketDataset(given.spec, {
       runnerKind: config.runnerKind,
@@ -85,20 +94,28 @@ export class JobService {
     const previous = claimKey === undefined ? undefined : await records.readIdempotency(claimKey);
     if (previous !== undefined)
       return { job: await this.#replay(owner, previous, requestSha256), replayed: true };
-    await this.#checkActiveLimit(owner);
     const id = newJobId(this.#deps.clock().getTime());
-    if (claimKey !== undefined) {
-      const claimed = await records.claimIdempotency(claimKey, { jobId: id, requestSha256 });
-      if (claimed !== undefined)
-        return { job: await this.#replay(owner, claimed, requestSha256), replayed: true };
-    }
+    await this.#admitActive(owner, id);
     const record: JobRecord = {
       id,
       owner,
       createdAt: this.#deps.clock().toISOString(),
       ...(claimKey === undefined ? {} : { idempotencyRecord: claimKey }),
     };
-    await records.create(record, submission.spec);
+    let claimed: IdempotencyRecord | undefined;
+    try {
+      if (claimKey !== undefined)
+        claimed = await records.claimIdempotency(claimKey, { jobId: id, requestSha256 });
+      if (claimed === undefined) await records.create(record, submission.spec);
+    } catch (error) {
+      await this.#admission.release(owner, id).catch(() => undefined);
+      throw error;
+    }
+    if (claimed !== undefined) {
+      // Another request took the key first: its job holds the slot, not this one.
+      await this.#admission.release(owner, id);
+      return { job: await this.#replay(owner, claimed, requestSha256), replayed: true };
+    }
     const state = await supervisor.submit(id);
     return { job: await this.#view(record, state), replayed: false };
   }
@@ -129,8 +146,7 @@ export class JobService {
   }
 
   async events(owner: string, id: string, after: string | undefined): Promise<EventsPage> {
-    await this.#owned(owner, id);
-    const position = parsePosition(after, 'after');
+    const position = await this.resumePosition(owner, id, after, 'after');
     const state = await this.#deps.supervisor.reconcile(id);
     const read = await readEvents(this.#deps.store, id, position);
     return {
@@ -139,6 +155,33 @@ export class JobService {
       status: state.status,
       terminal: state.terminal,
     };
+  }
+
+  /**
+   * Where to resume the owner's job's log: the position the text encodes, refused when it is past
+   * the log's end (no position this log handed out can be), so a client never waits on a gap forever.
+   */
+  async resumePosition(
+    owner: string,
+    id: string,
+    text: string | undefined,
+    field: string,
+  ): Promise<LogPosition> {
+    await this.#owned(owner, id);
+    const position = parsePosition(text, field);
+    for (const writer of writerIds) {
+      const seq = position[writer] ?? 0;
+      if (seq === 0) continue;
+      const last = await storedLastSeq(this.#deps.store, id, writer);
+      if (seq > last)
+        throw new InvalidInput([
+          {
+            path: field,
+            rule: `past the end of the job's event log (${writer} seq ${seq}; the log has ${last})`,
+          },
+        ]);
+    }
+    return position;
   }
 
   async report(
@@ -172,16 +215,28 @@ export class JobService {
       throw new StateConflict(
         `job ${id} is ${state.status}; only failed, cancelled or timed-out jobs can be retried`,
       );
-    await this.#checkActiveLimit(owner);
-    return this.#view(record, await this.#deps.supervisor.retry(id));
+    await this.#admitActive(owner, id);
+    try {
+      return this.#view(record, await this.#deps.supervisor.retry(id));
+    } catch (error) {
+      // Deleted in between: nothing of the retry was written, so its slot is free again.
+      if (error instanceof NotFound) await this.#admission.release(owner, id);
+      throw error;
+    }
   }
 
   async delete(owner: string, id: string): Promise<void> {
     const record = await this.#owned(owner, id);
-    const state = await this.#deps.supervisor.reconcile(id);
-    if (!state.terminal)
-      throw new StateConflict(`job ${id} is ${state.status}; cancel it before deleting it`);
-    await this.#deps.records.remove(record);
+    await this.#deps.supervisor.remove(id, () => this.#deps.records.remove(record));
+  }
+
+  #stage1Lookup(): Stage1Lookup {
+    const { records, supervisor } = this.#deps;
+    return {
+      ownerOf: async (id) => (isValidJobId(id) ? (await records.get(id))?.owner : undefined),
+      specOf: (id) => records.spec(id),
+      stateOf: (id) => supervisor.reconcile(id),
+    };
   }
 
   /** The job if it exists and belongs to the owner; other owners' jobs read as absent. */
@@ -201,14 +256,11 @@ export class JobService {
       throw new CostLimitExceeded(estimate.seconds, limit, { ...estimate, runner: this.#deps.runner.kind });
   }
 
-  async #checkActiveLimit(owner: string): Promise<void> {
-    const limit = this.#deps.config.maxActiveJobsPerKey;
-    let active = 0;
-    for (const id of await this.#deps.records.idsOf(owner)) {
-      const { state } = await this.#deps.supervisor.load(id);
-      if (!state.terminal && state.attempt > 0) active += 1;
-      if (active >= limit) throw new ActiveJobLimitReached(limit);
-    }
+  /** Takes one of the owner's active-job slots for the job, atomically (admission.ts). */
+  #admitActive(owner: string, id: string): Promise<void> {
+    return this.#admission.admit(owner, id, this.#deps.config.maxActiveJobsPerKey, () =>
+      this.#deps.records.idsOf(owner),
+    );
   }
 
   async #replay(

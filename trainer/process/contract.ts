@@ -55,6 +55,8 @@ export const ApiEnv = {
   apiKeys: 'LDAM_API_KEYS',
   /** Secrets Manager secret (ARN or name) holding the keys, read at run time instead of LDAM_API_KEYS (the deployed stack). */
   apiKeysSecret: 'LDAM_API_KEYS_SECRET',
+  /** Secrets Manager secret holding the token the HTTP API adds to every request it proxies (Lambda only): without it, the Function URL serves only event streams. */
+  gatewayTokenSecret: 'LDAM_GATEWAY_TOKEN_SECRET',
   /** Jobs running at once on the local runner (default 1). */
   maxConcurrentJobs: 'LDAM_MAX_CONCURRENT_JOBS',
   /** Per-key limit on active (non-terminal) jobs (default 4). */
@@ -70,6 +72,8 @@ export const ApiEnv = {
   artifactUrls: 'LDAM_ARTIFACT_URLS',
   /** Price of one device-hour, for benchmark cost columns (optional). */
   pricePerDeviceHour: 'LDAM_PRICE_PER_DEVICE_HOUR',
+  /** Extra Host/Origin names a key-less server answers (comma-separated; `*` = any). */
+  allowedHosts: 'LDAM_ALLOWED_HOSTS',
 } as const;
 
 /** The GPU trainer image built from Dockerfile.gpu. */
