@@ -3,19 +3,20 @@
 // on the first invocation and reused by later ones; nothing is created at module load.
 
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { streamHandle } from 'hono/aws-lambda';
 import { ApiEnv, TrainerEnv } from '../trainer/process/contract.ts';
 import { storeFromEnv } from '../trainer/store/config.ts';
 import { type Api, createApp } from './app.ts';
 import { parseApiConfig } from './config.ts';
 import { ConfigError } from './errors.ts';
-import { type ApiKeySource, cachedKeySource } from './http/key-source.ts';
+import { gatewayGuard } from './http/gateway-guard.ts';
+import { type ApiKeySource, cachedKeySource, cachedValue } from './http/key-source.ts';
 import { jsonLogger, type Logger } from './http/logger.ts';
 import { reconcileTargetOf } from './jobs/reconcile-events.ts';
 import { JobRecords } from './jobs/records.ts';
 import { createRunner } from './runners/select.ts';
-import { secretsManagerKeys } from './secrets/api-keys-secret.ts';
+import { secretsManagerKeys, secretsManagerString } from './secrets/api-keys-secret.ts';
 
 /** A rotated key (put-secret-value) is accepted, and the old one refused, within a minute. */
 export const apiKeysCacheMs = 60_000;
@@ -29,6 +30,19 @@ function secretKeySource(secretId: string | undefined, logger: Logger): ApiKeySo
     ttlMs: apiKeysCacheMs,
     staleMs: apiKeysStaleMs,
     onError: (error) => logger.error('API keys not read from Secrets Manager', { error: String(error) }),
+  });
+}
+
+/** The gateway's token, cached like the keys (a rotation is picked up within a minute). */
+function gatewayTokenSource(
+  secretId: string | undefined,
+  logger: Logger,
+): (() => Promise<string>) | undefined {
+  if (secretId === undefined || secretId.trim() === '') return undefined;
+  return cachedValue(secretsManagerString(new SecretsManagerClient({}), secretId.trim()), {
+    ttlMs: apiKeysCacheMs,
+    staleMs: apiKeysStaleMs,
+    onError: (error) => logger.error('gateway token not read from Secrets Manager', { error: String(error) }),
   });
 }
 
@@ -61,7 +75,19 @@ function lazyApi(): Api {
   return api;
 }
 
+let guard: MiddlewareHandler | null | undefined;
+
+/** Only the HTTP API (throttled) may reach the non-streaming routes: see http/gateway-guard.ts. */
+function lazyGuard(): MiddlewareHandler | null {
+  if (guard !== undefined) return guard;
+  const logger = jsonLogger((line) => process.stdout.write(line));
+  const token = gatewayTokenSource(process.env[ApiEnv.gatewayTokenSecret], logger);
+  guard = token === undefined ? null : gatewayGuard(token);
+  return guard;
+}
+
 const root = new Hono();
+root.use('*', (c, next) => lazyGuard()?.(c, next) ?? next());
 root.all('*', (c) => lazyApi().app.fetch(c.req.raw));
 
 export const handler = streamHandle(root);

@@ -45,13 +45,3 @@ export function applyOverrides(
 ): PlainObject {
   return overrides.reduce<PlainObject>((acc, [path, value]) => applyOverride(acc, path, value), spec);
 }
-
-/** The value at a dotted path, or undefined. */
-export function valueAt(spec: unknown, path: string): unknown {
-  let node: unknown = spec;
-  for (const segment of splitPath(path)) {
-    if (!isPlainObject(node)) return undefined;
-    node = node[segment];
-  }
-  return node;
-}

@@ -6,9 +6,10 @@ import { reportSchema } from '../../trainer/reports/index.ts';
 import { ApiCallError, createApiClient, ok } from '../client/client.ts';
 import { followJob } from './follow.ts';
 import { perClassTable } from './report-table.ts';
-import { apiTarget } from './target.ts';
+import { apiTarget, streamTarget } from './target.ts';
 
-const usage = 'usage: ldam submit <spec.json> [--follow] [--url URL] [--key TOKEN] [--idempotency-key KEY]\n';
+const usage =
+  'usage: ldam submit <spec.json> [--follow] [--url URL] [--stream-url URL] [--key TOKEN] [--idempotency-key KEY]\n';
 
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -17,6 +18,7 @@ export async function main(args: string[]): Promise<number> {
     options: {
       follow: { type: 'boolean', default: false },
       url: { type: 'string' },
+      'stream-url': { type: 'string' },
       key: { type: 'string' },
       'idempotency-key': { type: 'string' },
     },
@@ -45,7 +47,7 @@ export async function main(args: string[]): Promise<number> {
     );
     out(`submitted ${job.id} (${job.status})`);
     if (!values.follow) return 0;
-    const status = await followJob(target, job.id, out);
+    const status = await followJob(streamTarget(target, { streamUrl: values['stream-url'] }), job.id, out);
     if (status !== 'succeeded') {
       const final = await ok(api.GET('/v1/jobs/{id}', { params: { path: { id: job.id } } }));
       out(`job ${job.id} ended ${status}${final.failureReason ? `: ${final.failureReason}` : ''}`);

@@ -1,6 +1,6 @@
 // The cost guard's estimate: training images × epochs (plus evaluation passes) ÷ the runner's
 // throughput for the architecture (throughput.ts). Image counts are the trainer's imbalancedClassCounts
-// of the spec's imbalance rule (METHOD.md, "Imbalanced training sets").
+// of the spec's imbalance rule (trainer/rebalance, after Cao et al. 2019, sec. 4 / appendix B).
 import { defaultSyntheticPerClass } from '../../trainer/data/load.ts';
 import { imbalancedClassCounts } from '../../trainer/rebalance/index.ts';
 import { type ExperimentSpec, numClassesOf } from '../../trainer/spec/index.ts';

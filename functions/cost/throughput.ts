@@ -3,8 +3,8 @@
 // benchmark grid's measurements when those exist for the deployment's hardware.
 //
 // Sources:
-// - cpu (local runner, tfjs wasm on a 2-core Zen 4, one thread): measured, ENGINE-NOTES.md
-//   "Measured throughput": MLP 784-256-256-10 2451 img/s (stock kernels), ResNet-32 ~29 img/s
+// - cpu (local runner, tfjs wasm on a 2-core Zen 4, one thread): measured with `npm run bench:engine`
+//   (README, "Engine"): MLP 784-256-256-10 2451 img/s (stock kernels), ResNet-32 ~29 img/s
 //   (replaced conv kernels). The other ResNets scale ResNet-32 by conv-layer count (6n+1 convs of
 //   the same widths: resnet8 7, resnet20 19, resnet32 31, resnet44 43, resnet56 55).
 // - gpu (docker / aws-batch, one GPU with tfjs-node-gpu): not measurable here (no GPU); a

@@ -7,29 +7,29 @@ import type { ApiKey } from './auth.ts';
 export type ApiKeySource = () => Promise<readonly ApiKey[]>;
 
 export interface CachedKeysOptions {
-  /** How long fetched keys are used before the next fetch. */
+  /** How long a fetched value is used before the next fetch. */
   readonly ttlMs: number;
-  /** How long the last keys stay usable while fetching fails (a Secrets Manager outage). */
+  /** How long the last value stays usable while fetching fails (a Secrets Manager outage). */
   readonly staleMs: number;
   readonly clock?: () => number;
   readonly onError?: (error: unknown) => void;
 }
 
-/** Keys fetched at most once per `ttlMs`; concurrent requests share one fetch. */
-export function cachedKeySource(fetchKeys: ApiKeySource, options: CachedKeysOptions): ApiKeySource {
+/** A value fetched at most once per `ttlMs`; concurrent callers share one fetch. */
+export function cachedValue<T>(fetchValue: () => Promise<T>, options: CachedKeysOptions): () => Promise<T> {
   const clock = options.clock ?? Date.now;
-  let cached: { keys: readonly ApiKey[]; at: number } | undefined;
-  let inFlight: Promise<readonly ApiKey[]> | undefined;
-  const refresh = (): Promise<readonly ApiKey[]> => {
-    inFlight ??= fetchKeys()
-      .then((keys) => {
-        cached = { keys, at: clock() };
-        return keys;
+  let cached: { value: T; at: number } | undefined;
+  let inFlight: Promise<T> | undefined;
+  const refresh = (): Promise<T> => {
+    inFlight ??= fetchValue()
+      .then((value) => {
+        cached = { value, at: clock() };
+        return value;
       })
       .catch((error: unknown) => {
         options.onError?.(error);
-        // Fail closed once the last good keys are too old: no keys authenticate nobody.
-        if (cached !== undefined && clock() - cached.at <= options.staleMs) return cached.keys;
+        // Fail closed once the last good value is too old: no keys authenticate nobody.
+        if (cached !== undefined && clock() - cached.at <= options.staleMs) return cached.value;
         throw error;
       })
       .finally(() => {
@@ -38,7 +38,12 @@ export function cachedKeySource(fetchKeys: ApiKeySource, options: CachedKeysOpti
     return inFlight;
   };
   return async () => {
-    if (cached !== undefined && clock() - cached.at < options.ttlMs) return cached.keys;
+    if (cached !== undefined && clock() - cached.at < options.ttlMs) return cached.value;
     return refresh();
   };
+}
+
+/** Keys fetched at most once per `ttlMs`; concurrent requests share one fetch. */
+export function cachedKeySource(fetchKeys: ApiKeySource, options: CachedKeysOptions): ApiKeySource {
+  return cachedValue(fetchKeys, options);
 }

@@ -23,7 +23,7 @@ export interface IdempotencyRecord {
 }
 
 const ownerPattern = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/;
-const ownerSegment = (owner: string): string => {
+export const ownerSegment = (owner: string): string => {
   if (!ownerPattern.test(owner)) throw new Error(`invalid owner '${owner}'`);
   return owner;
 };

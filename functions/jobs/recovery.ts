@@ -1,7 +1,8 @@
 // What becomes of an attempt whose task the runner no longer knows (the server was killed, the
 // host rebooted, a container vanished): resume it as a new attempt from its last checkpoint while
 // the spec's retry budget (resources.maxAttempts) lasts, else fail saying why.
-import type { JobState, StatusRecord } from '../../trainer/events/reduce.ts';
+import type { JobState } from '../../trainer/events/reduce.ts';
+import type { StatusRecord } from './lifecycle.ts';
 
 export interface LostTask {
   /** What the runner said about the task, e.g. "the runner has no record of it". */

@@ -16,19 +16,14 @@ import type { Store } from '../../trainer/store/store.ts';
 import { getIfPresent } from '../../trainer/store/write-once.ts';
 import type { ApiConfig } from '../config.ts';
 import { estimateRunSeconds } from '../cost/estimate.ts';
-import {
-  ActiveJobLimitReached,
-  CostLimitExceeded,
-  InvalidInput,
-  NotFound,
-  StateConflict,
-} from '../errors.ts';
+import { CostLimitExceeded, InvalidInput, NotFound, StateConflict } from '../errors.ts';
 import type { EventsPage, JobList, JobSummary, JobView, ListQuery } from '../http/schemas.ts';
 import type { TaskRunner } from '../runners/task-runner.ts';
+import { Admission } from './admission.ts';
 import { withBucketDataset } from './bucket-datasets.ts';
 import { sourceIssues } from './dataset-source.ts';
 import { estimateCompletion } from './eta.ts';
-import { idempotencyKey, type JobRecord, type JobRecords } from './records.ts';
+import { type IdempotencyRecord, idempotencyKey, type JobRecord, type JobRecords } from './records.ts';
 import type { Supervisor } from './supervisor.ts';
 
 export interface JobServiceDeps {
@@ -56,9 +51,18 @@ export interface Submitted {
 export class JobService {
   readonly #deps: JobServiceDeps;
   readonly #submitting = new KeyedMutex();
+  readonly #admission: Admission;
 
   constructor(deps: JobServiceDeps) {
     this.#deps = deps;
+    this.#admission = new Admission({
+      store: deps.store,
+      clock: deps.clock,
+      activity: async (id) => {
+        const { state } = await deps.supervisor.load(id);
+        return { active: !state.terminal && state.attempt > 0, lastChange: state.transitions.at(-1)?.time };
+      },
+    });
   }
 
   /** Admits a parsed spec: every check that can refuse it runs before anything is written. */
@@ -85,20 +89,28 @@ export class JobService {
     const previous = claimKey === undefined ? undefined : await records.readIdempotency(claimKey);
     if (previous !== undefined)
       return { job: await this.#replay(owner, previous, requestSha256), replayed: true };
-    await this.#checkActiveLimit(owner);
     const id = newJobId(this.#deps.clock().getTime());
-    if (claimKey !== undefined) {
-      const claimed = await records.claimIdempotency(claimKey, { jobId: id, requestSha256 });
-      if (claimed !== undefined)
-        return { job: await this.#replay(owner, claimed, requestSha256), replayed: true };
-    }
+    await this.#admitActive(owner, id);
     const record: JobRecord = {
       id,
       owner,
       createdAt: this.#deps.clock().toISOString(),
       ...(claimKey === undefined ? {} : { idempotencyRecord: claimKey }),
     };
-    await records.create(record, submission.spec);
+    let claimed: IdempotencyRecord | undefined;
+    try {
+      if (claimKey !== undefined)
+        claimed = await records.claimIdempotency(claimKey, { jobId: id, requestSha256 });
+      if (claimed === undefined) await records.create(record, submission.spec);
+    } catch (error) {
+      await this.#admission.release(owner, id).catch(() => undefined);
+      throw error;
+    }
+    if (claimed !== undefined) {
+      // Another request took the key first: its job holds the slot, not this one.
+      await this.#admission.release(owner, id);
+      return { job: await this.#replay(owner, claimed, requestSha256), replayed: true };
+    }
     const state = await supervisor.submit(id);
     return { job: await this.#view(record, state), replayed: false };
   }
@@ -172,7 +184,7 @@ export class JobService {
       throw new StateConflict(
         `job ${id} is ${state.status}; only failed, cancelled or timed-out jobs can be retried`,
       );
-    await this.#checkActiveLimit(owner);
+    await this.#admitActive(owner, id);
     return this.#view(record, await this.#deps.supervisor.retry(id));
   }
 
@@ -201,14 +213,11 @@ export class JobService {
       throw new CostLimitExceeded(estimate.seconds, limit, { ...estimate, runner: this.#deps.runner.kind });
   }
 
-  async #checkActiveLimit(owner: string): Promise<void> {
-    const limit = this.#deps.config.maxActiveJobsPerKey;
-    let active = 0;
-    for (const id of await this.#deps.records.idsOf(owner)) {
-      const { state } = await this.#deps.supervisor.load(id);
-      if (!state.terminal && state.attempt > 0) active += 1;
-      if (active >= limit) throw new ActiveJobLimitReached(limit);
-    }
+  /** Takes one of the owner's active-job slots for the job, atomically (admission.ts). */
+  #admitActive(owner: string, id: string): Promise<void> {
+    return this.#admission.admit(owner, id, this.#deps.config.maxActiveJobsPerKey, () =>
+      this.#deps.records.idsOf(owner),
+    );
   }
 
   async #replay(

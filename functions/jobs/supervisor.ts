@@ -1,18 +1,11 @@
 // The supervisor keeps the event log and the runner in step: it launches attempts, records
-// `starting` and every task's end (via the reducer's exitOutcome), enforces the spec's queue and
+// `starting` and every task's end (via lifecycle.ts's exitOutcome), enforces the spec's queue and
 // run timeouts, re-launches preempted attempts (exit 75), and resumes tasks the runner lost (after
 // a server crash) within the spec's retry budget, once their old process is surely gone.
 // `reconcile` is safe to call from anywhere (a timer, a read); one job is reconciled at a time.
 import { latestPointerKey } from '../../trainer/checkpoint/index.ts';
 import { appendEvents, type NewEvent, readEvents } from '../../trainer/events/log.ts';
-import {
-  exitOutcome,
-  type JobState,
-  reduceJobState,
-  type TaskExit,
-  type TimeoutLimits,
-  timeoutDue,
-} from '../../trainer/events/reduce.ts';
+import { type JobState, reduceJobState } from '../../trainer/events/reduce.ts';
 import type { JobEvent } from '../../trainer/events/types.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
 import type { Store } from '../../trainer/store/store.ts';
@@ -20,6 +13,7 @@ import { getIfPresent } from '../../trainer/store/write-once.ts';
 import { StateConflict } from '../errors.ts';
 import type { Logger } from '../http/logger.ts';
 import type { StartedTask, TaskRef, TaskRunner, TaskStatus } from '../runners/task-runner.ts';
+import { exitOutcome, type TaskExit, type TimeoutLimits, timeoutDue } from './lifecycle.ts';
 import type { JobRecords } from './records.ts';
 import { lostTaskOutcome } from './recovery.ts';
 

@@ -31,11 +31,17 @@ export function apiKeysFromSecret(text: string): ApiKey[] {
   return parseApiKeys(pairs.join(','));
 }
 
-/** Reads the secret's current version and parses its keys. */
-export function secretsManagerKeys(client: SecretsSender, secretId: string): () => Promise<ApiKey[]> {
+/** Reads a secret's current version as text. */
+export function secretsManagerString(client: SecretsSender, secretId: string): () => Promise<string> {
   return async () => {
     const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     if (result.SecretString === undefined) throw new ConfigError(`secret ${secretId} has no SecretString`);
-    return apiKeysFromSecret(result.SecretString);
+    return result.SecretString;
   };
+}
+
+/** Reads the secret's current version and parses its keys. */
+export function secretsManagerKeys(client: SecretsSender, secretId: string): () => Promise<ApiKey[]> {
+  const read = secretsManagerString(client, secretId);
+  return async () => apiKeysFromSecret(await read());
 }

@@ -7,6 +7,7 @@ import {
   Architecture,
   type FunctionUrl,
   FunctionUrlAuthType,
+  HttpMethod,
   InvokeMode,
   Runtime,
 } from 'aws-cdk-lib/aws-lambda';
@@ -109,6 +110,14 @@ export class ApiFunction extends Construct {
       // Callers authenticate with the API's bearer keys; IAM auth would need SigV4, which EventSource clients cannot send.
       authType: FunctionUrlAuthType.NONE,
       invokeMode: InvokeMode.RESPONSE_STREAM,
+      // Only event streams are served here (functions/http/gateway-guard.ts); the dashboard, served
+      // through the HTTP API's origin, streams from this one with its key in a header (no cookies).
+      cors: {
+        allowedOrigins: ['*'],
+        allowedMethods: [HttpMethod.GET],
+        allowedHeaders: ['authorization', 'last-event-id', 'accept', 'cache-control'],
+        maxAge: Duration.hours(1),
+      },
     });
     acknowledgeNag(
       this.function,

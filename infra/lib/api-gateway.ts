@@ -1,6 +1,9 @@
 // The HTTP API (API Gateway v2): every request is proxied, path and query intact, to the API's
 // Function URL (the Lambda integration cannot carry a streamed response; an HTTP proxy buffers it),
 // and Hono does its own routing and authentication. The stage logs every request and caps the rate.
+// Each proxied request carries the gateway's token (overwriting any a client sent), without which
+// the Lambda serves the Function URL's callers event streams only, and the Function URL itself, so
+// the dashboard served here knows where to stream from (functions/http/gateway-guard.ts).
 import { RemovalPolicy } from 'aws-cdk-lib';
 import {
   HttpApi,
@@ -12,12 +15,15 @@ import {
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { gatewayHeaders } from '../../functions/http/gateway-guard.ts';
 import { infraDefaults } from './defaults.ts';
 import { acknowledgeNag } from './nag-acknowledgements.ts';
 
 export type ApiGatewayProps = {
   /** The API function's URL (https://…/, trailing slash). */
   readonly functionUrl: string;
+  /** The token proxied requests carry (a dynamic reference: see gateway-token.ts). */
+  readonly gatewayToken: string;
   /**
    * Steady-state requests per second across all callers.
    * @default 20
@@ -39,7 +45,10 @@ export class ApiGateway extends Construct {
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'ldam-runner API',
       defaultIntegration: new HttpUrlIntegration('Hono', props.functionUrl, {
-        parameterMapping: new ParameterMapping().overwritePath(MappingValue.requestPath()),
+        parameterMapping: new ParameterMapping()
+          .overwritePath(MappingValue.requestPath())
+          .overwriteHeader(gatewayHeaders.token, MappingValue.custom(props.gatewayToken))
+          .overwriteHeader(gatewayHeaders.streamUrl, MappingValue.custom(props.functionUrl)),
       }),
       createDefaultStage: false,
     });

@@ -11,6 +11,7 @@ import { ApiFunction } from './api-function.ts';
 import { ApiGateway } from './api-gateway.ts';
 import { ApiKeysSecret } from './api-keys-secret.ts';
 import { ArtifactBucket } from './artifact-bucket.ts';
+import { GatewayToken } from './gateway-token.ts';
 import { GpuComputeEnvironments } from './gpu-compute-environments.ts';
 import { JobReconciler } from './job-reconciler.ts';
 import { datasetRoots } from './policies.ts';
@@ -82,8 +83,18 @@ export class LdamRunnerStack extends Stack {
     const apiKeys = new ApiKeysSecret(this, 'ApiKeys', {
       ...(props.apiKeyOwner === undefined ? {} : { owner: props.apiKeyOwner }),
     });
-    const api = this.#api(props, settings, { bucket: artifacts.bucket, fleet, apiKeys }, logRetention);
-    const gateway = new ApiGateway(this, 'Gateway', { functionUrl: api.url.url, ...logRetention });
+    const gatewayToken = new GatewayToken(this, 'GatewayToken');
+    const api = this.#api(
+      props,
+      settings,
+      { bucket: artifacts.bucket, fleet, apiKeys, gatewayToken },
+      logRetention,
+    );
+    const gateway = new ApiGateway(this, 'Gateway', {
+      functionUrl: api.url.url,
+      gatewayToken: gatewayToken.value,
+      ...logRetention,
+    });
     this.#outputs({ gateway, api, bucket: artifacts.bucket, fleet, apiKeys });
   }
 
@@ -138,10 +149,10 @@ export class LdamRunnerStack extends Stack {
   #api(
     props: LdamRunnerStackProps,
     settings: StackSettings,
-    parts: { bucket: Bucket; fleet: TrainerFleet; apiKeys: ApiKeysSecret },
+    parts: { bucket: Bucket; fleet: TrainerFleet; apiKeys: ApiKeysSecret; gatewayToken: GatewayToken },
     logRetention: LogRetentionProp,
   ): ApiFunction {
-    const { bucket, fleet, apiKeys } = parts;
+    const { bucket, fleet, apiKeys, gatewayToken } = parts;
     const jobQueueArn = fleet.queue.queue.jobQueueArn;
     const jobDefinitionArn = fleet.trainer.jobDefinition.jobDefinitionArn;
     const roots = datasetRoots(settings.datasetArns);
@@ -153,6 +164,8 @@ export class LdamRunnerStack extends Stack {
       [ApiEnv.batchAttemptTimeoutMinutes]: String(settings.attemptTimeoutMinutes),
       // Read at run time (cached a minute): a put-secret-value rotates the key without a deploy.
       [ApiEnv.apiKeysSecret]: apiKeys.secret.secretArn,
+      // Without the gateway's token a request gets event streams only (the Function URL is unthrottled).
+      [ApiEnv.gatewayTokenSecret]: gatewayToken.secret.secretArn,
       // The cost guard: refuse runs estimated to outlast one attempt's timeout.
       [ApiEnv.maxEstimatedSeconds]: String(settings.attemptTimeoutMinutes * 60),
       [TrainerEnv.s3Bucket]: bucket.bucketName,
@@ -167,6 +180,7 @@ export class LdamRunnerStack extends Stack {
       environment,
     });
     apiKeys.grantRead(api.role);
+    gatewayToken.grantRead(api.role);
     new JobReconciler(this, 'Reconciler', {
       entry,
       projectRoot: repositoryRoot,
@@ -190,7 +204,10 @@ export class LdamRunnerStack extends Stack {
       value: gateway.stage.url,
       description: 'HTTP API (throttled, access-logged; buffers responses)',
     });
-    new CfnOutput(this, 'StreamUrl', { value: api.url.url, description: 'Function URL (SSE event streams)' });
+    new CfnOutput(this, 'StreamUrl', {
+      value: api.url.url,
+      description: 'Function URL: job event streams (SSE) only',
+    });
     new CfnOutput(this, 'BucketName', {
       value: bucket.bucketName,
       description: 'S3_BUCKET for ldam datasets upload',

@@ -32,10 +32,12 @@ export async function makeTestApi(
     mode?: string;
     graceMs?: number;
     clock?: () => Date;
+    /** A store directory shared with another test API (several API servers over one store). */
+    storeDir?: string;
   } = {},
 ): Promise<TestApi> {
   const dir = await mkdtemp(join(tmpdir(), 'ldam-api-'));
-  const store = new LocalDirStore(join(dir, 'store'));
+  const store = new LocalDirStore(options.storeDir ?? join(dir, 'store'));
   const runner = new LocalRunner({
     command: [process.execPath, standInTrainer],
     cwd: dir,

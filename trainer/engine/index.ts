@@ -20,6 +20,5 @@ export {
   MemoryBudgetError,
   planMicroBatches,
   usesBatchNorm,
-  wasmHeapLimitBytes,
   wasmTrainingBudgetBytes,
 } from './memory/plan.ts';

@@ -55,6 +55,8 @@ export const ApiEnv = {
   apiKeys: 'LDAM_API_KEYS',
   /** Secrets Manager secret (ARN or name) holding the keys, read at run time instead of LDAM_API_KEYS (the deployed stack). */
   apiKeysSecret: 'LDAM_API_KEYS_SECRET',
+  /** Secrets Manager secret holding the token the HTTP API adds to every request it proxies (Lambda only): without it, the Function URL serves only event streams. */
+  gatewayTokenSecret: 'LDAM_GATEWAY_TOKEN_SECRET',
   /** Jobs running at once on the local runner (default 1). */
   maxConcurrentJobs: 'LDAM_MAX_CONCURRENT_JOBS',
   /** Per-key limit on active (non-terminal) jobs (default 4). */

@@ -29,6 +29,14 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Where event streams come from: the page's own origin, or the Function URL the deployed stack's
+ * gateway names in a <meta> tag (functions/dashboard/stream-url.ts), since the gateway buffers.
+ */
+function streamBase(): string {
+  return document.querySelector('meta[name="ldam-stream-url"]')?.getAttribute('content') ?? '';
+}
+
 export interface EventHandlers {
   readonly onEvent: (kind: string, data: unknown) => void;
   readonly onEnd: (data: unknown) => void;
@@ -41,7 +49,7 @@ export interface EventHandlers {
  * resumes after the last event seen, nothing repeated or skipped. Returns a function that stops it.
  */
 export function followEvents(jobId: string, handlers: EventHandlers): () => void {
-  const source = new EventSource(`/v1/jobs/${encodeURIComponent(jobId)}/events`, {
+  const source = new EventSource(`${streamBase()}/v1/jobs/${encodeURIComponent(jobId)}/events`, {
     fetch: (input, init) => {
       const headers = new Headers(init?.headers);
       for (const [name, value] of Object.entries(authHeaders(target()))) headers.set(name, value);

@@ -3,6 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { gatewayHeaders } from '../../../functions/http/gateway-guard.ts';
 import { gpuInstances } from '../../../infra/lib/gpu-instances.ts';
 import { LdamRunnerStack } from '../../../infra/lib/ldam-runner-stack.ts';
 import { ApiEnv, batchJobIdParameter, TrainerEnv, trainerUid } from '../../../trainer/process/contract.ts';
@@ -31,6 +32,15 @@ function resourcesOf(type: string): [string, Resource][] {
 
 function only(type: string): [string, Resource] {
   const found = resourcesOf(type);
+  expect(found).toHaveLength(1);
+  return found[0] as [string, Resource];
+}
+
+/** The one secret whose description starts with `prefix` (the stack has the keys and the gateway token). */
+function secretNamed(prefix: string): [string, Resource] {
+  const found = resourcesOf('AWS::SecretsManager::Secret').filter(([, r]) =>
+    String(r.Properties.Description).startsWith(prefix),
+  );
   expect(found).toHaveLength(1);
   return found[0] as [string, Resource];
 }
@@ -296,7 +306,7 @@ describe('the API', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'HTTP_PROXY',
       IntegrationUri: { 'Fn::GetAtt': [urlId, 'FunctionUrl'] },
-      RequestParameters: { 'overwrite:path': '$request.path' },
+      RequestParameters: Match.objectLike({ 'overwrite:path': '$request.path' }),
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
@@ -306,7 +316,7 @@ describe('the API', () => {
   });
 
   it('names the key secret for the Lambda to read at run time, with no key or dynamic reference in its environment', () => {
-    const [secretId] = only('AWS::SecretsManager::Secret');
+    const [secretId] = secretNamed('ldam-runner API keys');
     const [, fn] = resourcesOf('AWS::Lambda::Function')[0] as [string, Resource];
     const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(variables[ApiEnv.apiKeysSecret]).toEqual({ Ref: secretId });
@@ -314,17 +324,58 @@ describe('the API', () => {
     expect(JSON.stringify(variables)).not.toContain('{{resolve:secretsmanager:');
   });
 
-  it("grants the API's role read access to that secret only", () => {
-    const [secretId] = only('AWS::SecretsManager::Secret');
+  it("grants the API's role read access to the key secret and the gateway token only", () => {
+    const [keysId] = secretNamed('ldam-runner API keys');
+    const [tokenId] = secretNamed('ldam-runner: token the HTTP API');
     const reads = statementsOfRole('ApiRole').filter((s) =>
       actions(s).includes('secretsmanager:GetSecretValue'),
     );
-    expect(reads).toHaveLength(1);
-    expect(reads[0]?.Resource).toEqual({ Ref: secretId });
+    expect(reads.map((s) => s.Resource)).toEqual(expect.arrayContaining([{ Ref: keysId }, { Ref: tokenId }]));
+    expect(reads).toHaveLength(2);
     const trainerReads = statementsOfRole('TrainerJobRole').filter((s) =>
       actions(s).some((a) => a.startsWith('secretsmanager:')),
     );
     expect(trainerReads).toEqual([]);
+  });
+});
+
+describe('the Function URL (unthrottled: event streams only)', () => {
+  const integration = () => {
+    const [, found] = only('AWS::ApiGatewayV2::Integration');
+    return found.Properties.RequestParameters as Record<string, unknown>;
+  };
+
+  it("has the gateway overwrite the token header with the token secret's dynamic reference", () => {
+    const [tokenId] = secretNamed('ldam-runner: token the HTTP API');
+    const token = JSON.stringify(integration()[`overwrite:header.${gatewayHeaders.token}`]);
+    expect(token).toContain('{{resolve:secretsmanager:');
+    expect(token).toContain(tokenId);
+    const [urlId] = only('AWS::Lambda::Url');
+    expect(integration()[`overwrite:header.${gatewayHeaders.streamUrl}`]).toEqual({
+      'Fn::GetAtt': [urlId, 'FunctionUrl'],
+    });
+  });
+
+  it('tells the Lambda which secret holds the token, never the token itself', () => {
+    const [tokenId] = secretNamed('ldam-runner: token the HTTP API');
+    for (const [, fn] of resourcesOf('AWS::Lambda::Function')) {
+      const variables = (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)
+        ?.Variables;
+      if (variables?.[ApiEnv.runner] !== 'aws-batch') continue;
+      expect(variables[ApiEnv.gatewayTokenSecret]).toEqual({ Ref: tokenId });
+    }
+  });
+
+  it('allows cross-origin GETs (the dashboard streams from it) and nothing else', () => {
+    const [, url] = only('AWS::Lambda::Url');
+    expect(url.Properties.Cors).toEqual(
+      expect.objectContaining({
+        AllowOrigins: ['*'],
+        AllowMethods: ['GET'],
+        AllowHeaders: expect.arrayContaining(['authorization', 'last-event-id']),
+      }),
+    );
+    expect((url.Properties.Cors as Record<string, unknown>).AllowCredentials).toBeUndefined();
   });
 });
 

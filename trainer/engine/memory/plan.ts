@@ -4,9 +4,9 @@ import { estimateTrainingPeakBytes } from './estimate.ts';
 import { currentHostBudgetBytes } from './host.ts';
 
 /** The wasm heap is one wasm32 space of 4 GiB that never shrinks; `Aborted()` past it kills the backend. */
-export const wasmHeapLimitBytes = 4 * 2 ** 30;
+const wasmHeapLimitBytes = 4 * 2 ** 30;
 /** What a training step may use of it: a quarter stays free for allocator fragmentation. */
-export const wasmTrainingBudgetBytes = 3 * 2 ** 30;
+export const wasmTrainingBudgetBytes = (wasmHeapLimitBytes * 3) / 4;
 
 export interface MicroBatchPlan {
   /** Examples per forward/backward pass (the last pass may take fewer). */

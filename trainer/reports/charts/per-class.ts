@@ -27,19 +27,33 @@ export function decadeDomain(values: readonly number[]): { lo: number; hi: numbe
   return { lo, hi };
 }
 
-export function perClassChartSpec(report: Report, width = 700): ChartSpec {
+interface PerClassRows {
+  readonly order: string[];
+  readonly counts: { label: string; classIndex: number; trainCount: number; description: string }[];
+  readonly points: {
+    label: string;
+    classIndex: number;
+    series: string;
+    error: number;
+    description: string;
+  }[];
+  readonly seriesLabels: readonly [string, string];
+}
+
+/** The chart's data: one count row per class and one point per class and series (final, best). */
+function perClassRows(report: Report): PerClassRows {
   const classes = headToTail(report.classes);
   const order = classes.map((c) => classLabel(c, classes.length));
   const split = report.final.split;
   const finalLabel = `final (epoch ${report.final.epoch})`;
   const bestLabel = `best (epoch ${report.best.epoch}, chosen on ${report.best.chosenOn})`;
-  const counts = classes.map((c, rank) => ({
-    label: order[rank],
+  const counts = classes.map((c) => ({
+    label: classLabel(c, classes.length),
     classIndex: c.index,
     trainCount: Math.max(1, c.trainCount),
     description: `${c.name}: ${c.trainCount} training images`,
   }));
-  const points = classes.flatMap((c, rank) =>
+  const points = classes.flatMap((c) =>
     (
       [
         [finalLabel, report.final.perClassError[c.index]],
@@ -50,7 +64,7 @@ export function perClassChartSpec(report: Report, width = 700): ChartSpec {
         ? []
         : [
             {
-              label: order[rank],
+              label: classLabel(c, classes.length),
               classIndex: c.index,
               series,
               error,
@@ -59,8 +73,13 @@ export function perClassChartSpec(report: Report, width = 700): ChartSpec {
           ],
     ),
   );
-  const { lo, hi } = decadeDomain(counts.map((c) => c.trainCount));
-  const x = { field: 'label', type: 'ordinal', sort: order, title: null } as const;
+  return { order, counts, points, seriesLabels: [finalLabel, bestLabel] };
+}
+
+export function perClassChartSpec(report: Report, width = 700): ChartSpec {
+  const rows = perClassRows(report);
+  const split = report.final.split;
+  const x = { field: 'label', type: 'ordinal', sort: rows.order, title: null } as const;
   return {
     $schema: chartSchemaUrl,
     title: {
@@ -69,52 +88,71 @@ export function perClassChartSpec(report: Report, width = 700): ChartSpec {
       anchor: 'start',
     },
     background: 'white',
-    vconcat: [
-      {
-        data: { values: counts },
-        width,
-        height: 120,
-        mark: { type: 'bar', color: seriesColors.count },
-        encoding: {
-          x: { ...x, axis: { labels: false, ticks: false } },
-          y: {
-            field: 'trainCount',
-            type: 'quantitative',
-            scale: { type: 'log', domain: [lo, hi] },
-            title: 'training images (log)',
-          },
-          // A log axis has no zero: bars rise from the decade below the smallest count.
-          y2: { datum: lo },
-          description: { field: 'description' },
-        },
+    vconcat: [countPanel(rows, x, width), errorPanel(rows, x, width, split)],
+  };
+}
+
+/** One panel of a vertical concatenation, derived from the public top-level type. */
+type Panel = Extract<ChartSpec, { vconcat: unknown }>['vconcat'][number];
+
+type OrdinalX = {
+  readonly field: 'label';
+  readonly type: 'ordinal';
+  readonly sort: string[];
+  readonly title: null;
+};
+
+/** Training images per class as bars on a log axis. */
+function countPanel(rows: PerClassRows, x: OrdinalX, width: number): Panel {
+  const { lo, hi } = decadeDomain(rows.counts.map((c) => c.trainCount));
+  return {
+    data: { values: rows.counts },
+    width,
+    height: 120,
+    mark: { type: 'bar', color: seriesColors.count },
+    encoding: {
+      x: { ...x, axis: { labels: false, ticks: false } },
+      y: {
+        field: 'trainCount',
+        type: 'quantitative',
+        scale: { type: 'log', domain: [lo, hi] },
+        title: 'training images (log)',
       },
-      {
-        data: { values: points },
-        width,
-        height: 220,
-        mark: { type: 'point', filled: false, strokeWidth: 1.5, size: 40 },
-        encoding: {
-          x: { ...x, axis: { labelAngle: -45 }, title: 'classes, sorted by training images (head → tail)' },
-          y: {
-            field: 'error',
-            type: 'quantitative',
-            scale: { domain: [0, 1] },
-            axis: { format: '%' },
-            title: `${split} error`,
-          },
-          shape: {
-            field: 'series',
-            scale: { domain: [finalLabel, bestLabel], range: ['circle', 'square'] },
-            legend: { title: null, orient: 'top' },
-          },
-          color: {
-            field: 'series',
-            scale: { domain: [finalLabel, bestLabel], range: [seriesColors.final, seriesColors.best] },
-            legend: { title: null, orient: 'top' },
-          },
-          description: { field: 'description' },
-        },
+      // A log axis has no zero: bars rise from the decade below the smallest count.
+      y2: { datum: lo },
+      description: { field: 'description' },
+    },
+  };
+}
+
+/** Final (circles) and best (squares) error per class. */
+function errorPanel(rows: PerClassRows, x: OrdinalX, width: number, split: string): Panel {
+  const domain = [...rows.seriesLabels];
+  return {
+    data: { values: rows.points },
+    width,
+    height: 220,
+    mark: { type: 'point', filled: false, strokeWidth: 1.5, size: 40 },
+    encoding: {
+      x: { ...x, axis: { labelAngle: -45 }, title: 'classes, sorted by training images (head → tail)' },
+      y: {
+        field: 'error',
+        type: 'quantitative',
+        scale: { domain: [0, 1] },
+        axis: { format: '%' },
+        title: `${split} error`,
       },
-    ],
+      shape: {
+        field: 'series',
+        scale: { domain, range: ['circle', 'square'] },
+        legend: { title: null, orient: 'top' },
+      },
+      color: {
+        field: 'series',
+        scale: { domain, range: [seriesColors.final, seriesColors.best] },
+        legend: { title: null, orient: 'top' },
+      },
+      description: { field: 'description' },
+    },
   };
 }
