@@ -649,6 +649,7 @@ export interface components {
                     everyEpochs: number;
                     /** @default 3 */
                     keepLast: number;
+                    keepBest?: boolean;
                 };
                 /**
                  * @default {
@@ -943,6 +944,7 @@ export interface components {
                 everyEpochs: number;
                 /** @default 3 */
                 keepLast: number;
+                keepBest?: boolean;
             };
             /**
              * @default {
