@@ -15,6 +15,20 @@ export abstract class DomainError extends Error {
   }
 }
 
+/** A stage-2 spec does not fit the job it starts from (other dataset, model or head). */
+export class IncompatibleStage1 extends DomainError {
+  readonly code = 'incompatible_stage1';
+  readonly issues: readonly FieldIssue[];
+  constructor(issues: readonly FieldIssue[]) {
+    super(`stage2 cannot start from this job: ${issues.map((i) => `${i.path}: ${i.rule}`).join('; ')}`);
+    this.name = 'IncompatibleStage1';
+    this.issues = issues;
+  }
+  override details(): Record<string, unknown> {
+    return { issues: this.issues };
+  }
+}
+
 /** The request (spec, query, cursor, benchmark) broke a rule; carries every failing field. */
 export class InvalidInput extends DomainError {
   readonly code = 'validation_failed';

@@ -21,6 +21,7 @@ export const methodNames = [
   'balanced-softmax',
   'posthoc-la',
   'tau-norm',
+  'crt',
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 
@@ -35,6 +36,11 @@ export interface MethodPreset {
    * rows), so it never trains twice.
    */
   readonly posthocOf?: { readonly method: MethodName; readonly adjustment: 'posthoc-la' | 'tau-norm' };
+  /**
+   * A second stage (cRT): each cell waits for this method's cell of the same setting and seed and
+   * starts from its job (`stage2.fromJob`), so stage 1 trains once for both rows.
+   */
+  readonly stage2Of?: MethodName;
 }
 
 const ce = { type: 'ce' };
@@ -132,6 +138,16 @@ export const methodPresets: Readonly<Record<MethodName, MethodPreset>> = {
     posthocOf: { method: 'erm', adjustment: 'posthoc-la' },
   },
   'tau-norm': { label: 'ERM + τ-norm', overrides: [], posthocOf: { method: 'erm', adjustment: 'tau-norm' } },
+  // Classifier re-training (Kang et al. 2020, §4): the ERM cell's features frozen, a new linear head
+  // trained with class-balanced sampling (p ∝ 1/n_y) at a constant LR for 10 epochs (their recipe's length).
+  crt: {
+    label: 'ERM + cRT',
+    stage2Of: 'erm',
+    overrides: [
+      ['schedule', { epochs: 10, warmupEpochs: 0, decay: [] }],
+      ...rebalance('resample', 'inverse-frequency'),
+    ],
+  },
 };
 
 export function isMethodName(name: string): name is MethodName {

@@ -1,6 +1,7 @@
 import { terminalStatuses } from '../../trainer/events/types.ts';
+import type { ExperimentSpec } from '../../trainer/spec/index.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
-import { type ExpandedBenchmark, expandBenchmark } from './expand.ts';
+import { type BenchmarkCell, type ExpandedBenchmark, expandBenchmark } from './expand.ts';
 import type { CellJobs, CellJobView, SubmitOutcome } from './ports.ts';
 import { cellStateOf, isActiveState } from './progress.ts';
 import type { BenchmarkRecord, CellsRecord } from './records.ts';
@@ -105,12 +106,18 @@ export class BenchmarkScheduler {
     for (const [i, cell] of next.entries()) {
       if (free <= 0) break;
       if (states[i] !== 'pending') continue;
-      const spec = expanded.cells.find((c) => c.id === cell.id)?.spec;
-      if (spec === undefined) {
-        next[i] = { ...cell, submitError: 'the cell is not in the expanded grid' };
+      const ready = readySpec(
+        expanded.cells.find((c) => c.id === cell.id),
+        cells,
+        views,
+      );
+      if (ready.kind === 'waiting') continue;
+      if (ready.kind === 'failed') {
+        next[i] = { ...cell, submitError: ready.reason };
         changed = true;
         continue;
       }
+      const { spec } = ready;
       const submission = {
         benchmarkId: record.id,
         cellId: cell.id,
@@ -132,4 +139,36 @@ export class BenchmarkScheduler {
     }
     return { next: changed ? { ...cells, cells: next } : cells };
   }
+}
+
+type Readiness =
+  | { readonly kind: 'ready'; readonly spec: ExperimentSpec }
+  | { readonly kind: 'waiting' }
+  | { readonly kind: 'failed'; readonly reason: string };
+
+/**
+ * A cell's spec once it may be submitted: at once for a first stage; for a stage-2 cell when its
+ * stage-1 cell's job has succeeded (its id becomes `stage2.fromJob`), failed for good when that
+ * cell ended any other way, so the row shows why instead of waiting forever.
+ */
+export function readySpec(
+  cell: BenchmarkCell | undefined,
+  cells: CellsRecord,
+  views: ReadonlyMap<string, CellJobView>,
+): Readiness {
+  if (cell === undefined) return { kind: 'failed', reason: 'the cell is not in the expanded grid' };
+  if (cell.dependsOn === undefined) return { kind: 'ready', spec: cell.spec };
+  const stage1 = cells.cells.find((c) => c.id === cell.dependsOn);
+  if (stage1 === undefined) return { kind: 'failed', reason: `stage-1 cell ${cell.dependsOn} is missing` };
+  if (stage1.submitError !== undefined)
+    return { kind: 'failed', reason: `stage-1 cell ${stage1.id} was not submitted: ${stage1.submitError}` };
+  const view = stage1.jobId === null ? undefined : views.get(stage1.jobId);
+  if (stage1.jobId === null || view === undefined || !terminalStatuses.has(view.status))
+    return { kind: 'waiting' };
+  if (view.status !== 'succeeded')
+    return {
+      kind: 'failed',
+      reason: `stage-1 cell ${stage1.id} ${view.status}${view.reason === undefined ? '' : `: ${view.reason}`}`,
+    };
+  return { kind: 'ready', spec: { ...cell.spec, stage2: { fromJob: stage1.jobId } } };
 }

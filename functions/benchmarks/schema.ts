@@ -20,6 +20,8 @@ export const customMethodSchema = z.strictObject({
   label: z.string().min(1).max(64).optional(),
   /** Overrides as dotted path → value, applied on top of the base spec. */
   set: z.record(fieldPath, z.unknown()),
+  /** A second stage (cRT) of the named method's cells: the overrides apply on top of that method's. */
+  stage2Of: z.string().min(1).max(64).optional(),
 });
 
 export const methodRefSchema = z.union([z.enum(methodNames), customMethodSchema]);

@@ -729,6 +729,9 @@ export interface operations {
                     };
                     /** @default 0 */
                     seed?: number;
+                    stage2?: {
+                        fromJob: string;
+                    };
                 };
             };
         };
@@ -1055,6 +1058,9 @@ export interface operations {
                             };
                             /** @default 0 */
                             seed: number;
+                            stage2?: {
+                                fromJob: string;
+                            };
                         };
                     };
                 };
@@ -1381,6 +1387,9 @@ export interface operations {
                             };
                             /** @default 0 */
                             seed: number;
+                            stage2?: {
+                                fromJob: string;
+                            };
                         };
                     };
                 };
@@ -1429,7 +1438,29 @@ export interface operations {
                     };
                 };
             };
-            /** @description Idempotency-Key reused with a different body */
+            /** @description stage2.fromJob names no job of this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            issues?: {
+                                /** @description the benchmark cell whose experiment spec failed */
+                                cell?: string;
+                                path: string;
+                                rule: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, or stage2.fromJob has not succeeded */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1473,7 +1504,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description estimated run time over the runner’s cost limit (the estimate is in the error) */
+            /** @description estimated run time over the runner’s cost limit (the estimate is in the error), or a stage-2 spec whose dataset, model or classifier head differs from stage2.fromJob’s (the fields are in the error) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1852,6 +1883,9 @@ export interface operations {
                             };
                             /** @default 0 */
                             seed: number;
+                            stage2?: {
+                                fromJob: string;
+                            };
                         };
                     };
                 };
@@ -3166,6 +3200,9 @@ export interface operations {
                             };
                             /** @default 0 */
                             seed: number;
+                            stage2?: {
+                                fromJob: string;
+                            };
                         };
                     };
                 };
@@ -3571,6 +3608,9 @@ export interface operations {
                             };
                             /** @default 0 */
                             seed: number;
+                            stage2?: {
+                                fromJob: string;
+                            };
                         };
                     };
                 };
@@ -3682,12 +3722,13 @@ export interface operations {
                     base: {
                         [key: string]: unknown;
                     };
-                    methods?: (("erm" | "focal" | "ldam" | "rs" | "rw" | "cb-rs" | "cb-rw" | "cb-focal" | "erm-drw" | "erm-drs" | "ldam-drw" | "ldam-drs" | "logit-adjusted" | "m-drw" | "hg-drs" | "ldam-hg-drs" | "balanced-softmax" | "posthoc-la" | "tau-norm") | {
+                    methods?: (("erm" | "focal" | "ldam" | "rs" | "rw" | "cb-rs" | "cb-rw" | "cb-focal" | "erm-drw" | "erm-drs" | "ldam-drw" | "ldam-drs" | "logit-adjusted" | "m-drw" | "hg-drs" | "ldam-hg-drs" | "balanced-softmax" | "posthoc-la" | "tau-norm" | "crt") | {
                         name: string;
                         label?: string;
                         set: {
                             [key: string]: unknown;
                         };
+                        stage2Of?: string;
                     })[];
                     /** @default {} */
                     grid?: {

@@ -9,6 +9,7 @@ import {
   BodyTooLarge,
   CostLimitExceeded,
   DomainError,
+  IncompatibleStage1,
   InvalidInput,
   NotFound,
   StateConflict,
@@ -25,6 +26,7 @@ const statuses: readonly (readonly [DomainErrorClass, ContentfulStatusCode])[] =
   [StateConflict, 409],
   [BodyTooLarge, 413],
   [CostLimitExceeded, 422],
+  [IncompatibleStage1, 422],
   [ActiveJobLimitReached, 429],
 ];
 

@@ -24,6 +24,7 @@ import { withBucketDataset } from './bucket-datasets.ts';
 import { sourceIssues } from './dataset-source.ts';
 import { estimateCompletion } from './eta.ts';
 import { type IdempotencyRecord, idempotencyKey, type JobRecord, type JobRecords } from './records.ts';
+import { checkStage1, type Stage1Lookup } from './stage2-check.ts';
 import type { Supervisor } from './supervisor.ts';
 
 export interface JobServiceDeps {
@@ -68,6 +69,7 @@ export class JobService {
   /** Admits a parsed spec: every check that can refuse it runs before anything is written. */
   async submit(owner: string, given: Submission): Promise<Submitted> {
     this.#checkAdmissible(given.spec);
+    await checkStage1(owner, given.spec, this.#stage1Lookup());
     const { config, store } = this.#deps;
     const spec = await withBucketDataset(given.spec, {
       runnerKind: config.runnerKind,
@@ -194,6 +196,15 @@ export class JobService {
     if (!state.terminal)
       throw new StateConflict(`job ${id} is ${state.status}; cancel it before deleting it`);
     await this.#deps.records.remove(record);
+  }
+
+  #stage1Lookup(): Stage1Lookup {
+    const { records, supervisor } = this.#deps;
+    return {
+      ownerOf: async (id) => (isValidJobId(id) ? (await records.get(id))?.owner : undefined),
+      specOf: (id) => records.spec(id),
+      stateOf: (id) => supervisor.reconcile(id),
+    };
   }
 
   /** The job if it exists and belongs to the owner; other owners' jobs read as absent. */

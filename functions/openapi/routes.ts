@@ -70,9 +70,15 @@ export const routeDocs: readonly RouteDoc[] = [
           'invalid spec (every failing field path and rule) or dataset source outside the allowlist',
       },
       401: { description: 'missing or invalid API key' },
-      409: { description: 'Idempotency-Key reused with a different body' },
+      404: { description: 'stage2.fromJob names no job of this key' },
+      409: {
+        description: 'Idempotency-Key reused with a different body, or stage2.fromJob has not succeeded',
+      },
       413: { description: 'body over 64 KiB' },
-      422: { description: 'estimated run time over the runner’s cost limit (the estimate is in the error)' },
+      422: {
+        description:
+          'estimated run time over the runner’s cost limit (the estimate is in the error), or a stage-2 spec whose dataset, model or classifier head differs from stage2.fromJob’s (the fields are in the error)',
+      },
       429: { description: 'the key already has its maximum of active jobs' },
     },
   },

@@ -1,6 +1,7 @@
 // One attempt of one job, once its spec is parsed and its store and event log are open:
 // prepare (spec, backend, run.json, data, resume point), train, then finish (report) or stop
 // (checkpoint on preemption). The CLI opens the ports and maps a thrown error to its exit code.
+import type * as tf from '@tensorflow/tfjs';
 import { loadResumePoint, type ResumePoint, resumeNote, saveSnapshot } from '../checkpoint/index.ts';
 import { type LoadedDataset, loadDataset, type ObjectSourceFactory, type Vocabulary } from '../data/index.ts';
 import { type SelectedBackend, selectCheckedBackend } from '../engine/index.ts';
@@ -8,11 +9,13 @@ import { epochMetricEvents, perClassMetricEvents } from '../events/metrics.ts';
 import type { EventLogWriter } from '../events/writer.ts';
 import {
   type ComposedRun,
+  modelFromSpec,
   runTraining,
   type StepProgress,
   type TrainingOutcome,
   trainingRunFromSpec,
 } from '../loop/index.ts';
+import { freezeFeatures, withStage1Features } from '../models/index.ts';
 import { cancelledExitCode, ExitCode } from '../process/exit-codes.ts';
 import { buildReport, writeReportFiles } from '../reports/index.ts';
 import { type ExperimentSpec, type ResolvedExperiment, resolveExperiment } from '../spec/index.ts';
@@ -22,6 +25,7 @@ import { recordDatasetInfo } from './dataset-info.ts';
 import { recordJobSpec } from './job-spec.ts';
 import { describeMemoryPlan, memoryBudgetBytesOf, memoryPlanFields } from './memory-plan.ts';
 import { computeOf, type RunInfo, runInfoOf, writeRunInfo } from './run-info.ts';
+import { loadStage1, type Stage1Features } from './stage2.ts';
 import { trainerVersion } from './version.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -55,6 +59,8 @@ interface Prepared {
   readonly runInfo: RunInfo;
   readonly dataset: LoadedDataset;
   readonly resume: ResumePoint | undefined;
+  /** A stage-2 job's first attempt: the stage-1 network whose features it starts from. */
+  readonly stage1: Stage1Features | undefined;
 }
 
 /** Runs the attempt to its exit code: 0 with a report, 75 after a preemption checkpoint, 130 cancelled. */
@@ -109,10 +115,11 @@ async function prepareAttempt(input: AttemptSpec, ports: AttemptPorts): Promise<
   const objectSources: ObjectSourceFactory = (bucket) => new S3Store(s3OptionsFromEnv(env, { bucket }));
   // The checkpoint first: a text run encodes its data with the checkpoint's vocabulary.
   const resume = await loadResumePoint(store, jobId);
+  const stage1 = resume === undefined ? await loadStage1(store, spec) : undefined;
   const dataset = await loadDataset(spec.dataset, {
     env,
     objectSources,
-    vocabulary: resume?.vocabulary,
+    vocabulary: resume?.vocabulary ?? stage1?.vocabulary,
     augment: spec.augment,
   });
   events.append({
@@ -134,7 +141,28 @@ async function prepareAttempt(input: AttemptSpec, ports: AttemptPorts): Promise<
     const { completedEpochs, batchesDone } = resume.trainer;
     output.record('resume', { completedEpochs, batchesDone });
   }
-  return { resolved, backend, runInfo, dataset, resume };
+  if (stage1 !== undefined)
+    events.append({
+      kind: 'note',
+      message: `stage 2: frozen features of job ${stage1.jobId} (epoch ${stage1.epoch}), classifier re-initialised`,
+      data: { fromJob: stage1.jobId, fromEpoch: stage1.epoch },
+    });
+  return { resolved, backend, runInfo, dataset, resume, stage1 };
+}
+
+/** The model to train: the checkpoint's, or stage 1's features under a new head, or undefined (fresh). */
+function startingModel(prepared: Prepared): tf.LayersModel | undefined {
+  const { resolved, dataset, resume, stage1 } = prepared;
+  if (resume !== undefined) {
+    if (resolved.spec.stage2 !== undefined) freezeFeatures(resume.model);
+    return resume.model;
+  }
+  if (stage1 === undefined) return undefined;
+  try {
+    return withStage1Features(stage1.model, modelFromSpec(resolved, dataset, 'stage2-init'));
+  } finally {
+    stage1.model.dispose();
+  }
 }
 
 function composeRun(prepared: Prepared, ports: AttemptPorts): ComposedRun {
@@ -142,10 +170,10 @@ function composeRun(prepared: Prepared, ports: AttemptPorts): ComposedRun {
   const { jobId, store, events, output, env } = ports;
   const budgetBytes = memoryBudgetBytesOf(env);
   const keepLast = resolved.spec.checkpoint.keepLast;
+  const model = startingModel(prepared);
   return trainingRunFromSpec(resolved, dataset, {
-    ...(resume === undefined
-      ? {}
-      : { model: resume.model, resume: { optimizer: resume.optimizer, trainer: resume.trainer } }),
+    ...(model === undefined ? {} : { model }),
+    ...(resume === undefined ? {} : { resume: { optimizer: resume.optimizer, trainer: resume.trainer } }),
     signal: ports.stop.signal,
     memory: { backend: backend.backend, ...(budgetBytes === undefined ? {} : { budgetBytes }) },
     hooks: {

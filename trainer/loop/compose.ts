@@ -53,6 +53,24 @@ export function augmenterFor(
   });
 }
 
+/** A fresh model for the spec and dataset, initialised from the spec's seed under `purpose`. */
+export function modelFromSpec(
+  resolved: ResolvedExperiment,
+  dataset: LoadedDataset,
+  purpose: string,
+): tf.LayersModel {
+  return buildModel(
+    { ...resolved.spec.model, bilstm: resolved.bilstm },
+    {
+      inputShape: dataset.inputShape,
+      ...(dataset.vocabulary === undefined ? {} : { vocabSize: dataset.vocabulary.tokens.length }),
+      numClasses: dataset.numClasses,
+      classifier: resolved.classifier,
+      seed: deriveSeed(resolved.spec.seed, purpose),
+    },
+  );
+}
+
 /** Calibration reads softmax(s·z) for LDAM's cosine logits, the probabilities it trained; else softmax(z). */
 export function logitScaleOf(loss: ResolvedExperiment['spec']['loss']): number {
   return loss.type === 'ldam' ? loss.scale : 1;
@@ -69,18 +87,7 @@ export function trainingRunFromSpec(
   options: ComposeOptions,
 ): ComposedRun {
   const { spec } = resolved;
-  const model =
-    options.model ??
-    buildModel(
-      { ...spec.model, bilstm: resolved.bilstm },
-      {
-        inputShape: dataset.inputShape,
-        ...(dataset.vocabulary === undefined ? {} : { vocabSize: dataset.vocabulary.tokens.length }),
-        numClasses: dataset.numClasses,
-        classifier: resolved.classifier,
-        seed: deriveSeed(spec.seed, 'init'),
-      },
-    );
+  const model = options.model ?? modelFromSpec(resolved, dataset, 'init');
   let memoryPlan: MicroBatchPlan | undefined;
   try {
     memoryPlan =

@@ -3,7 +3,7 @@ export { createAdam } from './adam.ts';
 export type { ExampleSplit, HostBatch, Samplers } from './batches.ts';
 export { batchesPerEpoch, epochOrder, gatherBatch } from './batches.ts';
 export type { ComposedRun, ComposeOptions } from './compose.ts';
-export { augmenterFor, trainingRunFromSpec } from './compose.ts';
+export { augmenterFor, modelFromSpec, trainingRunFromSpec } from './compose.ts';
 export { DivergedError } from './errors.ts';
 export type { SplitEvaluator, StartEvaluation } from './evaluate.ts';
 export { evaluateSplit, forEachLogitBatch, predictClasses } from './evaluate.ts';

@@ -61,7 +61,8 @@ export class BatchNorm extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor;
     const [gamma, beta, movingMean, movingVariance] = this.#variables();
-    if (kwargs.training !== true) {
+    // A frozen layer (cRT's features) normalises with its stored statistics and leaves them alone.
+    if (kwargs.training !== true || !this.trainable) {
       return tf.tidy(() =>
         tf.batchNorm(x, movingMean.read(), movingVariance.read(), beta.read(), gamma.read(), this.epsilon),
       );

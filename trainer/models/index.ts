@@ -10,6 +10,7 @@ export type { BuildModelOptions, ClassifierKind, ModelShapeSpec } from './build.
 export { buildModel } from './build.ts';
 export { ChannelPadShortcut } from './channel-pad-shortcut.ts';
 export { CosineClassifier } from './cosine-classifier.ts';
+export { classifierLayerName, freezeFeatures, withStage1Features } from './frozen-features.ts';
 export type { ImagenetResnetArch } from './imagenet-resnet.ts';
 export { imagenetResnets, isImagenetResnet } from './imagenet-resnet.ts';
 export { initialiseKaimingNormal, kaimingNormalValues } from './kaiming-init.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { imageDatasetIssues, imageDatasetNames, imageSchema, loaderModes } from './image-data.ts';
 import { hingeLossSchema, ldamLossSchema, testImbalanceSchema } from './paper-variants.ts';
+import { stage2Schema } from './stage2.ts';
 import { bilstmSchema, labelsSchema, textRuleIssues, textSchema } from './text.ts';
 
 // The experiment spec, version 1. Defaults are the paper's CIFAR recipe (Cao et al. 2019, §4 and
@@ -254,6 +255,8 @@ export const experimentSpecSchema = z
     }),
     /** Seed of initialisation, shuffling and augmentation. */
     seed: seedField.default(0),
+    /** Classifier re-training from a finished job's frozen features (stage2.ts). */
+    stage2: stage2Schema.optional(),
   })
   .superRefine((spec, ctx) => {
     const after = spec.rebalance.afterEpoch;

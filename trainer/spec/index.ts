@@ -33,6 +33,10 @@ export type { SpecIssue } from './parse.ts';
 export { formatIssues, parseExperimentSpec, parseExperimentSpecJson, SpecValidationError } from './parse.ts';
 export type { AdamSettings, DecayStep, ResolvedExperiment } from './resolve.ts';
 export { defaultDecay, defaultWarmupEpochs, numClassesOf, resolveExperiment } from './resolve.ts';
+export type { Stage2Spec } from './stage2.ts';
+export { stage2Schema } from './stage2.ts';
+export type { Stage2Issue } from './stage2-rules.ts';
+export { stage2Issues } from './stage2-rules.ts';
 export type { BilstmSpec, TextSpec } from './text.ts';
 export {
   bilstmSchema,
