@@ -9,6 +9,7 @@ import { dashboardRoutes } from './dashboard/routes.ts';
 import { NotFound, Unauthenticated } from './errors.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { authenticate, localOwner } from './http/auth.ts';
+import { localGuard } from './http/local-guard.ts';
 import type { Logger } from './http/logger.ts';
 import { errorHandler } from './http/on-error.ts';
 import { requestLog } from './http/request-log.ts';
@@ -63,6 +64,8 @@ export function createApp(deps: AppDeps): Api {
   const app = new Hono<AppEnv>();
   app.use('*', requestLog(logger));
   app.onError(errorHandler(logger));
+  if (config.apiKeySource === undefined && config.apiKeys.length === 0)
+    app.use('*', localGuard(config.allowedHosts));
   app.notFound(() => {
     throw new NotFound('no such route; see /docs');
   });

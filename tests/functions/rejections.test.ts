@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodePosition } from '../../trainer/events/log.ts';
 import { makeTestApi, type TestApi, tinySpec } from './support.ts';
 
 // Every way a request is refused: the status, the error body, and that the store is unchanged.
@@ -260,6 +261,31 @@ const cases: Case[] = [
     code: 'not_found',
   },
   { name: 'unknown route', method: 'GET', path: '/v2/whatever', status: 404, code: 'not_found' },
+  {
+    name: 'an empty Idempotency-Key',
+    body: tinySpec(),
+    headers: { 'Idempotency-Key': '' },
+    status: 400,
+    code: 'validation_failed',
+    issues: [{ path: 'Idempotency-Key', rule: /must not be empty/ }],
+  },
+  {
+    name: 'an events position past the end of the log',
+    method: 'GET',
+    path: () => `/v1/jobs/${aliceJob}/events?after=${encodePosition({ api: 999 })}`,
+    status: 400,
+    code: 'validation_failed',
+    issues: [{ path: 'after', rule: /past the end of the job's event log \(api seq 999/ }],
+  },
+  {
+    name: 'a Last-Event-ID past the end of the stream',
+    method: 'GET',
+    path: () => `/v1/jobs/${aliceJob}/events`,
+    headers: { Accept: 'text/event-stream', 'Last-Event-ID': encodePosition({ api: 1, trainer: 50 }) },
+    status: 400,
+    code: 'validation_failed',
+    issues: [{ path: 'Last-Event-ID', rule: /past the end.*trainer seq 50; the log has 0/ }],
+  },
 ];
 
 describe('refused requests (status, error body, nothing stored)', () => {
