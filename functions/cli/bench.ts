@@ -151,10 +151,10 @@ async function follow(
   let results: BenchmarkResults | undefined;
   let succeeded = -1;
   for (;;) {
-    const view = await client.status(id);
+    const view = await retried(() => client.status(id), io, intervalMs);
     if (view.progress.succeeded !== succeeded) {
       succeeded = view.progress.succeeded;
-      results = succeeded > 0 ? await client.results(id) : undefined;
+      results = succeeded > 0 ? await retried(() => client.results(id), io, intervalMs) : undefined;
     }
     const table = printable(renderLiveTable(view, results), { keepNewlines: true });
     if (table !== previous) {
@@ -166,6 +166,28 @@ async function follow(
     }
     if (view.progress.status !== 'running') return view;
     await io.sleep(intervalMs);
+  }
+}
+
+/** Consecutive failed polls a follow survives (a server starved on a loaded machine, a dropped connection). */
+const maxPollFailures = 10;
+
+/**
+ * One poll of a long follow: a network failure or timeout is retried after the interval, so an
+ * hours-long benchmark is not abandoned over one lost request or a 5xx; a 4xx refusal is final.
+ */
+async function retried<T>(call: () => Promise<T>, io: BenchIo, intervalMs: number): Promise<T> {
+  for (let failures = 1; ; failures++) {
+    try {
+      return await call();
+    } catch (error) {
+      const refused = error instanceof ApiCallError && error.status > 0 && error.status < 500;
+      if (refused || failures >= maxPollFailures) throw error;
+      io.stderr.write(
+        `ldam bench: poll failed (${String(error)}); retry ${failures} of ${maxPollFailures - 1}\n`,
+      );
+      await io.sleep(intervalMs);
+    }
   }
 }
 

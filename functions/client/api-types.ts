@@ -702,6 +702,7 @@ export interface operations {
                         everyEpochs?: number;
                         /** @default 3 */
                         keepLast?: number;
+                        keepBest?: boolean;
                     };
                     /**
                      * @default {
@@ -1031,6 +1032,7 @@ export interface operations {
                                 everyEpochs: number;
                                 /** @default 3 */
                                 keepLast: number;
+                                keepBest?: boolean;
                             };
                             /**
                              * @default {
@@ -1360,6 +1362,7 @@ export interface operations {
                                 everyEpochs: number;
                                 /** @default 3 */
                                 keepLast: number;
+                                keepBest?: boolean;
                             };
                             /**
                              * @default {
@@ -1856,6 +1859,7 @@ export interface operations {
                                 everyEpochs: number;
                                 /** @default 3 */
                                 keepLast: number;
+                                keepBest?: boolean;
                             };
                             /**
                              * @default {
@@ -3173,6 +3177,7 @@ export interface operations {
                                 everyEpochs: number;
                                 /** @default 3 */
                                 keepLast: number;
+                                keepBest?: boolean;
                             };
                             /**
                              * @default {
@@ -3581,6 +3586,7 @@ export interface operations {
                                 everyEpochs: number;
                                 /** @default 3 */
                                 keepLast: number;
+                                keepBest?: boolean;
                             };
                             /**
                              * @default {

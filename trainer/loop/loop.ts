@@ -39,7 +39,8 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
     const record = epochRecord(epoch, pass, scores, (performance.now() - started) / 1000);
     state = stateAfterEpoch(ctx, state, record, scores);
     await hooks?.onEpoch?.(record, state);
-    const checkpoints = epoch % settings.checkpointEveryEpochs === 0 || epoch === settings.epochs;
+    const newBest = settings.checkpointBest === true && scores !== undefined && state.best?.epoch === epoch;
+    const checkpoints = epoch % settings.checkpointEveryEpochs === 0 || epoch === settings.epochs || newBest;
     if (hooks?.onCheckpoint !== undefined && checkpoints)
       await hooks.onCheckpoint(await snapshotOf(run, state));
   }

@@ -156,4 +156,25 @@ describe('runTraining stop and resume', () => {
     expect(trainCounts.reduce((a, b) => a + b, 0)).toBe(112);
     disposeRun(run);
   });
+
+  it('with checkpointBest also checkpoints each epoch that becomes the best', async () => {
+    const run = makeRun({ epochs: 5 });
+    const saved: Array<[number, number | undefined]> = [];
+    const outcome = await runTraining({
+      ...run,
+      settings: { ...run.settings, checkpointBest: true },
+      hooks: {
+        onCheckpoint: async (s) => void saved.push([s.trainer.completedEpochs, s.trainer.best?.epoch]),
+      },
+    });
+    if (outcome.status !== 'completed') throw new Error('not completed');
+    const improved = outcome.state.history
+      .filter((r, i, all) =>
+        all.slice(0, i).every((p) => (p.test?.balancedError ?? 1) > (r.test?.balancedError ?? 1)),
+      )
+      .map((r) => r.epoch);
+    expect(saved.map(([epoch]) => epoch)).toEqual([...new Set([...improved, 2, 4, 5])].sort((a, b) => a - b));
+    for (const [epoch, best] of saved) if (improved.includes(epoch)) expect(best).toBe(epoch);
+    disposeRun(run);
+  });
 });
