@@ -5,18 +5,6 @@ import { evaluateSplit } from './evaluate.ts';
 import { type EpochRecord, splitScoreOf, type TrainerState, updateBest, updateBestOnTest } from './state.ts';
 import type { FinalScores, TrainingOutcome, TrainingRun, TrainingSnapshot } from './types.ts';
 
-export type {
-  BatchAugmenter,
-  FinalScores,
-  StepProgress,
-  TrainingData,
-  TrainingHooks,
-  TrainingOutcome,
-  TrainingRun,
-  TrainingSettings,
-  TrainingSnapshot,
-} from './types.ts';
-
 type Scores = { readonly test: Evaluation; readonly validation?: Evaluation };
 
 /**
