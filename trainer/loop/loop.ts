@@ -54,6 +54,7 @@ function epochRecord(
     step: pass.step,
     lr: pass.lr,
     trainLoss: pass.lossSum / Math.max(pass.examples, 1),
+    trainError: pass.trainError,
     lossWeighted: pass.rebalance.lossWeights !== undefined,
     sampler: pass.rebalance.sampler,
     ...(scores === undefined ? {} : { test: splitScoreOf(scores.test) }),
