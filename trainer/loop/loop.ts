@@ -5,18 +5,6 @@ import { evaluateSplit } from './evaluate.ts';
 import { type EpochRecord, splitScoreOf, type TrainerState, updateBest, updateBestOnTest } from './state.ts';
 import type { FinalScores, TrainingOutcome, TrainingRun, TrainingSnapshot } from './types.ts';
 
-export type {
-  BatchAugmenter,
-  FinalScores,
-  StepProgress,
-  TrainingData,
-  TrainingHooks,
-  TrainingOutcome,
-  TrainingRun,
-  TrainingSettings,
-  TrainingSnapshot,
-} from './types.ts';
-
 type Scores = { readonly test: Evaluation; readonly validation?: Evaluation };
 
 /**
@@ -66,6 +54,7 @@ function epochRecord(
     step: pass.step,
     lr: pass.lr,
     trainLoss: pass.lossSum / Math.max(pass.examples, 1),
+    trainError: pass.trainError,
     lossWeighted: pass.rebalance.lossWeights !== undefined,
     sampler: pass.rebalance.sampler,
     ...(scores === undefined ? {} : { test: splitScoreOf(scores.test) }),

@@ -119,7 +119,8 @@ describe('runTraining', () => {
 describe('runTraining stop and resume', () => {
   it('stops after the current step when aborted and resumes mid-epoch to exactly the uninterrupted losses', async () => {
     const reference = makeRun({ epochs: 4, rule: 'drs', afterEpoch: 2 });
-    const expected = losses(await runTraining(reference));
+    const uninterrupted = await runTraining(reference);
+    const expected = losses(uninterrupted);
     disposeRun(reference);
 
     const first = makeRun({ epochs: 4, rule: 'drs', afterEpoch: 2 });
@@ -141,6 +142,10 @@ describe('runTraining stop and resume', () => {
       initial: JSON.parse(JSON.stringify(stopped.snapshot.trainer)),
     });
     expect(losses(resumed)).toEqual(expected);
+    // The epoch's training-error tally is checkpointed too, class-balanced draws included.
+    expect(resumed.state.history.map((r) => r.trainError)).toEqual(
+      uninterrupted.state.history.map((r) => r.trainError),
+    );
     disposeRun(first);
     disposeRun(second);
   });
