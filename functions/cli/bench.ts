@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { printable } from '../../trainer/spec/free-text.ts';
 import type { BenchmarkResults } from '../benchmarks/aggregate.ts';
 import { benchmarkPresetNames, isBenchmarkPresetName } from '../benchmarks/presets.ts';
 import { renderLiveTable } from '../benchmarks/render/live.ts';
@@ -78,13 +79,13 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
         return final.progress.status === 'completed' && final.progress.failed === 0 ? 0 : 1;
       }
       case 'status':
-        io.stdout.write(renderLiveTable(await client.status(target)));
+        io.stdout.write(printable(renderLiveTable(await client.status(target)), { keepNewlines: true }));
         return 0;
       case 'results':
         await printResults(client, target, format, io);
         return 0;
       case 'cancel':
-        io.stdout.write(renderLiveTable(await client.cancel(target)));
+        io.stdout.write(printable(renderLiveTable(await client.cancel(target)), { keepNewlines: true }));
         return 0;
       default:
         io.stderr.write(`ldam bench: unknown subcommand '${command}'\n\n${usage}`);
@@ -93,11 +94,11 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
   } catch (error) {
     if (error instanceof ApiCallError) {
       // The message carries every issue, one per line (cell, field path, rule).
-      io.stderr.write(`ldam bench: ${error.message}\n`);
+      io.stderr.write(`ldam bench: ${printable(error.message)}\n`);
       return 1;
     }
     if (error instanceof InputError) {
-      io.stderr.write(`ldam bench: ${error.message}\n`);
+      io.stderr.write(`ldam bench: ${printable(error.message)}\n`);
       return 2;
     }
     throw error;
@@ -155,7 +156,7 @@ async function follow(
       succeeded = view.progress.succeeded;
       results = succeeded > 0 ? await retried(() => client.results(id), io, intervalMs) : undefined;
     }
-    const table = renderLiveTable(view, results);
+    const table = printable(renderLiveTable(view, results), { keepNewlines: true });
     if (table !== previous) {
       // On a terminal, redraw in place; in a log, append each new state.
       if (io.stdout.isTTY === true && previous !== '')

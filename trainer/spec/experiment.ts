@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeText } from './free-text.ts';
 import { imageDatasetIssues, imageDatasetNames, imageSchema, loaderModes } from './image-data.ts';
 import { hingeLossSchema, ldamLossSchema, testImbalanceSchema } from './paper-variants.ts';
 import { stage2Schema } from './stage2.ts';
@@ -230,7 +231,7 @@ export const resourcesSchema = z.strictObject({
 export const experimentSpecSchema = z
   .strictObject({
     version: z.literal(1),
-    name: z.string().min(1).max(200).optional(),
+    name: freeText(200).optional(),
     dataset: datasetSchema,
     model: modelSchema.default({ arch: 'resnet32', hidden: [256, 256] }),
     loss: lossSchema.default({ type: 'ldam', maxMargin: 0.5, scale: 30 }),
