@@ -32,6 +32,8 @@ export interface ApiConfig {
   readonly artifactUrls: ArtifactUrlMode;
   /** Price of one device-hour, for benchmark cost columns; absent = no prices shown. */
   readonly pricePerDeviceHour?: number;
+  /** Host names a key-less server answers in Host and Origin (http/local-guard.ts); 'any' = unchecked. */
+  readonly allowedHosts: readonly string[] | 'any';
 }
 
 // Four hours on the local CPU runner; a day on a GPU runner.
@@ -68,6 +70,17 @@ function artifactUrlMode(env: Readonly<Record<string, string | undefined>>): Art
   return /^https?:\/\/(127\.|localhost[:/]|\[::1\])/.test(endpoint) ? 'api' : 'store';
 }
 
+/** Loopback names, the listen address (HOST) and LDAM_ALLOWED_HOSTS; `*` turns the check off. */
+function allowedHosts(env: Readonly<Record<string, string | undefined>>): readonly string[] | 'any' {
+  const extra = (env[ApiEnv.allowedHosts] ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
+  if (extra.includes('*')) return 'any';
+  const host = env[ApiEnv.host]?.trim().toLowerCase();
+  return [...new Set(['localhost', '127.0.0.1', '[::1]', ...(host ? [host] : []), ...extra])];
+}
+
 /** Builds the config from environment variables; relative data paths resolve against `cwd`. */
 export function parseApiConfig(
   env: Readonly<Record<string, string | undefined>>,
@@ -94,6 +107,7 @@ export function parseApiConfig(
     heartbeatMs: 15_000,
     benchmarkDriverMs: 2000,
     artifactUrls: artifactUrlMode(env),
+    allowedHosts: allowedHosts(env),
     ...(pricePerDeviceHour === undefined ? {} : { pricePerDeviceHour }),
     ...overrides,
   };

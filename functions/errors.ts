@@ -70,6 +70,23 @@ export class StateConflict extends DomainError {
   }
 }
 
+/** A key-less server refusing a request from elsewhere (another Host or Origin). */
+export class Forbidden extends DomainError {
+  readonly code = 'forbidden';
+  constructor(message: string) {
+    super(message);
+    this.name = 'Forbidden';
+  }
+}
+
+export class UnsupportedMediaType extends DomainError {
+  readonly code = 'unsupported_media_type';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedMediaType';
+  }
+}
+
 export class BodyTooLarge extends DomainError {
   readonly code = 'payload_too_large';
   readonly limitBytes: number;

@@ -46,7 +46,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const host = options.host ?? env[ApiEnv.host] ?? '127.0.0.1';
   const port = options.port ?? Number(env[ApiEnv.port] ?? 8787);
   const logger = options.logger ?? jsonLogger((line) => process.stdout.write(line));
-  const config = parseApiConfig(env, process.cwd());
+  const config = parseApiConfig({ ...env, [ApiEnv.host]: host }, process.cwd());
   if (config.apiKeys.length === 0 && !isLoopback(host))
     throw new ConfigError(
       `refusing to listen on ${host} without API keys: set ${ApiEnv.apiKeys}=owner:token,… or listen on 127.0.0.1`,

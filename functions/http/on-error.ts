@@ -4,16 +4,19 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { SpecValidationError } from '../../trainer/spec/index.ts';
 import { InvalidKeyError } from '../../trainer/store/keys.ts';
+import { StoreNotFoundError } from '../../trainer/store/store.ts';
 import {
   ActiveJobLimitReached,
   BodyTooLarge,
   CostLimitExceeded,
   DomainError,
+  Forbidden,
   IncompatibleStage1,
   InvalidInput,
   NotFound,
   StateConflict,
   Unauthenticated,
+  UnsupportedMediaType,
 } from '../errors.ts';
 import type { Logger } from './logger.ts';
 
@@ -22,9 +25,11 @@ type DomainErrorClass = abstract new (...args: never[]) => DomainError;
 const statuses: readonly (readonly [DomainErrorClass, ContentfulStatusCode])[] = [
   [InvalidInput, 400],
   [Unauthenticated, 401],
+  [Forbidden, 403],
   [NotFound, 404],
   [StateConflict, 409],
   [BodyTooLarge, 413],
+  [UnsupportedMediaType, 415],
   [CostLimitExceeded, 422],
   [IncompatibleStage1, 422],
   [ActiveJobLimitReached, 429],
@@ -39,6 +44,9 @@ export function statusOf(error: DomainError): ContentfulStatusCode {
 function asDomainError(error: Error): Error {
   if (error instanceof SpecValidationError) return new InvalidInput(error.issues);
   if (error instanceof InvalidKeyError) return new InvalidInput([{ path: '', rule: error.message }]);
+  // An object that was there when the request began is gone (a delete ran meanwhile): the thing
+  // the request is about no longer exists.
+  if (error instanceof StoreNotFoundError) return new NotFound('it was removed while this request ran');
   return error;
 }
 

@@ -1,5 +1,7 @@
 // The jobs use cases behind the HTTP routes: every check that can refuse a job runs before
 // anything is written, so a rejected request leaves the store untouched.
+
+import { storedLastSeq, writerIds } from '../../trainer/events/chunks.ts';
 import {
   decodePosition,
   encodePosition,
@@ -7,6 +9,7 @@ import {
   readEvents,
 } from '../../trainer/events/log.ts';
 import type { JobState } from '../../trainer/events/reduce.ts';
+import type { LogPosition } from '../../trainer/events/types.ts';
 import { readLogs } from '../../trainer/logs/index.ts';
 import type { ExperimentSpec } from '../../trainer/spec/index.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
@@ -143,8 +146,7 @@ export class JobService {
   }
 
   async events(owner: string, id: string, after: string | undefined): Promise<EventsPage> {
-    await this.#owned(owner, id);
-    const position = parsePosition(after, 'after');
+    const position = await this.resumePosition(owner, id, after, 'after');
     const state = await this.#deps.supervisor.reconcile(id);
     const read = await readEvents(this.#deps.store, id, position);
     return {
@@ -153,6 +155,33 @@ export class JobService {
       status: state.status,
       terminal: state.terminal,
     };
+  }
+
+  /**
+   * Where to resume the owner's job's log: the position the text encodes, refused when it is past
+   * the log's end (no position this log handed out can be), so a client never waits on a gap forever.
+   */
+  async resumePosition(
+    owner: string,
+    id: string,
+    text: string | undefined,
+    field: string,
+  ): Promise<LogPosition> {
+    await this.#owned(owner, id);
+    const position = parsePosition(text, field);
+    for (const writer of writerIds) {
+      const seq = position[writer] ?? 0;
+      if (seq === 0) continue;
+      const last = await storedLastSeq(this.#deps.store, id, writer);
+      if (seq > last)
+        throw new InvalidInput([
+          {
+            path: field,
+            rule: `past the end of the job's event log (${writer} seq ${seq}; the log has ${last})`,
+          },
+        ]);
+    }
+    return position;
   }
 
   async report(
@@ -187,15 +216,18 @@ export class JobService {
         `job ${id} is ${state.status}; only failed, cancelled or timed-out jobs can be retried`,
       );
     await this.#admitActive(owner, id);
-    return this.#view(record, await this.#deps.supervisor.retry(id));
+    try {
+      return this.#view(record, await this.#deps.supervisor.retry(id));
+    } catch (error) {
+      // Deleted in between: nothing of the retry was written, so its slot is free again.
+      if (error instanceof NotFound) await this.#admission.release(owner, id);
+      throw error;
+    }
   }
 
   async delete(owner: string, id: string): Promise<void> {
     const record = await this.#owned(owner, id);
-    const state = await this.#deps.supervisor.reconcile(id);
-    if (!state.terminal)
-      throw new StateConflict(`job ${id} is ${state.status}; cancel it before deleting it`);
-    await this.#deps.records.remove(record);
+    await this.#deps.supervisor.remove(id, () => this.#deps.records.remove(record));
   }
 
   #stage1Lookup(): Stage1Lookup {

@@ -10,7 +10,7 @@ import type { JobEvent } from '../../trainer/events/types.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
 import type { Store } from '../../trainer/store/store.ts';
 import { getIfPresent } from '../../trainer/store/write-once.ts';
-import { StateConflict } from '../errors.ts';
+import { NotFound, StateConflict } from '../errors.ts';
 import type { Logger } from '../http/logger.ts';
 import type { StartedTask, TaskRef, TaskRunner, TaskStatus } from '../runners/task-runner.ts';
 import { exitOutcome, type TaskExit, type TimeoutLimits, timeoutDue } from './lifecycle.ts';
@@ -84,6 +84,7 @@ export class Supervisor {
   /** Runs a failed, cancelled or timed-out job again as attempt n+1 (the trainer resumes from its checkpoint). */
   async retry(jobId: string): Promise<JobState> {
     return this.#mutex.run(jobId, async () => {
+      if ((await this.#options.records.get(jobId)) === undefined) throw new NotFound(`no job '${jobId}'`);
       const state = await this.#reconcile(jobId);
       if (!state.terminal || state.status === 'succeeded')
         throw new StateConflict(
@@ -97,6 +98,20 @@ export class Supervisor {
       this.#active.add(jobId);
       await this.#launch(jobId, attempt);
       return (await this.load(jobId)).state;
+    });
+  }
+
+  /**
+   * Deletes a finished job under its lock, so a retry cannot slip in between the check and the
+   * removal (a retry that comes second finds no job).
+   */
+  async remove(jobId: string, remove: () => Promise<void>): Promise<void> {
+    return this.#mutex.run(jobId, async () => {
+      const state = await this.#reconcile(jobId);
+      if (!state.terminal)
+        throw new StateConflict(`job ${jobId} is ${state.status}; cancel it before deleting it`);
+      await remove();
+      this.#active.delete(jobId);
     });
   }
 

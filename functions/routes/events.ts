@@ -4,10 +4,10 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { encodePosition, readEvents } from '../../trainer/events/log.ts';
 import type { LogPosition } from '../../trainer/events/types.ts';
-import type { Store } from '../../trainer/store/store.ts';
+import { type Store, StoreNotFoundError } from '../../trainer/store/store.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { eventsQuerySchema } from '../http/schemas.ts';
-import { type JobService, parsePosition } from '../jobs/service.ts';
+import type { JobService } from '../jobs/service.ts';
 import type { Supervisor } from '../jobs/supervisor.ts';
 import { parseQuery } from './query.ts';
 
@@ -21,6 +21,18 @@ export interface EventRouteDeps {
 
 const wantsStream = (accept: string | undefined): boolean => (accept ?? '').includes('text/event-stream');
 
+/** The state and the events after `position`, or undefined once the job is gone. */
+async function readWhileExists(deps: EventRouteDeps, id: string, position: LogPosition) {
+  try {
+    const state = await deps.supervisor.reconcile(id);
+    if (state.attempt === 0) return undefined;
+    return { state, ...(await readEvents(deps.store, id, position)) };
+  } catch (error) {
+    if (error instanceof StoreNotFoundError) return undefined;
+    throw error;
+  }
+}
+
 export function eventRoutes(deps: EventRouteDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
@@ -30,14 +42,21 @@ export function eventRoutes(deps: EventRouteDeps): Hono<AppEnv> {
     if (!wantsStream(c.req.header('Accept')))
       return c.json(await deps.service.events(c.get('owner'), id, after));
     // Ownership and the resume position are checked before the stream opens, so errors stay JSON.
-    await deps.service.get(c.get('owner'), id);
-    let position: LogPosition = parsePosition(c.req.header('Last-Event-ID') ?? after, 'Last-Event-ID');
+    const resume = c.req.header('Last-Event-ID');
+    let position: LogPosition = await deps.service.resumePosition(
+      c.get('owner'),
+      id,
+      resume ?? after,
+      resume === undefined ? 'after' : 'Last-Event-ID',
+    );
     return streamSSE(c, async (stream) => {
       let lastWrite = Date.now();
       while (!stream.aborted) {
         // The state is read first: once it is terminal, this read holds every event up to the end.
-        const state = await deps.supervisor.reconcile(id);
-        const read = await readEvents(deps.store, id, position);
+        const read = await readWhileExists(deps, id, position);
+        // Deleted meanwhile: close, and the client's reconnect gets the 404.
+        if (read === undefined) return;
+        const { state } = read;
         for (const event of read.events) {
           position = { ...position, [event.writer]: event.seq };
           await stream.writeSSE({

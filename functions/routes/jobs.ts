@@ -3,12 +3,23 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { parseExperimentSpecJson } from '../../trainer/spec/index.ts';
-import { BodyTooLarge } from '../errors.ts';
+import { BodyTooLarge, InvalidInput } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { listQuerySchema } from '../http/schemas.ts';
 import { sha256Hex } from '../jobs/records.ts';
 import type { JobService } from '../jobs/service.ts';
 import { parseQuery } from './query.ts';
+
+/** An empty or oversized key would make every such request one job, or bloat the store's keys. */
+function checkedIdempotencyKey(key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  if (key.trim() === '')
+    throw new InvalidInput([
+      { path: 'Idempotency-Key', rule: 'must not be empty (omit the header instead)' },
+    ]);
+  if (key.length > 255) throw new InvalidInput([{ path: 'Idempotency-Key', rule: 'at most 255 characters' }]);
+  return key;
+}
 
 export function jobRoutes(service: JobService, bodyLimitBytes: number): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
@@ -23,7 +34,7 @@ export function jobRoutes(service: JobService, bodyLimitBytes: number): Hono<App
     }),
     async (c) => {
       const text = await c.req.text();
-      const idempotencyKey = c.req.header('Idempotency-Key');
+      const idempotencyKey = checkedIdempotencyKey(c.req.header('Idempotency-Key'));
       const { job, replayed } = await service.submit(c.get('owner'), {
         spec: parseExperimentSpecJson(text),
         requestSha256: sha256Hex(text),

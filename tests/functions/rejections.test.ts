@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodePosition } from '../../trainer/events/log.ts';
 import { makeTestApi, type TestApi, tinySpec } from './support.ts';
 
 // Every way a request is refused: the status, the error body, and that the store is unchanged.
@@ -260,6 +261,45 @@ const cases: Case[] = [
     code: 'not_found',
   },
   { name: 'unknown route', method: 'GET', path: '/v2/whatever', status: 404, code: 'not_found' },
+  {
+    name: 'a key named twice (JSON.parse would keep the last)',
+    body: `{"version": 1, "dataset": {"name": "cifar10"}, "schedule": {"epochs": 2}, "schedule": {"epochs": 9999}}`,
+    status: 400,
+    code: 'validation_failed',
+    issues: [{ path: 'schedule', rule: /duplicate key 'schedule'/ }],
+  },
+  {
+    name: 'an escape sequence in the name',
+    body: tinySpec({ name: 'run\u001b[2J' }),
+    status: 400,
+    code: 'validation_failed',
+    issues: [{ path: 'name', rule: /U\+001B/ }],
+  },
+  {
+    name: 'an empty Idempotency-Key',
+    body: tinySpec(),
+    headers: { 'Idempotency-Key': '' },
+    status: 400,
+    code: 'validation_failed',
+    issues: [{ path: 'Idempotency-Key', rule: /must not be empty/ }],
+  },
+  {
+    name: 'an events position past the end of the log',
+    method: 'GET',
+    path: () => `/v1/jobs/${aliceJob}/events?after=${encodePosition({ api: 999 })}`,
+    status: 400,
+    code: 'validation_failed',
+    issues: [{ path: 'after', rule: /past the end of the job's event log \(api seq 999/ }],
+  },
+  {
+    name: 'a Last-Event-ID past the end of the stream',
+    method: 'GET',
+    path: () => `/v1/jobs/${aliceJob}/events`,
+    headers: { Accept: 'text/event-stream', 'Last-Event-ID': encodePosition({ api: 1, trainer: 50 }) },
+    status: 400,
+    code: 'validation_failed',
+    issues: [{ path: 'Last-Event-ID', rule: /past the end.*trainer seq 50; the log has 0/ }],
+  },
 ];
 
 describe('refused requests (status, error body, nothing stored)', () => {

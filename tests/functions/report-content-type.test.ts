@@ -25,7 +25,11 @@ function recordingContentTypes(store: Store): { store: Store; types: Map<string,
 describe('report files: one content type per format (real local-directory store)', () => {
   it('serves each report format with the content type the trainer stored it with', async () => {
     api = await makeTestApi();
-    const created = await api.app.request('/v1/jobs', { method: 'POST', body: JSON.stringify(tinySpec()) });
+    const created = await api.app.request('/v1/jobs', {
+      method: 'POST',
+      body: JSON.stringify(tinySpec()),
+      headers: { 'Content-Type': 'application/json' },
+    });
     const { id } = (await created.json()) as { id: string };
     const { store, types } = recordingContentTypes(api.store);
     const keys = await writeReportFiles(store, id, parseReport({ ...sampleReport(), jobId: id }));

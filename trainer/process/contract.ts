@@ -72,6 +72,8 @@ export const ApiEnv = {
   artifactUrls: 'LDAM_ARTIFACT_URLS',
   /** Price of one device-hour, for benchmark cost columns (optional). */
   pricePerDeviceHour: 'LDAM_PRICE_PER_DEVICE_HOUR',
+  /** Extra Host/Origin names a key-less server answers (comma-separated; `*` = any). */
+  allowedHosts: 'LDAM_ALLOWED_HOSTS',
 } as const;
 
 /** The GPU trainer image built from Dockerfile.gpu. */

@@ -40,7 +40,12 @@ async function deployedApi() {
   const runner = new AwsBatchRunner({ client: batch.client, jobQueue: 'q', jobDefinition: 'd', env: {} });
   const config = parseApiConfig({ LDAM_RUNNER: 'aws-batch', S3_BUCKET: 'ldam-prod-bucket' }, dir);
   const api = createApp({ store, runner, config, logger: silentLogger });
-  const submit = () => api.app.request('/v1/jobs', { method: 'POST', body: JSON.stringify(fashionSpec) });
+  const submit = () =>
+    api.app.request('/v1/jobs', {
+      method: 'POST',
+      body: JSON.stringify(fashionSpec),
+      headers: { 'Content-Type': 'application/json' },
+    });
   return { api, store, batch, submit, dir };
 }
 
@@ -82,6 +87,7 @@ describe('named datasets on the aws-batch runner (mocked Batch transport)', () =
     const response = await local.app.request('/v1/jobs', {
       method: 'POST',
       body: JSON.stringify({ ...fashionSpec, resources: { gpus: 0 } }),
+      headers: { 'Content-Type': 'application/json' },
     });
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };

@@ -50,7 +50,11 @@ async function batchApi(options: { attemptTimeoutMinutes?: number; clock?: () =>
   });
   const submit = async () => {
     const body = JSON.stringify(tinySpec({ resources: { gpus: 1 } }));
-    const response = await api.app.request('/v1/jobs', { method: 'POST', body });
+    const response = await api.app.request('/v1/jobs', {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(response.status).toBe(201);
     return ((await response.json()) as { id: string }).id;
   };

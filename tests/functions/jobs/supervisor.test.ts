@@ -15,7 +15,11 @@ afterEach(async () => {
 });
 
 async function submit(a: TestApi, spec = tinySpec()): Promise<string> {
-  const response = await a.app.request('/v1/jobs', { method: 'POST', body: JSON.stringify(spec) });
+  const response = await a.app.request('/v1/jobs', {
+    method: 'POST',
+    body: JSON.stringify(spec),
+    headers: { 'Content-Type': 'application/json' },
+  });
   return ((await response.json()) as { id: string }).id;
 }
 

@@ -23,9 +23,37 @@ export class OnednnBackend extends MathBackendCPU {
     return this.makeTensorInfo(shape.slice(), 'float32', values);
   }
 
-  /** The stored values of a tensor (no copy): kernels read inputs through this. */
+  /** The stored values of a float32-stored tensor (no copy): kernels read inputs through this. */
   valuesOf(info: TensorInfo): Float32Array {
-    return this.data.get(info.dataId).values as Float32Array;
+    const values = this.data.get(info.dataId).values;
+    if (!(values instanceof Float32Array)) {
+      throw new TypeError(
+        `a ${info.dtype} tensor stored as ${values?.constructor.name} reached a native kernel`,
+      );
+    }
+    return values;
+  }
+
+  /** Whether the tensor's values are a Float32Array (see `allFloat32` for when they are not). */
+  storesFloat32(info: TensorInfo): boolean {
+    return this.data.get(info.dataId).values instanceof Float32Array;
+  }
+
+  /**
+   * The values as a Float32Array, converted (a copy) when stored otherwise: for the project's own
+   * kernels, which have no stock cpu kernel to hand off to.
+   */
+  float32ValuesOf(info: TensorInfo): Float32Array {
+    const values = this.data.get(info.dataId).values;
+    if (values instanceof Float32Array) return values;
+    if (
+      values === undefined ||
+      typeof (values as ArrayLike<unknown>).length !== 'number' ||
+      info.dtype === 'string'
+    ) {
+      throw new TypeError(`a ${info.dtype} tensor cannot be read as float32`);
+    }
+    return Float32Array.from(values as ArrayLike<number>);
   }
 
   override write(values: BackendValues, shape: number[], dtype: DataType): DataId {

@@ -18,11 +18,12 @@ function vector(backend: OnednnBackend, info: TensorInfo | undefined, c: number,
 }
 
 // Training forward with batch statistics: [y, mean, variance] (variance biased, as tf.moments).
+// This kernel and its gradient are the project's own (no stock cpu kernel to hand off to), so
+// operands not stored as float32 are read through a float32 copy.
 const trainingKernel = nativeKernel(batchNormTrainingKernelName, (inputs, backend, attrs) => {
   const x = input(inputs, 'x');
   const scale = input(inputs, 'scale');
   const offset = input(inputs, 'offset');
-  if (!allFloat32(x, scale, offset)) throw new Error(`${batchNormTrainingKernelName} takes float32 tensors`);
   const shape = shapeOf(x);
   const c = shape[2];
   const y = backend.buffer(x.shape);
@@ -31,9 +32,9 @@ const trainingKernel = nativeKernel(batchNormTrainingKernelName, (inputs, backen
   onednn().batchNormTrain(
     shape,
     attrs.epsilon as number,
-    backend.valuesOf(x),
-    backend.valuesOf(scale),
-    backend.valuesOf(offset),
+    backend.float32ValuesOf(x),
+    backend.float32ValuesOf(scale),
+    backend.float32ValuesOf(offset),
     y,
     mean,
     variance,
@@ -56,11 +57,11 @@ const gradKernel = nativeKernel(batchNormGradKernelName, (inputs, backend, attrs
   onednn().batchNormTrainGrad(
     shape,
     attrs.epsilon as number,
-    backend.valuesOf(dy),
-    backend.valuesOf(x),
-    backend.valuesOf(scale),
-    backend.valuesOf(mean),
-    backend.valuesOf(variance),
+    backend.float32ValuesOf(dy),
+    backend.float32ValuesOf(x),
+    backend.float32ValuesOf(scale),
+    backend.float32ValuesOf(mean),
+    backend.float32ValuesOf(variance),
     dx,
     dscale,
     doffset,
@@ -74,7 +75,7 @@ const inferenceKernel = nativeKernel(tf.FusedBatchNorm, (inputs, backend, attrs)
   const mean = input(inputs, 'mean');
   const variance = input(inputs, 'variance');
   const { scale, offset } = inputs;
-  if (!allFloat32(x, mean, variance, scale, offset)) return undefined;
+  if (!allFloat32(backend, x, mean, variance, scale, offset)) return undefined;
   const shape = shapeOf(x);
   const c = shape[2];
   const perChannel = [mean, variance, scale, offset].every((v) => v === undefined || sizeOf(v.shape) === c);

@@ -70,7 +70,7 @@ function forward(
   attrs: ConvAttrs,
   backend: Parameters<Parameters<typeof nativeKernel>[1]>[1],
 ): TensorInfo | undefined {
-  if (!allFloat32(x, filter, bias)) return undefined;
+  if (!allFloat32(backend, x, filter, bias)) return undefined;
   const info = infoOf(x.shape, filter.shape, attrs);
   const geometry = convGeometry(info);
   if (geometry === undefined) return undefined;
@@ -115,7 +115,7 @@ export const fusedConv2DKernel = nativeKernel(tf.FusedConv2D, (inputs, backend, 
 export const conv2DBackpropInputKernel = nativeKernel(tf.Conv2DBackpropInput, (inputs, backend, attrs) => {
   const dy = input(inputs, 'dy');
   const filter = input(inputs, 'filter');
-  if (!allFloat32(dy, filter)) return undefined;
+  if (!allFloat32(backend, dy, filter)) return undefined;
   const inputShape = attrs.inputShape as number[];
   const info = infoOf(inputShape, filter.shape, { ...(attrs as unknown as ConvAttrs), dilations: 1 });
   const geometry = convGeometry(info);
@@ -128,7 +128,7 @@ export const conv2DBackpropInputKernel = nativeKernel(tf.Conv2DBackpropInput, (i
 export const conv2DBackpropFilterKernel = nativeKernel(tf.Conv2DBackpropFilter, (inputs, backend, attrs) => {
   const x = input(inputs, 'x');
   const dy = input(inputs, 'dy');
-  if (!allFloat32(x, dy)) return undefined;
+  if (!allFloat32(backend, x, dy)) return undefined;
   const filterShape = attrs.filterShape as number[];
   const info = infoOf(x.shape, filterShape, { ...(attrs as unknown as ConvAttrs), dilations: 1 });
   const geometry = convGeometry(info);

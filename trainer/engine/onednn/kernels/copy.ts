@@ -9,7 +9,7 @@ import { allFloat32, input, nativeKernel, sizeOf } from './shared.ts';
 
 export const sliceKernel = nativeKernel(tf.Slice, (inputs, backend, attrs) => {
   const x = input(inputs, 'x');
-  if (!allFloat32(x) || x.shape.length === 0) return undefined;
+  if (!allFloat32(backend, x) || x.shape.length === 0) return undefined;
   const [begin = [], size = []] = tf.slice_util.parseSliceParams(
     x as unknown as tf.Tensor,
     attrs.begin as number | number[],
@@ -25,7 +25,7 @@ export const sliceKernel = nativeKernel(tf.Slice, (inputs, backend, attrs) => {
 
 export const padKernel = nativeKernel(tf.PadV2, (inputs, backend, attrs) => {
   const x = input(inputs, 'x');
-  if (!allFloat32(x) || x.shape.length === 0) return undefined;
+  if (!allFloat32(backend, x) || x.shape.length === 0) return undefined;
   const paddings = attrs.paddings as [number, number][];
   const shape = x.shape.map((d, i) => (paddings[i]?.[0] ?? 0) + d + (paddings[i]?.[1] ?? 0));
   const out = backend.buffer(shape);
@@ -48,7 +48,7 @@ function blockOf(shape: readonly number[], axes: readonly number[]): [number, nu
 function reduceKernel(name: string, mean: boolean): KernelConfig {
   return nativeKernel(name, (inputs, backend, attrs) => {
     const x = input(inputs, 'x');
-    if (!allFloat32(x) || x.shape.length === 0) return undefined;
+    if (!allFloat32(backend, x) || x.shape.length === 0) return undefined;
     const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape);
     const block = blockOf(x.shape, axes);
     if (block === undefined) return undefined;

@@ -8,7 +8,7 @@ export const reluGradKernelName = 'LdamReluGrad';
 
 export const reluKernel = nativeKernel(tf.Relu, (inputs, backend) => {
   const x = input(inputs, 'x');
-  if (!allFloat32(x)) return undefined;
+  if (!allFloat32(backend, x)) return undefined;
   const y = backend.buffer(x.shape);
   onednn().relu(backend.valuesOf(x), y);
   return backend.output(y, x.shape);
@@ -17,9 +17,9 @@ export const reluKernel = nativeKernel(tf.Relu, (inputs, backend) => {
 export const reluGradKernel = nativeKernel(reluGradKernelName, (inputs, backend) => {
   const dy = input(inputs, 'dy');
   const x = input(inputs, 'x');
-  if (!allFloat32(dy, x)) throw new Error(`${reluGradKernelName} takes float32 tensors`);
+  // No stock kernel to hand off to: operands stored otherwise are read as float32 (a copy).
   const dx = backend.buffer(x.shape);
-  onednn().reluGrad(backend.valuesOf(dy), backend.valuesOf(x), dx);
+  onednn().reluGrad(backend.float32ValuesOf(dy), backend.float32ValuesOf(x), dx);
   return backend.output(dx, x.shape);
 });
 
@@ -49,7 +49,7 @@ function binaryKernel(name: string, op: number, commutative: boolean): KernelCon
   return nativeKernel(name, (inputs, backend) => {
     let a = input(inputs, 'a');
     let b = input(inputs, 'b');
-    if (!allFloat32(a, b)) return undefined;
+    if (!allFloat32(backend, a, b)) return undefined;
     const out = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     if (!sameShape(out, a.shape)) {
       if (!commutative || !sameShape(out, b.shape)) return undefined;

@@ -17,7 +17,7 @@ function product(
   bias: TensorInfo | undefined,
   relu: boolean,
 ): TensorInfo | undefined {
-  if (!allFloat32(a, b, bias) || a.shape.length < 2 || b.shape.length < 2) return undefined;
+  if (!allFloat32(backend, a, b, bias) || a.shape.length < 2 || b.shape.length < 2) return undefined;
   const aOuter = a.shape.slice(0, -2);
   const bOuter = b.shape.slice(0, -2);
   const batchA = sizeOf(aOuter);

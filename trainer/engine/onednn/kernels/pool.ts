@@ -53,7 +53,7 @@ function windowOf(
 function poolKernel(name: string, isMax: boolean): KernelConfig {
   return nativeKernel(name, (inputs, backend, attrs) => {
     const x = input(inputs, 'x');
-    if (!allFloat32(x) || x.shape.length !== 4) return undefined;
+    if (!allFloat32(backend, x) || x.shape.length !== 4) return undefined;
     const found = windowOf(x.shape, attrs as unknown as PoolAttrs, isMax);
     if (found === undefined) return undefined;
     const y = backend.buffer(found.info.outShape);
@@ -66,7 +66,7 @@ function poolGradKernel(name: string, isMax: boolean): KernelConfig {
   return nativeKernel(name, (inputs, backend, attrs) => {
     const dy = input(inputs, 'dy');
     const x: TensorInfo = input(inputs, 'input');
-    if (!allFloat32(dy, x) || x.shape.length !== 4) return undefined;
+    if (!allFloat32(backend, dy, x) || x.shape.length !== 4) return undefined;
     const found = windowOf(x.shape, attrs as unknown as PoolAttrs, isMax);
     if (found === undefined) return undefined;
     const dx = backend.buffer(x.shape);

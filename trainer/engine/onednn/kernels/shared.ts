@@ -41,8 +41,14 @@ export function input(inputs: NamedTensorInfoMap, name: string): TensorInfo {
   return info;
 }
 
-export function allFloat32(...infos: (TensorInfo | undefined)[]): boolean {
-  return infos.every((i) => i === undefined || i.dtype === 'float32');
+/**
+ * True when every present tensor is float32 and stored as a Float32Array, which is what the addon
+ * reads. The dtype alone does not say so: tfjs's cpu Cast from int32 or bool to float32 keeps the
+ * source array (no encoding loss), so a float32 tensor may hold an Int32Array or a Uint8Array (the
+ * one-hot labels of every loss are such casts). Anything else runs the stock cpu kernel.
+ */
+export function allFloat32(backend: OnednnBackend, ...infos: (TensorInfo | undefined)[]): boolean {
+  return infos.every((i) => i === undefined || (i.dtype === 'float32' && backend.storesFloat32(i)));
 }
 
 export function sizeOf(shape: readonly number[]): number {
