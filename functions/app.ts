@@ -17,6 +17,8 @@ import { Artifacts } from './jobs/artifacts.ts';
 import { JobRecords } from './jobs/records.ts';
 import { JobService } from './jobs/service.ts';
 import { Supervisor } from './jobs/supervisor.ts';
+import { type ReferenceAssets, referenceAssets } from './openapi/reference-assets.ts';
+import { referenceRoutes } from './openapi/reference-routes.ts';
 import { eventRoutes } from './routes/events.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { metaRoutes } from './routes/meta.ts';
@@ -31,6 +33,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** The dashboard's script (default: bundled beside the function, else built once in memory). */
   readonly dashboardScript?: DashboardScript;
+  /** Swagger UI's files for /docs (default: beside the function, else from node_modules). */
+  readonly referenceAssets?: ReferenceAssets;
 }
 
 export interface Api {
@@ -71,6 +75,7 @@ export function createApp(deps: AppDeps): Api {
   });
   app.route('/', dashboardRoutes(deps.dashboardScript ?? dashboardScript()));
   app.route('/', metaRoutes(store, runner));
+  app.route('/', referenceRoutes(deps.referenceAssets ?? referenceAssets()));
 
   app.use('/v1/*', async (c, next) => {
     const keys = config.apiKeySource === undefined ? config.apiKeys : await config.apiKeySource();

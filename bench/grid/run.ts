@@ -63,6 +63,8 @@ try {
   }
 } finally {
   await stack.stop();
-  if (values.keep !== true) await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+  // A failed or crashed run keeps its store: the finished cells' reports can still be read.
+  if (values.keep !== true && code === 0) await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+  else process.stderr.write(`store kept in ${dir}\n`);
 }
 process.exitCode = code;

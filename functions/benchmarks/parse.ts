@@ -1,4 +1,4 @@
-import { formatIssues } from '../../trainer/spec/index.ts';
+import { formatIssues, readJson } from '../../trainer/spec/index.ts';
 import { BenchmarkValidationError } from './errors.ts';
 import { isPlainObject, mergeValue } from './overrides.ts';
 import { benchmarkPresetNames, benchmarkPresets, isBenchmarkPresetName } from './presets.ts';
@@ -14,15 +14,11 @@ export function parseBenchmarkSpec(input: unknown): BenchmarkSpec {
   return result.data;
 }
 
-/** Parses JSON text, reporting malformed JSON as a validation error of the root. */
+/** Parses JSON text, reporting malformed JSON or a duplicate key as a validation error. */
 export function parseBenchmarkSpecJson(text: string): BenchmarkSpec {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new BenchmarkValidationError([{ path: '', rule: `malformed JSON: ${(error as Error).message}` }]);
-  }
-  return parseBenchmarkSpec(value);
+  const read = readJson(text);
+  if (!read.ok) throw new BenchmarkValidationError([read.issue]);
+  return parseBenchmarkSpec(read.value);
 }
 
 function withPreset(input: unknown): unknown {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeText } from '../../trainer/spec/free-text.ts';
 import { methodNames } from './methods.ts';
 
 // The benchmark spec, version 1: one base experiment spec, the methods (rows of the table), a grid
@@ -17,7 +18,7 @@ const reservedPaths = new Set(['seed', 'version']);
 
 export const customMethodSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes'),
-  label: z.string().min(1).max(64).optional(),
+  label: freeText(64).optional(),
   /** Overrides as dotted path → value, applied on top of the base spec. */
   set: z.record(fieldPath, z.unknown()),
   /** A second stage (cRT) of the named method's cells: the overrides apply on top of that method's. */
@@ -29,7 +30,7 @@ export const methodRefSchema = z.union([z.enum(methodNames), customMethodSchema]
 export const benchmarkSpecSchema = z
   .strictObject({
     version: z.literal(1),
-    name: z.string().min(1).max(200).optional(),
+    name: freeText(200).optional(),
     /** An experiment spec as a user would send it; each cell is this plus its overrides. */
     base: z.record(z.string(), z.unknown()),
     /** Rows of the table; absent = one row running the base spec as is. */

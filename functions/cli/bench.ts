@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { printable } from '../../trainer/spec/free-text.ts';
 import type { BenchmarkResults } from '../benchmarks/aggregate.ts';
 import { benchmarkPresetNames, isBenchmarkPresetName } from '../benchmarks/presets.ts';
 import { renderLiveTable } from '../benchmarks/render/live.ts';
@@ -78,13 +79,13 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
         return final.progress.status === 'completed' && final.progress.failed === 0 ? 0 : 1;
       }
       case 'status':
-        io.stdout.write(renderLiveTable(await client.status(target)));
+        io.stdout.write(printable(renderLiveTable(await client.status(target)), { keepNewlines: true }));
         return 0;
       case 'results':
         await printResults(client, target, format, io);
         return 0;
       case 'cancel':
-        io.stdout.write(renderLiveTable(await client.cancel(target)));
+        io.stdout.write(printable(renderLiveTable(await client.cancel(target)), { keepNewlines: true }));
         return 0;
       default:
         io.stderr.write(`ldam bench: unknown subcommand '${command}'\n\n${usage}`);
@@ -93,11 +94,11 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
   } catch (error) {
     if (error instanceof ApiCallError) {
       // The message carries every issue, one per line (cell, field path, rule).
-      io.stderr.write(`ldam bench: ${error.message}\n`);
+      io.stderr.write(`ldam bench: ${printable(error.message)}\n`);
       return 1;
     }
     if (error instanceof InputError) {
-      io.stderr.write(`ldam bench: ${error.message}\n`);
+      io.stderr.write(`ldam bench: ${printable(error.message)}\n`);
       return 2;
     }
     throw error;
@@ -150,12 +151,12 @@ async function follow(
   let results: BenchmarkResults | undefined;
   let succeeded = -1;
   for (;;) {
-    const view = await client.status(id);
+    const view = await retried(() => client.status(id), io, intervalMs);
     if (view.progress.succeeded !== succeeded) {
       succeeded = view.progress.succeeded;
-      results = succeeded > 0 ? await client.results(id) : undefined;
+      results = succeeded > 0 ? await retried(() => client.results(id), io, intervalMs) : undefined;
     }
-    const table = renderLiveTable(view, results);
+    const table = printable(renderLiveTable(view, results), { keepNewlines: true });
     if (table !== previous) {
       // On a terminal, redraw in place; in a log, append each new state.
       if (io.stdout.isTTY === true && previous !== '')
@@ -165,6 +166,28 @@ async function follow(
     }
     if (view.progress.status !== 'running') return view;
     await io.sleep(intervalMs);
+  }
+}
+
+/** Consecutive failed polls a follow survives (a server starved on a loaded machine, a dropped connection). */
+const maxPollFailures = 10;
+
+/**
+ * One poll of a long follow: a network failure or timeout is retried after the interval, so an
+ * hours-long benchmark is not abandoned over one lost request or a 5xx; a 4xx refusal is final.
+ */
+async function retried<T>(call: () => Promise<T>, io: BenchIo, intervalMs: number): Promise<T> {
+  for (let failures = 1; ; failures++) {
+    try {
+      return await call();
+    } catch (error) {
+      const refused = error instanceof ApiCallError && error.status > 0 && error.status < 500;
+      if (refused || failures >= maxPollFailures) throw error;
+      io.stderr.write(
+        `ldam bench: poll failed (${String(error)}); retry ${failures} of ${maxPollFailures - 1}\n`,
+      );
+      await io.sleep(intervalMs);
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 // `ldam jobs [--status S] [--limit N] [--url U] [--key K]`: lists jobs, newest first.
 import { parseArgs } from 'node:util';
+import { printable } from '../../trainer/spec/free-text.ts';
 import { ApiCallError, createApiClient, ok } from '../client/client.ts';
 import { apiTarget } from './target.ts';
 
@@ -23,13 +24,13 @@ export async function main(args: string[]): Promise<number> {
     const list = await ok(api.GET('/v1/jobs', { params: { query } }));
     for (const job of list.jobs)
       process.stdout.write(
-        `${job.id}  ${job.status.padEnd(9)}  attempt ${job.attempt}  ${job.createdAt}  ${job.name ?? ''}${job.failureReason ? `  (${job.failureReason})` : ''}\n`,
+        `${printable(`${job.id}  ${job.status.padEnd(9)}  attempt ${job.attempt}  ${job.createdAt}  ${job.name ?? ''}${job.failureReason ? `  (${job.failureReason})` : ''}`)}\n`,
       );
     if (list.jobs.length === 0) process.stdout.write('no jobs\n');
     return 0;
   } catch (error) {
     if (!(error instanceof ApiCallError) && !(error instanceof TypeError)) throw error;
-    process.stderr.write(`ldam jobs: ${error.message}\n`);
+    process.stderr.write(`ldam jobs: ${printable(error.message)}\n`);
     return 1;
   }
 }

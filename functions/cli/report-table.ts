@@ -1,5 +1,6 @@
 // The per-class table printed after a followed job: training images, final and best test error.
 import type { Report } from '../../trainer/reports/index.ts';
+import { printable } from '../../trainer/spec/free-text.ts';
 
 const pct = (value: number | null | undefined): string =>
   value === null || value === undefined ? '–' : `${(value * 100).toFixed(1)}%`;
@@ -7,7 +8,7 @@ const pct = (value: number | null | undefined): string =>
 export function perClassTable(report: Report): string {
   const rows = report.classes.map((c) => [
     String(c.index),
-    c.name,
+    printable(c.name),
     String(c.trainCount),
     pct(report.final.perClassError[c.index]),
     pct(report.best.perClassError[c.index]),

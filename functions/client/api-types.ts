@@ -329,8 +329,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Human-readable API docs */
+        /** This reference, drawn by Swagger UI from /openapi.json */
         get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/assets/swagger-ui-dist/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Swagger UI's script and stylesheet, served here so the reference needs no CDN */
+        get: operations["getDocsAssetsSwaggerUiDistName"];
         put?: never;
         post?: never;
         delete?: never;
@@ -342,7 +359,1334 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        Job: {
+            id: string;
+            name?: string;
+            /** @enum {string} */
+            status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
+            attempt: number;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            /** @description ISO-8601 time */
+            updatedAt: string;
+            failureReason?: string;
+            exitCode?: number;
+            links: {
+                self: string;
+                events: string;
+                report: string;
+                logs: string;
+                artifacts: string;
+            };
+            transitions: {
+                /** @enum {string} */
+                status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
+                /** @description ISO-8601 time */
+                time: string;
+                attempt: number;
+                reason?: string;
+            }[];
+            cancelRequested: boolean;
+            progress: {
+                epoch: number;
+                epochs: number;
+                metrics: {
+                    [key: string]: number | null;
+                };
+            };
+            eta: {
+                remainingSeconds: number;
+                /** @description ISO-8601 time */
+                completesAt: string;
+                secondsPerEpoch: number;
+            } | null;
+            spec: {
+                /** @constant */
+                version: 1;
+                name?: string;
+                dataset: {
+                    /** @enum {string} */
+                    name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
+                    /** @enum {string} */
+                    format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest" | "jsonl";
+                    numClasses?: number;
+                    source?: string;
+                    /**
+                     * @default {
+                     *       "type": "exp",
+                     *       "ratio": 100
+                     *     }
+                     */
+                    imbalance: {
+                        /**
+                         * @default exp
+                         * @enum {string}
+                         */
+                        type: "exp" | "step" | "none";
+                        /** @default 100 */
+                        ratio: number;
+                        minority?: string[];
+                    };
+                    testImbalance?: {
+                        /** @enum {string} */
+                        type: "exp" | "step";
+                        ratio: number;
+                        /** @default 0 */
+                        seed: number;
+                    };
+                    /** @default 0 */
+                    seed: number;
+                    maxPerClass?: number;
+                    testPerClass?: number;
+                    validationPerClass?: number;
+                    synthetic?: {
+                        /**
+                         * @default [
+                         *       32
+                         *     ]
+                         */
+                        shape: number[];
+                        /** @default 3 */
+                        separation: number;
+                        /** @default 200 */
+                        testPerClass: number;
+                    };
+                    image?: {
+                        size?: number;
+                        resize?: number;
+                        /**
+                         * @default random
+                         * @enum {string}
+                         */
+                        trainCrop: "random" | "random-resized";
+                        /**
+                         * @default [
+                         *       0.485,
+                         *       0.456,
+                         *       0.406
+                         *     ]
+                         */
+                        mean: number[];
+                        /**
+                         * @default [
+                         *       0.229,
+                         *       0.224,
+                         *       0.225
+                         *     ]
+                         */
+                        std: number[];
+                    };
+                    /** @enum {string} */
+                    loader?: "auto" | "memory" | "stream";
+                    text?: {
+                        /** @default 200 */
+                        maxLength: number;
+                        /** @default 20000 */
+                        maxVocab: number;
+                        /** @default 2 */
+                        minCount: number;
+                    };
+                    labels?: string[];
+                };
+                /**
+                 * @default {
+                 *       "arch": "resnet32",
+                 *       "hidden": [
+                 *         256,
+                 *         256
+                 *       ]
+                 *     }
+                 */
+                model: {
+                    /**
+                     * @default resnet32
+                     * @enum {string}
+                     */
+                    arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
+                    /** @enum {string} */
+                    classifier?: "linear" | "cosine";
+                    /**
+                     * @default [
+                     *       256,
+                     *       256
+                     *     ]
+                     */
+                    hidden: number[];
+                    bilstm?: {
+                        /** @default 128 */
+                        embeddingDim: number;
+                        /** @default 128 */
+                        units: number;
+                        /** @default 0 */
+                        dropout: number;
+                    };
+                };
+                /**
+                 * @default {
+                 *       "type": "ldam",
+                 *       "maxMargin": 0.5,
+                 *       "scale": 30
+                 *     }
+                 */
+                loss: {
+                    /** @constant */
+                    type: "ce";
+                } | {
+                    /** @constant */
+                    type: "focal";
+                    /** @default 1 */
+                    gamma: number;
+                } | {
+                    /** @constant */
+                    type: "ldam";
+                    /** @default 0.5 */
+                    maxMargin: number;
+                    /** @default 30 */
+                    scale: number;
+                    /** @enum {string} */
+                    margins?: "label-distribution" | "uniform";
+                } | {
+                    /** @constant */
+                    type: "logit-adjusted";
+                    /** @default 1 */
+                    tau: number;
+                } | {
+                    /** @constant */
+                    type: "hinge";
+                    /** @default 0.5 */
+                    maxMargin: number;
+                    /** @enum {string} */
+                    margins?: "label-distribution" | "uniform";
+                };
+                /**
+                 * @default {
+                 *       "rule": "drw",
+                 *       "weighting": "class-balanced",
+                 *       "beta": 0.9999
+                 *     }
+                 */
+                rebalance: {
+                    /**
+                     * @default drw
+                     * @enum {string}
+                     */
+                    rule: "none" | "reweight" | "resample" | "drw" | "drs";
+                    /**
+                     * @default class-balanced
+                     * @enum {string}
+                     */
+                    weighting: "class-balanced" | "inverse-frequency";
+                    /** @default 0.9999 */
+                    beta: number;
+                    afterEpoch?: number;
+                };
+                /**
+                 * @default {
+                 *       "type": "sgd",
+                 *       "lr": 0.1,
+                 *       "momentum": 0.9,
+                 *       "weightDecay": 0.0002,
+                 *       "batchSize": 128
+                 *     }
+                 */
+                optimizer: {
+                    /**
+                     * @default sgd
+                     * @enum {string}
+                     */
+                    type: "sgd" | "adam";
+                    /** @default 0.1 */
+                    lr: number;
+                    /** @default 0.9 */
+                    momentum: number;
+                    /** @default 0.0002 */
+                    weightDecay: number;
+                    /** @default 128 */
+                    batchSize: number;
+                    beta1?: number;
+                    beta2?: number;
+                    epsilon?: number;
+                };
+                /**
+                 * @default {
+                 *       "epochs": 200
+                 *     }
+                 */
+                schedule: {
+                    /** @default 200 */
+                    epochs: number;
+                    warmupEpochs?: number;
+                    decay?: {
+                        afterEpoch: number;
+                        factor: number;
+                    }[];
+                };
+                augment?: {
+                    /** @default true */
+                    crop: boolean;
+                    padding?: number;
+                    /** @default true */
+                    flip: boolean;
+                };
+                /**
+                 * @default {
+                 *       "everyEpochs": 1
+                 *     }
+                 */
+                eval: {
+                    /** @default 1 */
+                    everyEpochs: number;
+                };
+                /**
+                 * @default {
+                 *       "everyEpochs": 5,
+                 *       "keepLast": 3
+                 *     }
+                 */
+                checkpoint: {
+                    /** @default 5 */
+                    everyEpochs: number;
+                    /** @default 3 */
+                    keepLast: number;
+                    keepBest?: boolean;
+                };
+                /**
+                 * @default {
+                 *       "gpus": 1,
+                 *       "cpus": 4,
+                 *       "memoryGiB": 14,
+                 *       "timeoutMinutes": 1440,
+                 *       "queueTimeoutMinutes": 60,
+                 *       "maxAttempts": 3
+                 *     }
+                 */
+                resources: {
+                    /** @default 1 */
+                    gpus: number;
+                    /** @default 4 */
+                    cpus: number;
+                    /** @default 14 */
+                    memoryGiB: number;
+                    /** @default 1440 */
+                    timeoutMinutes: number;
+                    /** @default 60 */
+                    queueTimeoutMinutes: number;
+                    /** @default 3 */
+                    maxAttempts: number;
+                };
+                /** @default 0 */
+                seed: number;
+                stage2?: {
+                    fromJob: string;
+                };
+            };
+        };
+        Error: {
+            error: {
+                code: string;
+                message: string;
+                issues?: {
+                    /** @description the benchmark cell whose experiment spec failed */
+                    cell?: string;
+                    path: string;
+                    rule: string;
+                }[];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        ExperimentSpec: {
+            /** @constant */
+            version: 1;
+            name?: string;
+            dataset: {
+                /** @enum {string} */
+                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
+                /** @enum {string} */
+                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest" | "jsonl";
+                numClasses?: number;
+                source?: string;
+                /**
+                 * @default {
+                 *       "type": "exp",
+                 *       "ratio": 100
+                 *     }
+                 */
+                imbalance: {
+                    /**
+                     * @default exp
+                     * @enum {string}
+                     */
+                    type: "exp" | "step" | "none";
+                    /** @default 100 */
+                    ratio: number;
+                    minority?: string[];
+                };
+                testImbalance?: {
+                    /** @enum {string} */
+                    type: "exp" | "step";
+                    ratio: number;
+                    /** @default 0 */
+                    seed: number;
+                };
+                /** @default 0 */
+                seed: number;
+                maxPerClass?: number;
+                testPerClass?: number;
+                validationPerClass?: number;
+                synthetic?: {
+                    /**
+                     * @default [
+                     *       32
+                     *     ]
+                     */
+                    shape: number[];
+                    /** @default 3 */
+                    separation: number;
+                    /** @default 200 */
+                    testPerClass: number;
+                };
+                image?: {
+                    size?: number;
+                    resize?: number;
+                    /**
+                     * @default random
+                     * @enum {string}
+                     */
+                    trainCrop: "random" | "random-resized";
+                    /**
+                     * @default [
+                     *       0.485,
+                     *       0.456,
+                     *       0.406
+                     *     ]
+                     */
+                    mean: number[];
+                    /**
+                     * @default [
+                     *       0.229,
+                     *       0.224,
+                     *       0.225
+                     *     ]
+                     */
+                    std: number[];
+                };
+                /** @enum {string} */
+                loader?: "auto" | "memory" | "stream";
+                text?: {
+                    /** @default 200 */
+                    maxLength: number;
+                    /** @default 20000 */
+                    maxVocab: number;
+                    /** @default 2 */
+                    minCount: number;
+                };
+                labels?: string[];
+            };
+            /**
+             * @default {
+             *       "arch": "resnet32",
+             *       "hidden": [
+             *         256,
+             *         256
+             *       ]
+             *     }
+             */
+            model: {
+                /**
+                 * @default resnet32
+                 * @enum {string}
+                 */
+                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
+                /** @enum {string} */
+                classifier?: "linear" | "cosine";
+                /**
+                 * @default [
+                 *       256,
+                 *       256
+                 *     ]
+                 */
+                hidden: number[];
+                bilstm?: {
+                    /** @default 128 */
+                    embeddingDim: number;
+                    /** @default 128 */
+                    units: number;
+                    /** @default 0 */
+                    dropout: number;
+                };
+            };
+            /**
+             * @default {
+             *       "type": "ldam",
+             *       "maxMargin": 0.5,
+             *       "scale": 30
+             *     }
+             */
+            loss: {
+                /** @constant */
+                type: "ce";
+            } | {
+                /** @constant */
+                type: "focal";
+                /** @default 1 */
+                gamma: number;
+            } | {
+                /** @constant */
+                type: "ldam";
+                /** @default 0.5 */
+                maxMargin: number;
+                /** @default 30 */
+                scale: number;
+                /** @enum {string} */
+                margins?: "label-distribution" | "uniform";
+            } | {
+                /** @constant */
+                type: "logit-adjusted";
+                /** @default 1 */
+                tau: number;
+            } | {
+                /** @constant */
+                type: "hinge";
+                /** @default 0.5 */
+                maxMargin: number;
+                /** @enum {string} */
+                margins?: "label-distribution" | "uniform";
+            };
+            /**
+             * @default {
+             *       "rule": "drw",
+             *       "weighting": "class-balanced",
+             *       "beta": 0.9999
+             *     }
+             */
+            rebalance: {
+                /**
+                 * @default drw
+                 * @enum {string}
+                 */
+                rule: "none" | "reweight" | "resample" | "drw" | "drs";
+                /**
+                 * @default class-balanced
+                 * @enum {string}
+                 */
+                weighting: "class-balanced" | "inverse-frequency";
+                /** @default 0.9999 */
+                beta: number;
+                afterEpoch?: number;
+            };
+            /**
+             * @default {
+             *       "type": "sgd",
+             *       "lr": 0.1,
+             *       "momentum": 0.9,
+             *       "weightDecay": 0.0002,
+             *       "batchSize": 128
+             *     }
+             */
+            optimizer: {
+                /**
+                 * @default sgd
+                 * @enum {string}
+                 */
+                type: "sgd" | "adam";
+                /** @default 0.1 */
+                lr: number;
+                /** @default 0.9 */
+                momentum: number;
+                /** @default 0.0002 */
+                weightDecay: number;
+                /** @default 128 */
+                batchSize: number;
+                beta1?: number;
+                beta2?: number;
+                epsilon?: number;
+            };
+            /**
+             * @default {
+             *       "epochs": 200
+             *     }
+             */
+            schedule: {
+                /** @default 200 */
+                epochs: number;
+                warmupEpochs?: number;
+                decay?: {
+                    afterEpoch: number;
+                    factor: number;
+                }[];
+            };
+            augment?: {
+                /** @default true */
+                crop: boolean;
+                padding?: number;
+                /** @default true */
+                flip: boolean;
+            };
+            /**
+             * @default {
+             *       "everyEpochs": 1
+             *     }
+             */
+            eval: {
+                /** @default 1 */
+                everyEpochs: number;
+            };
+            /**
+             * @default {
+             *       "everyEpochs": 5,
+             *       "keepLast": 3
+             *     }
+             */
+            checkpoint: {
+                /** @default 5 */
+                everyEpochs: number;
+                /** @default 3 */
+                keepLast: number;
+                keepBest?: boolean;
+            };
+            /**
+             * @default {
+             *       "gpus": 1,
+             *       "cpus": 4,
+             *       "memoryGiB": 14,
+             *       "timeoutMinutes": 1440,
+             *       "queueTimeoutMinutes": 60,
+             *       "maxAttempts": 3
+             *     }
+             */
+            resources: {
+                /** @default 1 */
+                gpus: number;
+                /** @default 4 */
+                cpus: number;
+                /** @default 14 */
+                memoryGiB: number;
+                /** @default 1440 */
+                timeoutMinutes: number;
+                /** @default 60 */
+                queueTimeoutMinutes: number;
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @default 0 */
+            seed: number;
+            stage2?: {
+                fromJob: string;
+            };
+        };
+        JobList: {
+            jobs: {
+                id: string;
+                name?: string;
+                /** @enum {string} */
+                status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
+                attempt: number;
+                /** @description ISO-8601 time */
+                createdAt: string;
+                /** @description ISO-8601 time */
+                updatedAt: string;
+                failureReason?: string;
+                exitCode?: number;
+                links: {
+                    self: string;
+                    events: string;
+                    report: string;
+                    logs: string;
+                    artifacts: string;
+                };
+            }[];
+            nextCursor: string | null;
+        };
+        EventsPage: {
+            events: ({
+                /** @enum {string} */
+                writer: "api" | "trainer";
+                seq: number;
+                /** @description ISO-8601 time */
+                time: string;
+                attempt: number;
+                /** @constant */
+                kind: "status";
+                /** @enum {string} */
+                status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
+                reason?: string;
+                exitCode?: number;
+            } | {
+                /** @enum {string} */
+                writer: "api" | "trainer";
+                seq: number;
+                /** @description ISO-8601 time */
+                time: string;
+                attempt: number;
+                /** @constant */
+                kind: "intent";
+                /** @enum {string} */
+                intent: "cancel" | "retry";
+            } | {
+                /** @enum {string} */
+                writer: "api" | "trainer";
+                seq: number;
+                /** @description ISO-8601 time */
+                time: string;
+                attempt: number;
+                /** @constant */
+                kind: "metric";
+                epoch: number;
+                step: number;
+                key: string;
+                value: number | null;
+            } | {
+                /** @enum {string} */
+                writer: "api" | "trainer";
+                seq: number;
+                /** @description ISO-8601 time */
+                time: string;
+                attempt: number;
+                /** @constant */
+                kind: "note";
+                message: string;
+                data?: {
+                    [key: string]: unknown;
+                };
+            })[];
+            position: string;
+            /** @enum {string} */
+            status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
+            terminal: boolean;
+        };
+        Report: {
+            /** @constant */
+            reportVersion: 2;
+            jobId: string;
+            /** Format: date-time */
+            createdAt: string;
+            spec: {
+                dataset: {
+                    /** @enum {string} */
+                    name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
+                    numClasses: number;
+                    imbalance: {
+                        /**
+                         * @default exp
+                         * @enum {string}
+                         */
+                        type: "exp" | "step" | "none";
+                        /** @default 100 */
+                        ratio: number;
+                        minority?: string[];
+                    };
+                };
+                model: {
+                    /** @enum {string} */
+                    arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
+                    /** @enum {string} */
+                    classifier: "linear" | "cosine";
+                };
+                loss: {
+                    /** @constant */
+                    type: "ce";
+                } | {
+                    /** @constant */
+                    type: "focal";
+                    /** @default 1 */
+                    gamma: number;
+                } | {
+                    /** @constant */
+                    type: "ldam";
+                    /** @default 0.5 */
+                    maxMargin: number;
+                    /** @default 30 */
+                    scale: number;
+                    /** @enum {string} */
+                    margins?: "label-distribution" | "uniform";
+                } | {
+                    /** @constant */
+                    type: "logit-adjusted";
+                    /** @default 1 */
+                    tau: number;
+                } | {
+                    /** @constant */
+                    type: "hinge";
+                    /** @default 0.5 */
+                    maxMargin: number;
+                    /** @enum {string} */
+                    margins?: "label-distribution" | "uniform";
+                };
+                rebalance: {
+                    /**
+                     * @default drw
+                     * @enum {string}
+                     */
+                    rule: "none" | "reweight" | "resample" | "drw" | "drs";
+                    /**
+                     * @default class-balanced
+                     * @enum {string}
+                     */
+                    weighting: "class-balanced" | "inverse-frequency";
+                    /** @default 0.9999 */
+                    beta: number;
+                    afterEpoch: number | null;
+                };
+                epochs: number;
+                seed: number;
+            };
+            backend: {
+                name: string;
+                device: string;
+            };
+            classes: {
+                index: number;
+                name: string;
+                trainCount: number;
+            }[];
+            final: {
+                epoch: number;
+                /** @enum {string} */
+                split: "test" | "validation";
+                top1Error: number;
+                top5Error: number | null;
+                balancedError: number;
+                perClassError: (number | null)[];
+                perClassCount: number[];
+                perClassPrecision: (number | null)[];
+                perClassRecall: (number | null)[];
+                perClassF1: (number | null)[];
+                macroF1: number;
+                groups: {
+                    many: {
+                        error: number | null;
+                        classes: number;
+                    };
+                    medium: {
+                        error: number | null;
+                        classes: number;
+                    };
+                    few: {
+                        error: number | null;
+                        classes: number;
+                    };
+                };
+                rankThirds: {
+                    head: {
+                        error: number | null;
+                        classes: number;
+                        minTrainCount: number;
+                        maxTrainCount: number;
+                    };
+                    middle: {
+                        error: number | null;
+                        classes: number;
+                        minTrainCount: number;
+                        maxTrainCount: number;
+                    };
+                    tail: {
+                        error: number | null;
+                        classes: number;
+                        minTrainCount: number;
+                        maxTrainCount: number;
+                    };
+                };
+                confusion: number[][] | null;
+                topConfusions: {
+                    trueClass: number;
+                    predicted: number;
+                    count: number;
+                }[];
+                calibration: {
+                    bins: number;
+                    ece: number;
+                    logitScale: number;
+                    reliability: {
+                        lower: number;
+                        upper: number;
+                        count: number;
+                        confidence: number | null;
+                        accuracy: number | null;
+                    }[];
+                } | null;
+            };
+            best: {
+                epoch: number;
+                /** @enum {string} */
+                split: "test" | "validation";
+                top1Error: number;
+                top5Error: number | null;
+                balancedError: number;
+                perClassError: (number | null)[];
+                perClassCount: number[];
+                perClassPrecision: (number | null)[];
+                perClassRecall: (number | null)[];
+                perClassF1: (number | null)[];
+                macroF1: number;
+                groups: {
+                    many: {
+                        error: number | null;
+                        classes: number;
+                    };
+                    medium: {
+                        error: number | null;
+                        classes: number;
+                    };
+                    few: {
+                        error: number | null;
+                        classes: number;
+                    };
+                };
+                rankThirds: {
+                    head: {
+                        error: number | null;
+                        classes: number;
+                        minTrainCount: number;
+                        maxTrainCount: number;
+                    };
+                    middle: {
+                        error: number | null;
+                        classes: number;
+                        minTrainCount: number;
+                        maxTrainCount: number;
+                    };
+                    tail: {
+                        error: number | null;
+                        classes: number;
+                        minTrainCount: number;
+                        maxTrainCount: number;
+                    };
+                };
+                confusion: number[][] | null;
+                topConfusions: {
+                    trueClass: number;
+                    predicted: number;
+                    count: number;
+                }[];
+                calibration: {
+                    bins: number;
+                    ece: number;
+                    logitScale: number;
+                    reliability: {
+                        lower: number;
+                        upper: number;
+                        count: number;
+                        confidence: number | null;
+                        accuracy: number | null;
+                    }[];
+                } | null;
+                /** @enum {string} */
+                chosenOn: "test" | "validation";
+            };
+            bestOnTest: {
+                epoch: number;
+                /** @enum {string} */
+                split: "test" | "validation";
+                top1Error: number;
+                top5Error: number | null;
+                balancedError: number;
+                perClassError: (number | null)[];
+                perClassCount: number[];
+                perClassPrecision: (number | null)[];
+                perClassRecall: (number | null)[];
+                perClassF1: (number | null)[];
+                macroF1: number;
+                groups: {
+                    many: {
+                        error: number | null;
+                        classes: number;
+                    };
+                    medium: {
+                        error: number | null;
+                        classes: number;
+                    };
+                    few: {
+                        error: number | null;
+                        classes: number;
+                    };
+                };
+                rankThirds: {
+                    head: {
+                        error: number | null;
+                        classes: number;
+                        minTrainCount: number;
+                        maxTrainCount: number;
+                    };
+                    middle: {
+                        error: number | null;
+                        classes: number;
+                        minTrainCount: number;
+                        maxTrainCount: number;
+                    };
+                    tail: {
+                        error: number | null;
+                        classes: number;
+                        minTrainCount: number;
+                        maxTrainCount: number;
+                    };
+                };
+                confusion: number[][] | null;
+                topConfusions: {
+                    trueClass: number;
+                    predicted: number;
+                    count: number;
+                }[];
+                calibration: {
+                    bins: number;
+                    ece: number;
+                    logitScale: number;
+                    reliability: {
+                        lower: number;
+                        upper: number;
+                        count: number;
+                        confidence: number | null;
+                        accuracy: number | null;
+                    }[];
+                } | null;
+            } | null;
+            posthoc: {
+                /** @enum {string} */
+                method: "posthoc-la" | "tau-norm";
+                /** @enum {string} */
+                at: "final" | "best";
+                epoch: number;
+                tau: number | null;
+                /** @enum {string} */
+                tauChosenOn: "validation" | "fixed";
+                applicable: boolean;
+                reason: string | null;
+                test: {
+                    top1Error: number;
+                    top5Error: number | null;
+                    balancedError: number;
+                    perClassError: (number | null)[];
+                    groups: {
+                        many: {
+                            error: number | null;
+                            classes: number;
+                        };
+                        medium: {
+                            error: number | null;
+                            classes: number;
+                        };
+                        few: {
+                            error: number | null;
+                            classes: number;
+                        };
+                    };
+                    rankThirds: {
+                        head: {
+                            error: number | null;
+                            classes: number;
+                            minTrainCount: number;
+                            maxTrainCount: number;
+                        };
+                        middle: {
+                            error: number | null;
+                            classes: number;
+                            minTrainCount: number;
+                            maxTrainCount: number;
+                        };
+                        tail: {
+                            error: number | null;
+                            classes: number;
+                            minTrainCount: number;
+                            maxTrainCount: number;
+                        };
+                    };
+                } | null;
+                validation: {
+                    top1Error: number;
+                    top5Error: number | null;
+                    balancedError: number;
+                    perClassError: (number | null)[];
+                    groups: {
+                        many: {
+                            error: number | null;
+                            classes: number;
+                        };
+                        medium: {
+                            error: number | null;
+                            classes: number;
+                        };
+                        few: {
+                            error: number | null;
+                            classes: number;
+                        };
+                    };
+                    rankThirds: {
+                        head: {
+                            error: number | null;
+                            classes: number;
+                            minTrainCount: number;
+                            maxTrainCount: number;
+                        };
+                        middle: {
+                            error: number | null;
+                            classes: number;
+                            minTrainCount: number;
+                            maxTrainCount: number;
+                        };
+                        tail: {
+                            error: number | null;
+                            classes: number;
+                            minTrainCount: number;
+                            maxTrainCount: number;
+                        };
+                    };
+                } | null;
+            }[];
+            history: {
+                epoch: number;
+                lr: number;
+                trainLoss: number | null;
+                test: {
+                    top1Error: number;
+                    top5Error: number | null;
+                    balancedError: number;
+                } | null;
+                validation: {
+                    top1Error: number;
+                    top5Error: number | null;
+                    balancedError: number;
+                } | null;
+            }[];
+        };
+        ArtifactList: {
+            artifacts: {
+                /** @description path below the job, e.g. reports/report.json */
+                name: string;
+                size: number;
+                /** @description ISO-8601 time */
+                lastModified?: string;
+                url: string;
+            }[];
+        };
+        Benchmark: {
+            id: string;
+            name?: string;
+            createdAt: string;
+            progress: {
+                /** @enum {string} */
+                status: "running" | "completed" | "cancelled";
+                total: number;
+                pending: number;
+                running: number;
+                succeeded: number;
+                failed: number;
+                cancelled: number;
+            };
+            methods: {
+                name: string;
+                label: string;
+                paperRow?: string;
+            }[];
+            settings: {
+                index: number;
+                label: string;
+                paperColumn?: string;
+            }[];
+            cells: {
+                id: string;
+                method: string;
+                setting: number;
+                seed: number;
+                jobId: string | null;
+                /** @enum {string} */
+                state: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out" | "pending" | "not_submitted";
+                reason?: string;
+                lastEpoch: number;
+                epochs: number;
+            }[];
+        };
+        BenchmarkSpec: {
+            /** @constant */
+            version: 1;
+            name?: string;
+            base: {
+                [key: string]: unknown;
+            };
+            methods?: (("erm" | "focal" | "ldam" | "rs" | "rw" | "cb-rs" | "cb-rw" | "cb-focal" | "erm-drw" | "erm-drs" | "ldam-drw" | "ldam-drs" | "logit-adjusted" | "m-drw" | "hg-drs" | "ldam-hg-drs" | "balanced-softmax" | "posthoc-la" | "tau-norm" | "crt") | {
+                name: string;
+                label?: string;
+                set: {
+                    [key: string]: unknown;
+                };
+                stage2Of?: string;
+            })[];
+            /** @default {} */
+            grid: {
+                [key: string]: unknown[];
+            };
+            /**
+             * @default [
+             *       0
+             *     ]
+             */
+            seeds: number[];
+            /** @default 64 */
+            maxCells: number;
+            /** @default 1 */
+            maxConcurrentCells: number;
+        };
+        BenchmarkResults: {
+            benchmarkId: string;
+            name?: string;
+            complete: boolean;
+            methods: {
+                name: string;
+                label: string;
+                paperRow?: string;
+            }[];
+            settings: {
+                index: number;
+                label: string;
+                paperColumn?: string;
+            }[];
+            groups: {
+                method: string;
+                setting: number;
+                counts: {
+                    total: number;
+                    succeeded: number;
+                    failed: number;
+                    active: number;
+                };
+                finalError: {
+                    mean: number;
+                    std: number | null;
+                    n: number;
+                } | null;
+                bestError: {
+                    mean: number;
+                    std: number | null;
+                    n: number;
+                } | null;
+                bestEpoch: {
+                    mean: number;
+                    std: number | null;
+                    n: number;
+                } | null;
+                finalEpoch: {
+                    mean: number;
+                    std: number | null;
+                    n: number;
+                } | null;
+                balancedError: {
+                    mean: number;
+                    std: number | null;
+                    n: number;
+                } | null;
+                manyError: {
+                    mean: number;
+                    std: number | null;
+                    n: number;
+                } | null;
+                mediumError: {
+                    mean: number;
+                    std: number | null;
+                    n: number;
+                } | null;
+                fewError: {
+                    mean: number;
+                    std: number | null;
+                    n: number;
+                } | null;
+                headError: {
+                    mean: number;
+                    std: number | null;
+                    n: number;
+                } | null;
+                middleError: {
+                    mean: number;
+                    std: number | null;
+                    n: number;
+                } | null;
+                tailError: {
+                    mean: number;
+                    std: number | null;
+                    n: number;
+                } | null;
+                finalTop5Error: {
+                    mean: number;
+                    std: number | null;
+                    n: number;
+                } | null;
+                bestTop5Error: {
+                    mean: number;
+                    std: number | null;
+                    n: number;
+                } | null;
+                macroF1: {
+                    mean: number;
+                    std: number | null;
+                    n: number;
+                } | null;
+                ece: {
+                    mean: number;
+                    std: number | null;
+                    n: number;
+                } | null;
+                validationBestError: {
+                    mean: number;
+                    std: number | null;
+                    n: number;
+                } | null;
+                perClassError: (number | null)[] | null;
+                deviceSeconds: number;
+                paperError?: number | null;
+            }[];
+            cells: {
+                id: string;
+                method: string;
+                setting: number;
+                seed: number;
+                jobId: string | null;
+                /** @enum {string} */
+                state: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out" | "pending" | "not_submitted";
+                reason?: string;
+                metrics?: {
+                    finalError: number;
+                    bestError: number;
+                    bestEpoch: number;
+                    finalEpoch: number;
+                    balancedError: number | null;
+                    manyError: number | null;
+                    mediumError: number | null;
+                    fewError: number | null;
+                    headError: number | null;
+                    middleError: number | null;
+                    tailError: number | null;
+                    finalTop5Error: number | null;
+                    bestTop5Error: number | null;
+                    macroF1: number | null;
+                    ece: number | null;
+                    validationBestError: number | null;
+                    validationBestEpoch: number | null;
+                    perClassError: (number | null)[];
+                };
+                cost?: {
+                    wallSeconds: number;
+                    backend: string;
+                    device: string;
+                    devices: number;
+                    deviceSeconds: number;
+                };
+            }[];
+            totals: {
+                cells: number;
+                succeeded: number;
+                failed: number;
+                active: number;
+                wallSeconds: number;
+                deviceSeconds: number;
+                cost?: number;
+            };
+            pricePerDeviceHour?: number;
+        };
+        Health: {
+            ok: boolean;
+            runner: string;
+            store: string;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -370,29 +1714,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        jobs: {
-                            id: string;
-                            name?: string;
-                            /** @enum {string} */
-                            status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
-                            attempt: number;
-                            /** @description ISO-8601 time */
-                            createdAt: string;
-                            /** @description ISO-8601 time */
-                            updatedAt: string;
-                            failureReason?: string;
-                            exitCode?: number;
-                            links: {
-                                self: string;
-                                events: string;
-                                report: string;
-                                logs: string;
-                                artifacts: string;
-                            };
-                        }[];
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["JobList"];
                 };
             };
             /** @description bad query */
@@ -401,20 +1723,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description missing or invalid API key */
@@ -423,20 +1732,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -454,285 +1750,33 @@ export interface operations {
         /** @description the experiment spec (version 1) */
         requestBody: {
             content: {
-                "application/json": {
-                    /** @constant */
-                    version: 1;
-                    name?: string;
-                    dataset: {
-                        /** @enum {string} */
-                        name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
-                        /** @enum {string} */
-                        format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest" | "jsonl";
-                        numClasses?: number;
-                        source?: string;
-                        /**
-                         * @default {
-                         *       "type": "exp",
-                         *       "ratio": 100
-                         *     }
-                         */
-                        imbalance?: {
-                            /**
-                             * @default exp
-                             * @enum {string}
-                             */
-                            type?: "exp" | "step" | "none";
-                            /** @default 100 */
-                            ratio?: number;
-                            minority?: string[];
-                        };
-                        testImbalance?: {
-                            /** @enum {string} */
-                            type: "exp" | "step";
-                            ratio: number;
-                            /** @default 0 */
-                            seed?: number;
-                        };
-                        /** @default 0 */
-                        seed?: number;
-                        maxPerClass?: number;
-                        testPerClass?: number;
-                        validationPerClass?: number;
-                        synthetic?: {
-                            /**
-                             * @default [
-                             *       32
-                             *     ]
-                             */
-                            shape?: number[];
-                            /** @default 3 */
-                            separation?: number;
-                            /** @default 200 */
-                            testPerClass?: number;
-                        };
-                        image?: {
-                            size?: number;
-                            resize?: number;
-                            /**
-                             * @default random
-                             * @enum {string}
-                             */
-                            trainCrop?: "random" | "random-resized";
-                            /**
-                             * @default [
-                             *       0.485,
-                             *       0.456,
-                             *       0.406
-                             *     ]
-                             */
-                            mean?: number[];
-                            /**
-                             * @default [
-                             *       0.229,
-                             *       0.224,
-                             *       0.225
-                             *     ]
-                             */
-                            std?: number[];
-                        };
-                        /** @enum {string} */
-                        loader?: "auto" | "memory" | "stream";
-                        text?: {
-                            /** @default 200 */
-                            maxLength?: number;
-                            /** @default 20000 */
-                            maxVocab?: number;
-                            /** @default 2 */
-                            minCount?: number;
-                        };
-                        labels?: string[];
-                    };
-                    /**
-                     * @default {
-                     *       "arch": "resnet32",
-                     *       "hidden": [
-                     *         256,
-                     *         256
-                     *       ]
-                     *     }
-                     */
-                    model?: {
-                        /**
-                         * @default resnet32
-                         * @enum {string}
-                         */
-                        arch?: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
-                        /** @enum {string} */
-                        classifier?: "linear" | "cosine";
-                        /**
-                         * @default [
-                         *       256,
-                         *       256
-                         *     ]
-                         */
-                        hidden?: number[];
-                        bilstm?: {
-                            /** @default 128 */
-                            embeddingDim?: number;
-                            /** @default 128 */
-                            units?: number;
-                            /** @default 0 */
-                            dropout?: number;
-                        };
-                    };
-                    /**
-                     * @default {
-                     *       "type": "ldam",
-                     *       "maxMargin": 0.5,
-                     *       "scale": 30
-                     *     }
-                     */
-                    loss?: {
-                        /** @constant */
-                        type: "ce";
-                    } | {
-                        /** @constant */
-                        type: "focal";
-                        /** @default 1 */
-                        gamma?: number;
-                    } | {
-                        /** @constant */
-                        type: "ldam";
-                        /** @default 0.5 */
-                        maxMargin?: number;
-                        /** @default 30 */
-                        scale?: number;
-                        /** @enum {string} */
-                        margins?: "label-distribution" | "uniform";
-                    } | {
-                        /** @constant */
-                        type: "logit-adjusted";
-                        /** @default 1 */
-                        tau?: number;
-                    } | {
-                        /** @constant */
-                        type: "hinge";
-                        /** @default 0.5 */
-                        maxMargin?: number;
-                        /** @enum {string} */
-                        margins?: "label-distribution" | "uniform";
-                    };
-                    /**
-                     * @default {
-                     *       "rule": "drw",
-                     *       "weighting": "class-balanced",
-                     *       "beta": 0.9999
-                     *     }
-                     */
-                    rebalance?: {
-                        /**
-                         * @default drw
-                         * @enum {string}
-                         */
-                        rule?: "none" | "reweight" | "resample" | "drw" | "drs";
-                        /**
-                         * @default class-balanced
-                         * @enum {string}
-                         */
-                        weighting?: "class-balanced" | "inverse-frequency";
-                        /** @default 0.9999 */
-                        beta?: number;
-                        afterEpoch?: number;
-                    };
-                    /**
-                     * @default {
-                     *       "type": "sgd",
-                     *       "lr": 0.1,
-                     *       "momentum": 0.9,
-                     *       "weightDecay": 0.0002,
-                     *       "batchSize": 128
-                     *     }
-                     */
-                    optimizer?: {
-                        /**
-                         * @default sgd
-                         * @enum {string}
-                         */
-                        type?: "sgd" | "adam";
-                        /** @default 0.1 */
-                        lr?: number;
-                        /** @default 0.9 */
-                        momentum?: number;
-                        /** @default 0.0002 */
-                        weightDecay?: number;
-                        /** @default 128 */
-                        batchSize?: number;
-                        beta1?: number;
-                        beta2?: number;
-                        epsilon?: number;
-                    };
-                    /**
-                     * @default {
-                     *       "epochs": 200
-                     *     }
-                     */
-                    schedule?: {
-                        /** @default 200 */
-                        epochs?: number;
-                        warmupEpochs?: number;
-                        decay?: {
-                            afterEpoch: number;
-                            factor: number;
-                        }[];
-                    };
-                    augment?: {
-                        /** @default true */
-                        crop?: boolean;
-                        padding?: number;
-                        /** @default true */
-                        flip?: boolean;
-                    };
-                    /**
-                     * @default {
-                     *       "everyEpochs": 1
-                     *     }
-                     */
-                    eval?: {
-                        /** @default 1 */
-                        everyEpochs?: number;
-                    };
-                    /**
-                     * @default {
-                     *       "everyEpochs": 5,
-                     *       "keepLast": 3
-                     *     }
-                     */
-                    checkpoint?: {
-                        /** @default 5 */
-                        everyEpochs?: number;
-                        /** @default 3 */
-                        keepLast?: number;
-                    };
-                    /**
-                     * @default {
-                     *       "gpus": 1,
-                     *       "cpus": 4,
-                     *       "memoryGiB": 14,
-                     *       "timeoutMinutes": 1440,
-                     *       "queueTimeoutMinutes": 60,
-                     *       "maxAttempts": 3
-                     *     }
-                     */
-                    resources?: {
-                        /** @default 1 */
-                        gpus?: number;
-                        /** @default 4 */
-                        cpus?: number;
-                        /** @default 14 */
-                        memoryGiB?: number;
-                        /** @default 1440 */
-                        timeoutMinutes?: number;
-                        /** @default 60 */
-                        queueTimeoutMinutes?: number;
-                        /** @default 3 */
-                        maxAttempts?: number;
-                    };
-                    /** @default 0 */
-                    seed?: number;
-                    stage2?: {
-                        fromJob: string;
-                    };
-                };
+                /**
+                 * @example {
+                 *       "version": 1,
+                 *       "name": "ldam-drw-cifar10-exp100",
+                 *       "dataset": {
+                 *         "name": "cifar10",
+                 *         "imbalance": {
+                 *           "type": "exp",
+                 *           "ratio": 100
+                 *         }
+                 *       },
+                 *       "model": {
+                 *         "arch": "resnet32"
+                 *       },
+                 *       "loss": {
+                 *         "type": "ldam",
+                 *         "maxMargin": 0.5,
+                 *         "scale": 30
+                 *       },
+                 *       "rebalance": {
+                 *         "rule": "drw",
+                 *         "weighting": "class-balanced",
+                 *         "beta": 0.9999
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ExperimentSpec"];
             };
         };
         responses: {
@@ -742,327 +1786,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        name?: string;
-                        /** @enum {string} */
-                        status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
-                        attempt: number;
-                        /** @description ISO-8601 time */
-                        createdAt: string;
-                        /** @description ISO-8601 time */
-                        updatedAt: string;
-                        failureReason?: string;
-                        exitCode?: number;
-                        links: {
-                            self: string;
-                            events: string;
-                            report: string;
-                            logs: string;
-                            artifacts: string;
-                        };
-                        transitions: {
-                            /** @enum {string} */
-                            status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
-                            /** @description ISO-8601 time */
-                            time: string;
-                            attempt: number;
-                            reason?: string;
-                        }[];
-                        cancelRequested: boolean;
-                        progress: {
-                            epoch: number;
-                            epochs: number;
-                            metrics: {
-                                [key: string]: number | null;
-                            };
-                        };
-                        eta: {
-                            remainingSeconds: number;
-                            /** @description ISO-8601 time */
-                            completesAt: string;
-                            secondsPerEpoch: number;
-                        } | null;
-                        spec: {
-                            /** @constant */
-                            version: 1;
-                            name?: string;
-                            dataset: {
-                                /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
-                                /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest" | "jsonl";
-                                numClasses?: number;
-                                source?: string;
-                                /**
-                                 * @default {
-                                 *       "type": "exp",
-                                 *       "ratio": 100
-                                 *     }
-                                 */
-                                imbalance: {
-                                    /**
-                                     * @default exp
-                                     * @enum {string}
-                                     */
-                                    type: "exp" | "step" | "none";
-                                    /** @default 100 */
-                                    ratio: number;
-                                    minority?: string[];
-                                };
-                                testImbalance?: {
-                                    /** @enum {string} */
-                                    type: "exp" | "step";
-                                    ratio: number;
-                                    /** @default 0 */
-                                    seed: number;
-                                };
-                                /** @default 0 */
-                                seed: number;
-                                maxPerClass?: number;
-                                testPerClass?: number;
-                                validationPerClass?: number;
-                                synthetic?: {
-                                    /**
-                                     * @default [
-                                     *       32
-                                     *     ]
-                                     */
-                                    shape: number[];
-                                    /** @default 3 */
-                                    separation: number;
-                                    /** @default 200 */
-                                    testPerClass: number;
-                                };
-                                image?: {
-                                    size?: number;
-                                    resize?: number;
-                                    /**
-                                     * @default random
-                                     * @enum {string}
-                                     */
-                                    trainCrop: "random" | "random-resized";
-                                    /**
-                                     * @default [
-                                     *       0.485,
-                                     *       0.456,
-                                     *       0.406
-                                     *     ]
-                                     */
-                                    mean: number[];
-                                    /**
-                                     * @default [
-                                     *       0.229,
-                                     *       0.224,
-                                     *       0.225
-                                     *     ]
-                                     */
-                                    std: number[];
-                                };
-                                /** @enum {string} */
-                                loader?: "auto" | "memory" | "stream";
-                                text?: {
-                                    /** @default 200 */
-                                    maxLength: number;
-                                    /** @default 20000 */
-                                    maxVocab: number;
-                                    /** @default 2 */
-                                    minCount: number;
-                                };
-                                labels?: string[];
-                            };
-                            /**
-                             * @default {
-                             *       "arch": "resnet32",
-                             *       "hidden": [
-                             *         256,
-                             *         256
-                             *       ]
-                             *     }
-                             */
-                            model: {
-                                /**
-                                 * @default resnet32
-                                 * @enum {string}
-                                 */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
-                                /** @enum {string} */
-                                classifier?: "linear" | "cosine";
-                                /**
-                                 * @default [
-                                 *       256,
-                                 *       256
-                                 *     ]
-                                 */
-                                hidden: number[];
-                                bilstm?: {
-                                    /** @default 128 */
-                                    embeddingDim: number;
-                                    /** @default 128 */
-                                    units: number;
-                                    /** @default 0 */
-                                    dropout: number;
-                                };
-                            };
-                            /**
-                             * @default {
-                             *       "type": "ldam",
-                             *       "maxMargin": 0.5,
-                             *       "scale": 30
-                             *     }
-                             */
-                            loss: {
-                                /** @constant */
-                                type: "ce";
-                            } | {
-                                /** @constant */
-                                type: "focal";
-                                /** @default 1 */
-                                gamma: number;
-                            } | {
-                                /** @constant */
-                                type: "ldam";
-                                /** @default 0.5 */
-                                maxMargin: number;
-                                /** @default 30 */
-                                scale: number;
-                                /** @enum {string} */
-                                margins?: "label-distribution" | "uniform";
-                            } | {
-                                /** @constant */
-                                type: "logit-adjusted";
-                                /** @default 1 */
-                                tau: number;
-                            } | {
-                                /** @constant */
-                                type: "hinge";
-                                /** @default 0.5 */
-                                maxMargin: number;
-                                /** @enum {string} */
-                                margins?: "label-distribution" | "uniform";
-                            };
-                            /**
-                             * @default {
-                             *       "rule": "drw",
-                             *       "weighting": "class-balanced",
-                             *       "beta": 0.9999
-                             *     }
-                             */
-                            rebalance: {
-                                /**
-                                 * @default drw
-                                 * @enum {string}
-                                 */
-                                rule: "none" | "reweight" | "resample" | "drw" | "drs";
-                                /**
-                                 * @default class-balanced
-                                 * @enum {string}
-                                 */
-                                weighting: "class-balanced" | "inverse-frequency";
-                                /** @default 0.9999 */
-                                beta: number;
-                                afterEpoch?: number;
-                            };
-                            /**
-                             * @default {
-                             *       "type": "sgd",
-                             *       "lr": 0.1,
-                             *       "momentum": 0.9,
-                             *       "weightDecay": 0.0002,
-                             *       "batchSize": 128
-                             *     }
-                             */
-                            optimizer: {
-                                /**
-                                 * @default sgd
-                                 * @enum {string}
-                                 */
-                                type: "sgd" | "adam";
-                                /** @default 0.1 */
-                                lr: number;
-                                /** @default 0.9 */
-                                momentum: number;
-                                /** @default 0.0002 */
-                                weightDecay: number;
-                                /** @default 128 */
-                                batchSize: number;
-                                beta1?: number;
-                                beta2?: number;
-                                epsilon?: number;
-                            };
-                            /**
-                             * @default {
-                             *       "epochs": 200
-                             *     }
-                             */
-                            schedule: {
-                                /** @default 200 */
-                                epochs: number;
-                                warmupEpochs?: number;
-                                decay?: {
-                                    afterEpoch: number;
-                                    factor: number;
-                                }[];
-                            };
-                            augment?: {
-                                /** @default true */
-                                crop: boolean;
-                                padding?: number;
-                                /** @default true */
-                                flip: boolean;
-                            };
-                            /**
-                             * @default {
-                             *       "everyEpochs": 1
-                             *     }
-                             */
-                            eval: {
-                                /** @default 1 */
-                                everyEpochs: number;
-                            };
-                            /**
-                             * @default {
-                             *       "everyEpochs": 5,
-                             *       "keepLast": 3
-                             *     }
-                             */
-                            checkpoint: {
-                                /** @default 5 */
-                                everyEpochs: number;
-                                /** @default 3 */
-                                keepLast: number;
-                            };
-                            /**
-                             * @default {
-                             *       "gpus": 1,
-                             *       "cpus": 4,
-                             *       "memoryGiB": 14,
-                             *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60,
-                             *       "maxAttempts": 3
-                             *     }
-                             */
-                            resources: {
-                                /** @default 1 */
-                                gpus: number;
-                                /** @default 4 */
-                                cpus: number;
-                                /** @default 14 */
-                                memoryGiB: number;
-                                /** @default 1440 */
-                                timeoutMinutes: number;
-                                /** @default 60 */
-                                queueTimeoutMinutes: number;
-                                /** @default 3 */
-                                maxAttempts: number;
-                            };
-                            /** @default 0 */
-                            seed: number;
-                            stage2?: {
-                                fromJob: string;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["Job"];
                 };
             };
             /** @description the job, queued */
@@ -1071,327 +1795,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        name?: string;
-                        /** @enum {string} */
-                        status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
-                        attempt: number;
-                        /** @description ISO-8601 time */
-                        createdAt: string;
-                        /** @description ISO-8601 time */
-                        updatedAt: string;
-                        failureReason?: string;
-                        exitCode?: number;
-                        links: {
-                            self: string;
-                            events: string;
-                            report: string;
-                            logs: string;
-                            artifacts: string;
-                        };
-                        transitions: {
-                            /** @enum {string} */
-                            status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
-                            /** @description ISO-8601 time */
-                            time: string;
-                            attempt: number;
-                            reason?: string;
-                        }[];
-                        cancelRequested: boolean;
-                        progress: {
-                            epoch: number;
-                            epochs: number;
-                            metrics: {
-                                [key: string]: number | null;
-                            };
-                        };
-                        eta: {
-                            remainingSeconds: number;
-                            /** @description ISO-8601 time */
-                            completesAt: string;
-                            secondsPerEpoch: number;
-                        } | null;
-                        spec: {
-                            /** @constant */
-                            version: 1;
-                            name?: string;
-                            dataset: {
-                                /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
-                                /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest" | "jsonl";
-                                numClasses?: number;
-                                source?: string;
-                                /**
-                                 * @default {
-                                 *       "type": "exp",
-                                 *       "ratio": 100
-                                 *     }
-                                 */
-                                imbalance: {
-                                    /**
-                                     * @default exp
-                                     * @enum {string}
-                                     */
-                                    type: "exp" | "step" | "none";
-                                    /** @default 100 */
-                                    ratio: number;
-                                    minority?: string[];
-                                };
-                                testImbalance?: {
-                                    /** @enum {string} */
-                                    type: "exp" | "step";
-                                    ratio: number;
-                                    /** @default 0 */
-                                    seed: number;
-                                };
-                                /** @default 0 */
-                                seed: number;
-                                maxPerClass?: number;
-                                testPerClass?: number;
-                                validationPerClass?: number;
-                                synthetic?: {
-                                    /**
-                                     * @default [
-                                     *       32
-                                     *     ]
-                                     */
-                                    shape: number[];
-                                    /** @default 3 */
-                                    separation: number;
-                                    /** @default 200 */
-                                    testPerClass: number;
-                                };
-                                image?: {
-                                    size?: number;
-                                    resize?: number;
-                                    /**
-                                     * @default random
-                                     * @enum {string}
-                                     */
-                                    trainCrop: "random" | "random-resized";
-                                    /**
-                                     * @default [
-                                     *       0.485,
-                                     *       0.456,
-                                     *       0.406
-                                     *     ]
-                                     */
-                                    mean: number[];
-                                    /**
-                                     * @default [
-                                     *       0.229,
-                                     *       0.224,
-                                     *       0.225
-                                     *     ]
-                                     */
-                                    std: number[];
-                                };
-                                /** @enum {string} */
-                                loader?: "auto" | "memory" | "stream";
-                                text?: {
-                                    /** @default 200 */
-                                    maxLength: number;
-                                    /** @default 20000 */
-                                    maxVocab: number;
-                                    /** @default 2 */
-                                    minCount: number;
-                                };
-                                labels?: string[];
-                            };
-                            /**
-                             * @default {
-                             *       "arch": "resnet32",
-                             *       "hidden": [
-                             *         256,
-                             *         256
-                             *       ]
-                             *     }
-                             */
-                            model: {
-                                /**
-                                 * @default resnet32
-                                 * @enum {string}
-                                 */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
-                                /** @enum {string} */
-                                classifier?: "linear" | "cosine";
-                                /**
-                                 * @default [
-                                 *       256,
-                                 *       256
-                                 *     ]
-                                 */
-                                hidden: number[];
-                                bilstm?: {
-                                    /** @default 128 */
-                                    embeddingDim: number;
-                                    /** @default 128 */
-                                    units: number;
-                                    /** @default 0 */
-                                    dropout: number;
-                                };
-                            };
-                            /**
-                             * @default {
-                             *       "type": "ldam",
-                             *       "maxMargin": 0.5,
-                             *       "scale": 30
-                             *     }
-                             */
-                            loss: {
-                                /** @constant */
-                                type: "ce";
-                            } | {
-                                /** @constant */
-                                type: "focal";
-                                /** @default 1 */
-                                gamma: number;
-                            } | {
-                                /** @constant */
-                                type: "ldam";
-                                /** @default 0.5 */
-                                maxMargin: number;
-                                /** @default 30 */
-                                scale: number;
-                                /** @enum {string} */
-                                margins?: "label-distribution" | "uniform";
-                            } | {
-                                /** @constant */
-                                type: "logit-adjusted";
-                                /** @default 1 */
-                                tau: number;
-                            } | {
-                                /** @constant */
-                                type: "hinge";
-                                /** @default 0.5 */
-                                maxMargin: number;
-                                /** @enum {string} */
-                                margins?: "label-distribution" | "uniform";
-                            };
-                            /**
-                             * @default {
-                             *       "rule": "drw",
-                             *       "weighting": "class-balanced",
-                             *       "beta": 0.9999
-                             *     }
-                             */
-                            rebalance: {
-                                /**
-                                 * @default drw
-                                 * @enum {string}
-                                 */
-                                rule: "none" | "reweight" | "resample" | "drw" | "drs";
-                                /**
-                                 * @default class-balanced
-                                 * @enum {string}
-                                 */
-                                weighting: "class-balanced" | "inverse-frequency";
-                                /** @default 0.9999 */
-                                beta: number;
-                                afterEpoch?: number;
-                            };
-                            /**
-                             * @default {
-                             *       "type": "sgd",
-                             *       "lr": 0.1,
-                             *       "momentum": 0.9,
-                             *       "weightDecay": 0.0002,
-                             *       "batchSize": 128
-                             *     }
-                             */
-                            optimizer: {
-                                /**
-                                 * @default sgd
-                                 * @enum {string}
-                                 */
-                                type: "sgd" | "adam";
-                                /** @default 0.1 */
-                                lr: number;
-                                /** @default 0.9 */
-                                momentum: number;
-                                /** @default 0.0002 */
-                                weightDecay: number;
-                                /** @default 128 */
-                                batchSize: number;
-                                beta1?: number;
-                                beta2?: number;
-                                epsilon?: number;
-                            };
-                            /**
-                             * @default {
-                             *       "epochs": 200
-                             *     }
-                             */
-                            schedule: {
-                                /** @default 200 */
-                                epochs: number;
-                                warmupEpochs?: number;
-                                decay?: {
-                                    afterEpoch: number;
-                                    factor: number;
-                                }[];
-                            };
-                            augment?: {
-                                /** @default true */
-                                crop: boolean;
-                                padding?: number;
-                                /** @default true */
-                                flip: boolean;
-                            };
-                            /**
-                             * @default {
-                             *       "everyEpochs": 1
-                             *     }
-                             */
-                            eval: {
-                                /** @default 1 */
-                                everyEpochs: number;
-                            };
-                            /**
-                             * @default {
-                             *       "everyEpochs": 5,
-                             *       "keepLast": 3
-                             *     }
-                             */
-                            checkpoint: {
-                                /** @default 5 */
-                                everyEpochs: number;
-                                /** @default 3 */
-                                keepLast: number;
-                            };
-                            /**
-                             * @default {
-                             *       "gpus": 1,
-                             *       "cpus": 4,
-                             *       "memoryGiB": 14,
-                             *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60,
-                             *       "maxAttempts": 3
-                             *     }
-                             */
-                            resources: {
-                                /** @default 1 */
-                                gpus: number;
-                                /** @default 4 */
-                                cpus: number;
-                                /** @default 14 */
-                                memoryGiB: number;
-                                /** @default 1440 */
-                                timeoutMinutes: number;
-                                /** @default 60 */
-                                queueTimeoutMinutes: number;
-                                /** @default 3 */
-                                maxAttempts: number;
-                            };
-                            /** @default 0 */
-                            seed: number;
-                            stage2?: {
-                                fromJob: string;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["Job"];
                 };
             };
             /** @description invalid spec (every failing field path and rule) or dataset source outside the allowlist */
@@ -1400,20 +1804,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description missing or invalid API key */
@@ -1422,20 +1813,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description stage2.fromJob names no job of this key */
@@ -1444,20 +1822,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Idempotency-Key reused with a different body, or stage2.fromJob has not succeeded */
@@ -1466,20 +1831,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description body over 64 KiB */
@@ -1488,20 +1840,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description estimated run time over the runner’s cost limit (the estimate is in the error), or a stage-2 spec whose dataset, model or classifier head differs from stage2.fromJob’s (the fields are in the error) */
@@ -1510,20 +1849,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description the key already has its maximum of active jobs */
@@ -1532,20 +1858,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1567,327 +1880,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        name?: string;
-                        /** @enum {string} */
-                        status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
-                        attempt: number;
-                        /** @description ISO-8601 time */
-                        createdAt: string;
-                        /** @description ISO-8601 time */
-                        updatedAt: string;
-                        failureReason?: string;
-                        exitCode?: number;
-                        links: {
-                            self: string;
-                            events: string;
-                            report: string;
-                            logs: string;
-                            artifacts: string;
-                        };
-                        transitions: {
-                            /** @enum {string} */
-                            status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
-                            /** @description ISO-8601 time */
-                            time: string;
-                            attempt: number;
-                            reason?: string;
-                        }[];
-                        cancelRequested: boolean;
-                        progress: {
-                            epoch: number;
-                            epochs: number;
-                            metrics: {
-                                [key: string]: number | null;
-                            };
-                        };
-                        eta: {
-                            remainingSeconds: number;
-                            /** @description ISO-8601 time */
-                            completesAt: string;
-                            secondsPerEpoch: number;
-                        } | null;
-                        spec: {
-                            /** @constant */
-                            version: 1;
-                            name?: string;
-                            dataset: {
-                                /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
-                                /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest" | "jsonl";
-                                numClasses?: number;
-                                source?: string;
-                                /**
-                                 * @default {
-                                 *       "type": "exp",
-                                 *       "ratio": 100
-                                 *     }
-                                 */
-                                imbalance: {
-                                    /**
-                                     * @default exp
-                                     * @enum {string}
-                                     */
-                                    type: "exp" | "step" | "none";
-                                    /** @default 100 */
-                                    ratio: number;
-                                    minority?: string[];
-                                };
-                                testImbalance?: {
-                                    /** @enum {string} */
-                                    type: "exp" | "step";
-                                    ratio: number;
-                                    /** @default 0 */
-                                    seed: number;
-                                };
-                                /** @default 0 */
-                                seed: number;
-                                maxPerClass?: number;
-                                testPerClass?: number;
-                                validationPerClass?: number;
-                                synthetic?: {
-                                    /**
-                                     * @default [
-                                     *       32
-                                     *     ]
-                                     */
-                                    shape: number[];
-                                    /** @default 3 */
-                                    separation: number;
-                                    /** @default 200 */
-                                    testPerClass: number;
-                                };
-                                image?: {
-                                    size?: number;
-                                    resize?: number;
-                                    /**
-                                     * @default random
-                                     * @enum {string}
-                                     */
-                                    trainCrop: "random" | "random-resized";
-                                    /**
-                                     * @default [
-                                     *       0.485,
-                                     *       0.456,
-                                     *       0.406
-                                     *     ]
-                                     */
-                                    mean: number[];
-                                    /**
-                                     * @default [
-                                     *       0.229,
-                                     *       0.224,
-                                     *       0.225
-                                     *     ]
-                                     */
-                                    std: number[];
-                                };
-                                /** @enum {string} */
-                                loader?: "auto" | "memory" | "stream";
-                                text?: {
-                                    /** @default 200 */
-                                    maxLength: number;
-                                    /** @default 20000 */
-                                    maxVocab: number;
-                                    /** @default 2 */
-                                    minCount: number;
-                                };
-                                labels?: string[];
-                            };
-                            /**
-                             * @default {
-                             *       "arch": "resnet32",
-                             *       "hidden": [
-                             *         256,
-                             *         256
-                             *       ]
-                             *     }
-                             */
-                            model: {
-                                /**
-                                 * @default resnet32
-                                 * @enum {string}
-                                 */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
-                                /** @enum {string} */
-                                classifier?: "linear" | "cosine";
-                                /**
-                                 * @default [
-                                 *       256,
-                                 *       256
-                                 *     ]
-                                 */
-                                hidden: number[];
-                                bilstm?: {
-                                    /** @default 128 */
-                                    embeddingDim: number;
-                                    /** @default 128 */
-                                    units: number;
-                                    /** @default 0 */
-                                    dropout: number;
-                                };
-                            };
-                            /**
-                             * @default {
-                             *       "type": "ldam",
-                             *       "maxMargin": 0.5,
-                             *       "scale": 30
-                             *     }
-                             */
-                            loss: {
-                                /** @constant */
-                                type: "ce";
-                            } | {
-                                /** @constant */
-                                type: "focal";
-                                /** @default 1 */
-                                gamma: number;
-                            } | {
-                                /** @constant */
-                                type: "ldam";
-                                /** @default 0.5 */
-                                maxMargin: number;
-                                /** @default 30 */
-                                scale: number;
-                                /** @enum {string} */
-                                margins?: "label-distribution" | "uniform";
-                            } | {
-                                /** @constant */
-                                type: "logit-adjusted";
-                                /** @default 1 */
-                                tau: number;
-                            } | {
-                                /** @constant */
-                                type: "hinge";
-                                /** @default 0.5 */
-                                maxMargin: number;
-                                /** @enum {string} */
-                                margins?: "label-distribution" | "uniform";
-                            };
-                            /**
-                             * @default {
-                             *       "rule": "drw",
-                             *       "weighting": "class-balanced",
-                             *       "beta": 0.9999
-                             *     }
-                             */
-                            rebalance: {
-                                /**
-                                 * @default drw
-                                 * @enum {string}
-                                 */
-                                rule: "none" | "reweight" | "resample" | "drw" | "drs";
-                                /**
-                                 * @default class-balanced
-                                 * @enum {string}
-                                 */
-                                weighting: "class-balanced" | "inverse-frequency";
-                                /** @default 0.9999 */
-                                beta: number;
-                                afterEpoch?: number;
-                            };
-                            /**
-                             * @default {
-                             *       "type": "sgd",
-                             *       "lr": 0.1,
-                             *       "momentum": 0.9,
-                             *       "weightDecay": 0.0002,
-                             *       "batchSize": 128
-                             *     }
-                             */
-                            optimizer: {
-                                /**
-                                 * @default sgd
-                                 * @enum {string}
-                                 */
-                                type: "sgd" | "adam";
-                                /** @default 0.1 */
-                                lr: number;
-                                /** @default 0.9 */
-                                momentum: number;
-                                /** @default 0.0002 */
-                                weightDecay: number;
-                                /** @default 128 */
-                                batchSize: number;
-                                beta1?: number;
-                                beta2?: number;
-                                epsilon?: number;
-                            };
-                            /**
-                             * @default {
-                             *       "epochs": 200
-                             *     }
-                             */
-                            schedule: {
-                                /** @default 200 */
-                                epochs: number;
-                                warmupEpochs?: number;
-                                decay?: {
-                                    afterEpoch: number;
-                                    factor: number;
-                                }[];
-                            };
-                            augment?: {
-                                /** @default true */
-                                crop: boolean;
-                                padding?: number;
-                                /** @default true */
-                                flip: boolean;
-                            };
-                            /**
-                             * @default {
-                             *       "everyEpochs": 1
-                             *     }
-                             */
-                            eval: {
-                                /** @default 1 */
-                                everyEpochs: number;
-                            };
-                            /**
-                             * @default {
-                             *       "everyEpochs": 5,
-                             *       "keepLast": 3
-                             *     }
-                             */
-                            checkpoint: {
-                                /** @default 5 */
-                                everyEpochs: number;
-                                /** @default 3 */
-                                keepLast: number;
-                            };
-                            /**
-                             * @default {
-                             *       "gpus": 1,
-                             *       "cpus": 4,
-                             *       "memoryGiB": 14,
-                             *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60,
-                             *       "maxAttempts": 3
-                             *     }
-                             */
-                            resources: {
-                                /** @default 1 */
-                                gpus: number;
-                                /** @default 4 */
-                                cpus: number;
-                                /** @default 14 */
-                                memoryGiB: number;
-                                /** @default 1440 */
-                                timeoutMinutes: number;
-                                /** @default 60 */
-                                queueTimeoutMinutes: number;
-                                /** @default 3 */
-                                maxAttempts: number;
-                            };
-                            /** @default 0 */
-                            seed: number;
-                            stage2?: {
-                                fromJob: string;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["Job"];
                 };
             };
             /** @description missing or invalid API key */
@@ -1896,20 +1889,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description no such job (or another owner’s) */
@@ -1918,20 +1898,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1960,20 +1927,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description no such job (or another owner’s) */
@@ -1982,20 +1936,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description the job is still active */
@@ -2004,20 +1945,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2044,63 +1972,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        events: ({
-                            /** @enum {string} */
-                            writer: "api" | "trainer";
-                            seq: number;
-                            /** @description ISO-8601 time */
-                            time: string;
-                            attempt: number;
-                            /** @constant */
-                            kind: "status";
-                            /** @enum {string} */
-                            status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
-                            reason?: string;
-                            exitCode?: number;
-                        } | {
-                            /** @enum {string} */
-                            writer: "api" | "trainer";
-                            seq: number;
-                            /** @description ISO-8601 time */
-                            time: string;
-                            attempt: number;
-                            /** @constant */
-                            kind: "intent";
-                            /** @enum {string} */
-                            intent: "cancel" | "retry";
-                        } | {
-                            /** @enum {string} */
-                            writer: "api" | "trainer";
-                            seq: number;
-                            /** @description ISO-8601 time */
-                            time: string;
-                            attempt: number;
-                            /** @constant */
-                            kind: "metric";
-                            epoch: number;
-                            step: number;
-                            key: string;
-                            value: number | null;
-                        } | {
-                            /** @enum {string} */
-                            writer: "api" | "trainer";
-                            seq: number;
-                            /** @description ISO-8601 time */
-                            time: string;
-                            attempt: number;
-                            /** @constant */
-                            kind: "note";
-                            message: string;
-                            data?: {
-                                [key: string]: unknown;
-                            };
-                        })[];
-                        position: string;
-                        /** @enum {string} */
-                        status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
-                        terminal: boolean;
-                    };
+                    "application/json": components["schemas"]["EventsPage"];
                     "text/event-stream": string;
                 };
             };
@@ -2110,20 +1982,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description missing or invalid API key */
@@ -2132,20 +1991,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description no such job (or another owner’s) */
@@ -2154,20 +2000,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2191,399 +2024,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @constant */
-                        reportVersion: 2;
-                        jobId: string;
-                        /** Format: date-time */
-                        createdAt: string;
-                        spec: {
-                            dataset: {
-                                /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
-                                numClasses: number;
-                                imbalance: {
-                                    /**
-                                     * @default exp
-                                     * @enum {string}
-                                     */
-                                    type: "exp" | "step" | "none";
-                                    /** @default 100 */
-                                    ratio: number;
-                                    minority?: string[];
-                                };
-                            };
-                            model: {
-                                /** @enum {string} */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
-                                /** @enum {string} */
-                                classifier: "linear" | "cosine";
-                            };
-                            loss: {
-                                /** @constant */
-                                type: "ce";
-                            } | {
-                                /** @constant */
-                                type: "focal";
-                                /** @default 1 */
-                                gamma: number;
-                            } | {
-                                /** @constant */
-                                type: "ldam";
-                                /** @default 0.5 */
-                                maxMargin: number;
-                                /** @default 30 */
-                                scale: number;
-                                /** @enum {string} */
-                                margins?: "label-distribution" | "uniform";
-                            } | {
-                                /** @constant */
-                                type: "logit-adjusted";
-                                /** @default 1 */
-                                tau: number;
-                            } | {
-                                /** @constant */
-                                type: "hinge";
-                                /** @default 0.5 */
-                                maxMargin: number;
-                                /** @enum {string} */
-                                margins?: "label-distribution" | "uniform";
-                            };
-                            rebalance: {
-                                /**
-                                 * @default drw
-                                 * @enum {string}
-                                 */
-                                rule: "none" | "reweight" | "resample" | "drw" | "drs";
-                                /**
-                                 * @default class-balanced
-                                 * @enum {string}
-                                 */
-                                weighting: "class-balanced" | "inverse-frequency";
-                                /** @default 0.9999 */
-                                beta: number;
-                                afterEpoch: number | null;
-                            };
-                            epochs: number;
-                            seed: number;
-                        };
-                        backend: {
-                            name: string;
-                            device: string;
-                        };
-                        classes: {
-                            index: number;
-                            name: string;
-                            trainCount: number;
-                        }[];
-                        final: {
-                            epoch: number;
-                            /** @enum {string} */
-                            split: "test" | "validation";
-                            top1Error: number;
-                            top5Error: number | null;
-                            balancedError: number;
-                            perClassError: (number | null)[];
-                            perClassCount: number[];
-                            perClassPrecision: (number | null)[];
-                            perClassRecall: (number | null)[];
-                            perClassF1: (number | null)[];
-                            macroF1: number;
-                            groups: {
-                                many: {
-                                    error: number | null;
-                                    classes: number;
-                                };
-                                medium: {
-                                    error: number | null;
-                                    classes: number;
-                                };
-                                few: {
-                                    error: number | null;
-                                    classes: number;
-                                };
-                            };
-                            rankThirds: {
-                                head: {
-                                    error: number | null;
-                                    classes: number;
-                                    minTrainCount: number;
-                                    maxTrainCount: number;
-                                };
-                                middle: {
-                                    error: number | null;
-                                    classes: number;
-                                    minTrainCount: number;
-                                    maxTrainCount: number;
-                                };
-                                tail: {
-                                    error: number | null;
-                                    classes: number;
-                                    minTrainCount: number;
-                                    maxTrainCount: number;
-                                };
-                            };
-                            confusion: number[][] | null;
-                            topConfusions: {
-                                trueClass: number;
-                                predicted: number;
-                                count: number;
-                            }[];
-                            calibration: {
-                                bins: number;
-                                ece: number;
-                                logitScale: number;
-                                reliability: {
-                                    lower: number;
-                                    upper: number;
-                                    count: number;
-                                    confidence: number | null;
-                                    accuracy: number | null;
-                                }[];
-                            } | null;
-                        };
-                        best: {
-                            epoch: number;
-                            /** @enum {string} */
-                            split: "test" | "validation";
-                            top1Error: number;
-                            top5Error: number | null;
-                            balancedError: number;
-                            perClassError: (number | null)[];
-                            perClassCount: number[];
-                            perClassPrecision: (number | null)[];
-                            perClassRecall: (number | null)[];
-                            perClassF1: (number | null)[];
-                            macroF1: number;
-                            groups: {
-                                many: {
-                                    error: number | null;
-                                    classes: number;
-                                };
-                                medium: {
-                                    error: number | null;
-                                    classes: number;
-                                };
-                                few: {
-                                    error: number | null;
-                                    classes: number;
-                                };
-                            };
-                            rankThirds: {
-                                head: {
-                                    error: number | null;
-                                    classes: number;
-                                    minTrainCount: number;
-                                    maxTrainCount: number;
-                                };
-                                middle: {
-                                    error: number | null;
-                                    classes: number;
-                                    minTrainCount: number;
-                                    maxTrainCount: number;
-                                };
-                                tail: {
-                                    error: number | null;
-                                    classes: number;
-                                    minTrainCount: number;
-                                    maxTrainCount: number;
-                                };
-                            };
-                            confusion: number[][] | null;
-                            topConfusions: {
-                                trueClass: number;
-                                predicted: number;
-                                count: number;
-                            }[];
-                            calibration: {
-                                bins: number;
-                                ece: number;
-                                logitScale: number;
-                                reliability: {
-                                    lower: number;
-                                    upper: number;
-                                    count: number;
-                                    confidence: number | null;
-                                    accuracy: number | null;
-                                }[];
-                            } | null;
-                            /** @enum {string} */
-                            chosenOn: "test" | "validation";
-                        };
-                        bestOnTest: {
-                            epoch: number;
-                            /** @enum {string} */
-                            split: "test" | "validation";
-                            top1Error: number;
-                            top5Error: number | null;
-                            balancedError: number;
-                            perClassError: (number | null)[];
-                            perClassCount: number[];
-                            perClassPrecision: (number | null)[];
-                            perClassRecall: (number | null)[];
-                            perClassF1: (number | null)[];
-                            macroF1: number;
-                            groups: {
-                                many: {
-                                    error: number | null;
-                                    classes: number;
-                                };
-                                medium: {
-                                    error: number | null;
-                                    classes: number;
-                                };
-                                few: {
-                                    error: number | null;
-                                    classes: number;
-                                };
-                            };
-                            rankThirds: {
-                                head: {
-                                    error: number | null;
-                                    classes: number;
-                                    minTrainCount: number;
-                                    maxTrainCount: number;
-                                };
-                                middle: {
-                                    error: number | null;
-                                    classes: number;
-                                    minTrainCount: number;
-                                    maxTrainCount: number;
-                                };
-                                tail: {
-                                    error: number | null;
-                                    classes: number;
-                                    minTrainCount: number;
-                                    maxTrainCount: number;
-                                };
-                            };
-                            confusion: number[][] | null;
-                            topConfusions: {
-                                trueClass: number;
-                                predicted: number;
-                                count: number;
-                            }[];
-                            calibration: {
-                                bins: number;
-                                ece: number;
-                                logitScale: number;
-                                reliability: {
-                                    lower: number;
-                                    upper: number;
-                                    count: number;
-                                    confidence: number | null;
-                                    accuracy: number | null;
-                                }[];
-                            } | null;
-                        } | null;
-                        posthoc: {
-                            /** @enum {string} */
-                            method: "posthoc-la" | "tau-norm";
-                            /** @enum {string} */
-                            at: "final" | "best";
-                            epoch: number;
-                            tau: number | null;
-                            /** @enum {string} */
-                            tauChosenOn: "validation" | "fixed";
-                            applicable: boolean;
-                            reason: string | null;
-                            test: {
-                                top1Error: number;
-                                top5Error: number | null;
-                                balancedError: number;
-                                perClassError: (number | null)[];
-                                groups: {
-                                    many: {
-                                        error: number | null;
-                                        classes: number;
-                                    };
-                                    medium: {
-                                        error: number | null;
-                                        classes: number;
-                                    };
-                                    few: {
-                                        error: number | null;
-                                        classes: number;
-                                    };
-                                };
-                                rankThirds: {
-                                    head: {
-                                        error: number | null;
-                                        classes: number;
-                                        minTrainCount: number;
-                                        maxTrainCount: number;
-                                    };
-                                    middle: {
-                                        error: number | null;
-                                        classes: number;
-                                        minTrainCount: number;
-                                        maxTrainCount: number;
-                                    };
-                                    tail: {
-                                        error: number | null;
-                                        classes: number;
-                                        minTrainCount: number;
-                                        maxTrainCount: number;
-                                    };
-                                };
-                            } | null;
-                            validation: {
-                                top1Error: number;
-                                top5Error: number | null;
-                                balancedError: number;
-                                perClassError: (number | null)[];
-                                groups: {
-                                    many: {
-                                        error: number | null;
-                                        classes: number;
-                                    };
-                                    medium: {
-                                        error: number | null;
-                                        classes: number;
-                                    };
-                                    few: {
-                                        error: number | null;
-                                        classes: number;
-                                    };
-                                };
-                                rankThirds: {
-                                    head: {
-                                        error: number | null;
-                                        classes: number;
-                                        minTrainCount: number;
-                                        maxTrainCount: number;
-                                    };
-                                    middle: {
-                                        error: number | null;
-                                        classes: number;
-                                        minTrainCount: number;
-                                        maxTrainCount: number;
-                                    };
-                                    tail: {
-                                        error: number | null;
-                                        classes: number;
-                                        minTrainCount: number;
-                                        maxTrainCount: number;
-                                    };
-                                };
-                            } | null;
-                        }[];
-                        history: {
-                            epoch: number;
-                            lr: number;
-                            trainLoss: number | null;
-                            test: {
-                                top1Error: number;
-                                top5Error: number | null;
-                                balancedError: number;
-                            } | null;
-                            validation: {
-                                top1Error: number;
-                                top5Error: number | null;
-                                balancedError: number;
-                            } | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Report"];
                     "text/csv": string;
                     "image/svg+xml": string;
                     "text/markdown": string;
@@ -2595,20 +2036,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description no such job (or another owner’s) */
@@ -2617,20 +2045,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2663,20 +2078,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description no such job (or another owner’s) */
@@ -2685,20 +2087,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2720,16 +2109,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        artifacts: {
-                            /** @description path below the job, e.g. reports/report.json */
-                            name: string;
-                            size: number;
-                            /** @description ISO-8601 time */
-                            lastModified?: string;
-                            url: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["ArtifactList"];
                 };
             };
             /** @description missing or invalid API key */
@@ -2738,20 +2118,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description no such job (or another owner’s) */
@@ -2760,20 +2127,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2805,20 +2159,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description missing or invalid API key */
@@ -2827,20 +2168,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description no such job (or another owner’s) */
@@ -2849,20 +2177,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2884,327 +2199,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        name?: string;
-                        /** @enum {string} */
-                        status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
-                        attempt: number;
-                        /** @description ISO-8601 time */
-                        createdAt: string;
-                        /** @description ISO-8601 time */
-                        updatedAt: string;
-                        failureReason?: string;
-                        exitCode?: number;
-                        links: {
-                            self: string;
-                            events: string;
-                            report: string;
-                            logs: string;
-                            artifacts: string;
-                        };
-                        transitions: {
-                            /** @enum {string} */
-                            status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
-                            /** @description ISO-8601 time */
-                            time: string;
-                            attempt: number;
-                            reason?: string;
-                        }[];
-                        cancelRequested: boolean;
-                        progress: {
-                            epoch: number;
-                            epochs: number;
-                            metrics: {
-                                [key: string]: number | null;
-                            };
-                        };
-                        eta: {
-                            remainingSeconds: number;
-                            /** @description ISO-8601 time */
-                            completesAt: string;
-                            secondsPerEpoch: number;
-                        } | null;
-                        spec: {
-                            /** @constant */
-                            version: 1;
-                            name?: string;
-                            dataset: {
-                                /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
-                                /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest" | "jsonl";
-                                numClasses?: number;
-                                source?: string;
-                                /**
-                                 * @default {
-                                 *       "type": "exp",
-                                 *       "ratio": 100
-                                 *     }
-                                 */
-                                imbalance: {
-                                    /**
-                                     * @default exp
-                                     * @enum {string}
-                                     */
-                                    type: "exp" | "step" | "none";
-                                    /** @default 100 */
-                                    ratio: number;
-                                    minority?: string[];
-                                };
-                                testImbalance?: {
-                                    /** @enum {string} */
-                                    type: "exp" | "step";
-                                    ratio: number;
-                                    /** @default 0 */
-                                    seed: number;
-                                };
-                                /** @default 0 */
-                                seed: number;
-                                maxPerClass?: number;
-                                testPerClass?: number;
-                                validationPerClass?: number;
-                                synthetic?: {
-                                    /**
-                                     * @default [
-                                     *       32
-                                     *     ]
-                                     */
-                                    shape: number[];
-                                    /** @default 3 */
-                                    separation: number;
-                                    /** @default 200 */
-                                    testPerClass: number;
-                                };
-                                image?: {
-                                    size?: number;
-                                    resize?: number;
-                                    /**
-                                     * @default random
-                                     * @enum {string}
-                                     */
-                                    trainCrop: "random" | "random-resized";
-                                    /**
-                                     * @default [
-                                     *       0.485,
-                                     *       0.456,
-                                     *       0.406
-                                     *     ]
-                                     */
-                                    mean: number[];
-                                    /**
-                                     * @default [
-                                     *       0.229,
-                                     *       0.224,
-                                     *       0.225
-                                     *     ]
-                                     */
-                                    std: number[];
-                                };
-                                /** @enum {string} */
-                                loader?: "auto" | "memory" | "stream";
-                                text?: {
-                                    /** @default 200 */
-                                    maxLength: number;
-                                    /** @default 20000 */
-                                    maxVocab: number;
-                                    /** @default 2 */
-                                    minCount: number;
-                                };
-                                labels?: string[];
-                            };
-                            /**
-                             * @default {
-                             *       "arch": "resnet32",
-                             *       "hidden": [
-                             *         256,
-                             *         256
-                             *       ]
-                             *     }
-                             */
-                            model: {
-                                /**
-                                 * @default resnet32
-                                 * @enum {string}
-                                 */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
-                                /** @enum {string} */
-                                classifier?: "linear" | "cosine";
-                                /**
-                                 * @default [
-                                 *       256,
-                                 *       256
-                                 *     ]
-                                 */
-                                hidden: number[];
-                                bilstm?: {
-                                    /** @default 128 */
-                                    embeddingDim: number;
-                                    /** @default 128 */
-                                    units: number;
-                                    /** @default 0 */
-                                    dropout: number;
-                                };
-                            };
-                            /**
-                             * @default {
-                             *       "type": "ldam",
-                             *       "maxMargin": 0.5,
-                             *       "scale": 30
-                             *     }
-                             */
-                            loss: {
-                                /** @constant */
-                                type: "ce";
-                            } | {
-                                /** @constant */
-                                type: "focal";
-                                /** @default 1 */
-                                gamma: number;
-                            } | {
-                                /** @constant */
-                                type: "ldam";
-                                /** @default 0.5 */
-                                maxMargin: number;
-                                /** @default 30 */
-                                scale: number;
-                                /** @enum {string} */
-                                margins?: "label-distribution" | "uniform";
-                            } | {
-                                /** @constant */
-                                type: "logit-adjusted";
-                                /** @default 1 */
-                                tau: number;
-                            } | {
-                                /** @constant */
-                                type: "hinge";
-                                /** @default 0.5 */
-                                maxMargin: number;
-                                /** @enum {string} */
-                                margins?: "label-distribution" | "uniform";
-                            };
-                            /**
-                             * @default {
-                             *       "rule": "drw",
-                             *       "weighting": "class-balanced",
-                             *       "beta": 0.9999
-                             *     }
-                             */
-                            rebalance: {
-                                /**
-                                 * @default drw
-                                 * @enum {string}
-                                 */
-                                rule: "none" | "reweight" | "resample" | "drw" | "drs";
-                                /**
-                                 * @default class-balanced
-                                 * @enum {string}
-                                 */
-                                weighting: "class-balanced" | "inverse-frequency";
-                                /** @default 0.9999 */
-                                beta: number;
-                                afterEpoch?: number;
-                            };
-                            /**
-                             * @default {
-                             *       "type": "sgd",
-                             *       "lr": 0.1,
-                             *       "momentum": 0.9,
-                             *       "weightDecay": 0.0002,
-                             *       "batchSize": 128
-                             *     }
-                             */
-                            optimizer: {
-                                /**
-                                 * @default sgd
-                                 * @enum {string}
-                                 */
-                                type: "sgd" | "adam";
-                                /** @default 0.1 */
-                                lr: number;
-                                /** @default 0.9 */
-                                momentum: number;
-                                /** @default 0.0002 */
-                                weightDecay: number;
-                                /** @default 128 */
-                                batchSize: number;
-                                beta1?: number;
-                                beta2?: number;
-                                epsilon?: number;
-                            };
-                            /**
-                             * @default {
-                             *       "epochs": 200
-                             *     }
-                             */
-                            schedule: {
-                                /** @default 200 */
-                                epochs: number;
-                                warmupEpochs?: number;
-                                decay?: {
-                                    afterEpoch: number;
-                                    factor: number;
-                                }[];
-                            };
-                            augment?: {
-                                /** @default true */
-                                crop: boolean;
-                                padding?: number;
-                                /** @default true */
-                                flip: boolean;
-                            };
-                            /**
-                             * @default {
-                             *       "everyEpochs": 1
-                             *     }
-                             */
-                            eval: {
-                                /** @default 1 */
-                                everyEpochs: number;
-                            };
-                            /**
-                             * @default {
-                             *       "everyEpochs": 5,
-                             *       "keepLast": 3
-                             *     }
-                             */
-                            checkpoint: {
-                                /** @default 5 */
-                                everyEpochs: number;
-                                /** @default 3 */
-                                keepLast: number;
-                            };
-                            /**
-                             * @default {
-                             *       "gpus": 1,
-                             *       "cpus": 4,
-                             *       "memoryGiB": 14,
-                             *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60,
-                             *       "maxAttempts": 3
-                             *     }
-                             */
-                            resources: {
-                                /** @default 1 */
-                                gpus: number;
-                                /** @default 4 */
-                                cpus: number;
-                                /** @default 14 */
-                                memoryGiB: number;
-                                /** @default 1440 */
-                                timeoutMinutes: number;
-                                /** @default 60 */
-                                queueTimeoutMinutes: number;
-                                /** @default 3 */
-                                maxAttempts: number;
-                            };
-                            /** @default 0 */
-                            seed: number;
-                            stage2?: {
-                                fromJob: string;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["Job"];
                 };
             };
             /** @description missing or invalid API key */
@@ -3213,20 +2208,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description no such job (or another owner’s) */
@@ -3235,20 +2217,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description the job already finished */
@@ -3257,20 +2226,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3292,327 +2248,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        name?: string;
-                        /** @enum {string} */
-                        status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
-                        attempt: number;
-                        /** @description ISO-8601 time */
-                        createdAt: string;
-                        /** @description ISO-8601 time */
-                        updatedAt: string;
-                        failureReason?: string;
-                        exitCode?: number;
-                        links: {
-                            self: string;
-                            events: string;
-                            report: string;
-                            logs: string;
-                            artifacts: string;
-                        };
-                        transitions: {
-                            /** @enum {string} */
-                            status: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
-                            /** @description ISO-8601 time */
-                            time: string;
-                            attempt: number;
-                            reason?: string;
-                        }[];
-                        cancelRequested: boolean;
-                        progress: {
-                            epoch: number;
-                            epochs: number;
-                            metrics: {
-                                [key: string]: number | null;
-                            };
-                        };
-                        eta: {
-                            remainingSeconds: number;
-                            /** @description ISO-8601 time */
-                            completesAt: string;
-                            secondsPerEpoch: number;
-                        } | null;
-                        spec: {
-                            /** @constant */
-                            version: 1;
-                            name?: string;
-                            dataset: {
-                                /** @enum {string} */
-                                name: "fashion-mnist" | "mnist" | "cifar10" | "cifar100" | "tiny-imagenet" | "inaturalist2018" | "synthetic" | "custom" | "imdb";
-                                /** @enum {string} */
-                                format?: "idx" | "cifar-bin" | "image-folder" | "image-manifest" | "jsonl";
-                                numClasses?: number;
-                                source?: string;
-                                /**
-                                 * @default {
-                                 *       "type": "exp",
-                                 *       "ratio": 100
-                                 *     }
-                                 */
-                                imbalance: {
-                                    /**
-                                     * @default exp
-                                     * @enum {string}
-                                     */
-                                    type: "exp" | "step" | "none";
-                                    /** @default 100 */
-                                    ratio: number;
-                                    minority?: string[];
-                                };
-                                testImbalance?: {
-                                    /** @enum {string} */
-                                    type: "exp" | "step";
-                                    ratio: number;
-                                    /** @default 0 */
-                                    seed: number;
-                                };
-                                /** @default 0 */
-                                seed: number;
-                                maxPerClass?: number;
-                                testPerClass?: number;
-                                validationPerClass?: number;
-                                synthetic?: {
-                                    /**
-                                     * @default [
-                                     *       32
-                                     *     ]
-                                     */
-                                    shape: number[];
-                                    /** @default 3 */
-                                    separation: number;
-                                    /** @default 200 */
-                                    testPerClass: number;
-                                };
-                                image?: {
-                                    size?: number;
-                                    resize?: number;
-                                    /**
-                                     * @default random
-                                     * @enum {string}
-                                     */
-                                    trainCrop: "random" | "random-resized";
-                                    /**
-                                     * @default [
-                                     *       0.485,
-                                     *       0.456,
-                                     *       0.406
-                                     *     ]
-                                     */
-                                    mean: number[];
-                                    /**
-                                     * @default [
-                                     *       0.229,
-                                     *       0.224,
-                                     *       0.225
-                                     *     ]
-                                     */
-                                    std: number[];
-                                };
-                                /** @enum {string} */
-                                loader?: "auto" | "memory" | "stream";
-                                text?: {
-                                    /** @default 200 */
-                                    maxLength: number;
-                                    /** @default 20000 */
-                                    maxVocab: number;
-                                    /** @default 2 */
-                                    minCount: number;
-                                };
-                                labels?: string[];
-                            };
-                            /**
-                             * @default {
-                             *       "arch": "resnet32",
-                             *       "hidden": [
-                             *         256,
-                             *         256
-                             *       ]
-                             *     }
-                             */
-                            model: {
-                                /**
-                                 * @default resnet32
-                                 * @enum {string}
-                                 */
-                                arch: "resnet8" | "resnet20" | "resnet32" | "resnet44" | "resnet56" | "resnet18" | "resnet50" | "mlp" | "bilstm";
-                                /** @enum {string} */
-                                classifier?: "linear" | "cosine";
-                                /**
-                                 * @default [
-                                 *       256,
-                                 *       256
-                                 *     ]
-                                 */
-                                hidden: number[];
-                                bilstm?: {
-                                    /** @default 128 */
-                                    embeddingDim: number;
-                                    /** @default 128 */
-                                    units: number;
-                                    /** @default 0 */
-                                    dropout: number;
-                                };
-                            };
-                            /**
-                             * @default {
-                             *       "type": "ldam",
-                             *       "maxMargin": 0.5,
-                             *       "scale": 30
-                             *     }
-                             */
-                            loss: {
-                                /** @constant */
-                                type: "ce";
-                            } | {
-                                /** @constant */
-                                type: "focal";
-                                /** @default 1 */
-                                gamma: number;
-                            } | {
-                                /** @constant */
-                                type: "ldam";
-                                /** @default 0.5 */
-                                maxMargin: number;
-                                /** @default 30 */
-                                scale: number;
-                                /** @enum {string} */
-                                margins?: "label-distribution" | "uniform";
-                            } | {
-                                /** @constant */
-                                type: "logit-adjusted";
-                                /** @default 1 */
-                                tau: number;
-                            } | {
-                                /** @constant */
-                                type: "hinge";
-                                /** @default 0.5 */
-                                maxMargin: number;
-                                /** @enum {string} */
-                                margins?: "label-distribution" | "uniform";
-                            };
-                            /**
-                             * @default {
-                             *       "rule": "drw",
-                             *       "weighting": "class-balanced",
-                             *       "beta": 0.9999
-                             *     }
-                             */
-                            rebalance: {
-                                /**
-                                 * @default drw
-                                 * @enum {string}
-                                 */
-                                rule: "none" | "reweight" | "resample" | "drw" | "drs";
-                                /**
-                                 * @default class-balanced
-                                 * @enum {string}
-                                 */
-                                weighting: "class-balanced" | "inverse-frequency";
-                                /** @default 0.9999 */
-                                beta: number;
-                                afterEpoch?: number;
-                            };
-                            /**
-                             * @default {
-                             *       "type": "sgd",
-                             *       "lr": 0.1,
-                             *       "momentum": 0.9,
-                             *       "weightDecay": 0.0002,
-                             *       "batchSize": 128
-                             *     }
-                             */
-                            optimizer: {
-                                /**
-                                 * @default sgd
-                                 * @enum {string}
-                                 */
-                                type: "sgd" | "adam";
-                                /** @default 0.1 */
-                                lr: number;
-                                /** @default 0.9 */
-                                momentum: number;
-                                /** @default 0.0002 */
-                                weightDecay: number;
-                                /** @default 128 */
-                                batchSize: number;
-                                beta1?: number;
-                                beta2?: number;
-                                epsilon?: number;
-                            };
-                            /**
-                             * @default {
-                             *       "epochs": 200
-                             *     }
-                             */
-                            schedule: {
-                                /** @default 200 */
-                                epochs: number;
-                                warmupEpochs?: number;
-                                decay?: {
-                                    afterEpoch: number;
-                                    factor: number;
-                                }[];
-                            };
-                            augment?: {
-                                /** @default true */
-                                crop: boolean;
-                                padding?: number;
-                                /** @default true */
-                                flip: boolean;
-                            };
-                            /**
-                             * @default {
-                             *       "everyEpochs": 1
-                             *     }
-                             */
-                            eval: {
-                                /** @default 1 */
-                                everyEpochs: number;
-                            };
-                            /**
-                             * @default {
-                             *       "everyEpochs": 5,
-                             *       "keepLast": 3
-                             *     }
-                             */
-                            checkpoint: {
-                                /** @default 5 */
-                                everyEpochs: number;
-                                /** @default 3 */
-                                keepLast: number;
-                            };
-                            /**
-                             * @default {
-                             *       "gpus": 1,
-                             *       "cpus": 4,
-                             *       "memoryGiB": 14,
-                             *       "timeoutMinutes": 1440,
-                             *       "queueTimeoutMinutes": 60,
-                             *       "maxAttempts": 3
-                             *     }
-                             */
-                            resources: {
-                                /** @default 1 */
-                                gpus: number;
-                                /** @default 4 */
-                                cpus: number;
-                                /** @default 14 */
-                                memoryGiB: number;
-                                /** @default 1440 */
-                                timeoutMinutes: number;
-                                /** @default 60 */
-                                queueTimeoutMinutes: number;
-                                /** @default 3 */
-                                maxAttempts: number;
-                            };
-                            /** @default 0 */
-                            seed: number;
-                            stage2?: {
-                                fromJob: string;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["Job"];
                 };
             };
             /** @description missing or invalid API key */
@@ -3621,20 +2257,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description no such job (or another owner’s) */
@@ -3643,20 +2266,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description the job is active or succeeded */
@@ -3665,20 +2275,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description the key already has its maximum of active jobs */
@@ -3687,20 +2284,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3715,36 +2299,44 @@ export interface operations {
         /** @description the benchmark spec (version 1) */
         requestBody: {
             content: {
-                "application/json": {
-                    /** @constant */
-                    version: 1;
-                    name?: string;
-                    base: {
-                        [key: string]: unknown;
-                    };
-                    methods?: (("erm" | "focal" | "ldam" | "rs" | "rw" | "cb-rs" | "cb-rw" | "cb-focal" | "erm-drw" | "erm-drs" | "ldam-drw" | "ldam-drs" | "logit-adjusted" | "m-drw" | "hg-drs" | "ldam-hg-drs" | "balanced-softmax" | "posthoc-la" | "tau-norm" | "crt") | {
-                        name: string;
-                        label?: string;
-                        set: {
-                            [key: string]: unknown;
-                        };
-                        stage2Of?: string;
-                    })[];
-                    /** @default {} */
-                    grid?: {
-                        [key: string]: unknown[];
-                    };
-                    /**
-                     * @default [
-                     *       0
-                     *     ]
-                     */
-                    seeds?: number[];
-                    /** @default 64 */
-                    maxCells?: number;
-                    /** @default 1 */
-                    maxConcurrentCells?: number;
-                };
+                /**
+                 * @example {
+                 *       "version": 1,
+                 *       "base": {
+                 *         "version": 1,
+                 *         "dataset": {
+                 *           "name": "fashion-mnist"
+                 *         },
+                 *         "model": {
+                 *           "arch": "mlp"
+                 *         },
+                 *         "schedule": {
+                 *           "epochs": 10
+                 *         }
+                 *       },
+                 *       "methods": [
+                 *         "erm",
+                 *         "ldam-drw"
+                 *       ],
+                 *       "grid": {
+                 *         "dataset.imbalance": [
+                 *           {
+                 *             "type": "exp",
+                 *             "ratio": 100
+                 *           },
+                 *           {
+                 *             "type": "step",
+                 *             "ratio": 10
+                 *           }
+                 *         ]
+                 *       },
+                 *       "seeds": [
+                 *         0,
+                 *         1
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["BenchmarkSpec"];
             };
         };
         responses: {
@@ -3754,43 +2346,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        name?: string;
-                        createdAt: string;
-                        progress: {
-                            /** @enum {string} */
-                            status: "running" | "completed" | "cancelled";
-                            total: number;
-                            pending: number;
-                            running: number;
-                            succeeded: number;
-                            failed: number;
-                            cancelled: number;
-                        };
-                        methods: {
-                            name: string;
-                            label: string;
-                            paperRow?: string;
-                        }[];
-                        settings: {
-                            index: number;
-                            label: string;
-                            paperColumn?: string;
-                        }[];
-                        cells: {
-                            id: string;
-                            method: string;
-                            setting: number;
-                            seed: number;
-                            jobId: string | null;
-                            /** @enum {string} */
-                            state: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out" | "pending" | "not_submitted";
-                            reason?: string;
-                            lastEpoch: number;
-                            epochs: number;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Benchmark"];
                 };
             };
             /** @description invalid benchmark, or an expanded cell’s invalid spec (issues name the `cell` and field) */
@@ -3799,20 +2355,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description missing or invalid API key */
@@ -3821,20 +2364,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description body over 64 KiB */
@@ -3843,20 +2373,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3878,43 +2395,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        name?: string;
-                        createdAt: string;
-                        progress: {
-                            /** @enum {string} */
-                            status: "running" | "completed" | "cancelled";
-                            total: number;
-                            pending: number;
-                            running: number;
-                            succeeded: number;
-                            failed: number;
-                            cancelled: number;
-                        };
-                        methods: {
-                            name: string;
-                            label: string;
-                            paperRow?: string;
-                        }[];
-                        settings: {
-                            index: number;
-                            label: string;
-                            paperColumn?: string;
-                        }[];
-                        cells: {
-                            id: string;
-                            method: string;
-                            setting: number;
-                            seed: number;
-                            jobId: string | null;
-                            /** @enum {string} */
-                            state: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out" | "pending" | "not_submitted";
-                            reason?: string;
-                            lastEpoch: number;
-                            epochs: number;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Benchmark"];
                 };
             };
             /** @description missing or invalid API key */
@@ -3923,20 +2404,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description no such benchmark (or another owner’s) */
@@ -3945,20 +2413,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3982,161 +2437,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        benchmarkId: string;
-                        name?: string;
-                        complete: boolean;
-                        methods: {
-                            name: string;
-                            label: string;
-                            paperRow?: string;
-                        }[];
-                        settings: {
-                            index: number;
-                            label: string;
-                            paperColumn?: string;
-                        }[];
-                        groups: {
-                            method: string;
-                            setting: number;
-                            counts: {
-                                total: number;
-                                succeeded: number;
-                                failed: number;
-                                active: number;
-                            };
-                            finalError: {
-                                mean: number;
-                                std: number | null;
-                                n: number;
-                            } | null;
-                            bestError: {
-                                mean: number;
-                                std: number | null;
-                                n: number;
-                            } | null;
-                            bestEpoch: {
-                                mean: number;
-                                std: number | null;
-                                n: number;
-                            } | null;
-                            finalEpoch: {
-                                mean: number;
-                                std: number | null;
-                                n: number;
-                            } | null;
-                            balancedError: {
-                                mean: number;
-                                std: number | null;
-                                n: number;
-                            } | null;
-                            manyError: {
-                                mean: number;
-                                std: number | null;
-                                n: number;
-                            } | null;
-                            mediumError: {
-                                mean: number;
-                                std: number | null;
-                                n: number;
-                            } | null;
-                            fewError: {
-                                mean: number;
-                                std: number | null;
-                                n: number;
-                            } | null;
-                            headError: {
-                                mean: number;
-                                std: number | null;
-                                n: number;
-                            } | null;
-                            middleError: {
-                                mean: number;
-                                std: number | null;
-                                n: number;
-                            } | null;
-                            tailError: {
-                                mean: number;
-                                std: number | null;
-                                n: number;
-                            } | null;
-                            finalTop5Error: {
-                                mean: number;
-                                std: number | null;
-                                n: number;
-                            } | null;
-                            bestTop5Error: {
-                                mean: number;
-                                std: number | null;
-                                n: number;
-                            } | null;
-                            macroF1: {
-                                mean: number;
-                                std: number | null;
-                                n: number;
-                            } | null;
-                            ece: {
-                                mean: number;
-                                std: number | null;
-                                n: number;
-                            } | null;
-                            validationBestError: {
-                                mean: number;
-                                std: number | null;
-                                n: number;
-                            } | null;
-                            perClassError: (number | null)[] | null;
-                            deviceSeconds: number;
-                            paperError?: number | null;
-                        }[];
-                        cells: {
-                            id: string;
-                            method: string;
-                            setting: number;
-                            seed: number;
-                            jobId: string | null;
-                            /** @enum {string} */
-                            state: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out" | "pending" | "not_submitted";
-                            reason?: string;
-                            metrics?: {
-                                finalError: number;
-                                bestError: number;
-                                bestEpoch: number;
-                                finalEpoch: number;
-                                balancedError: number | null;
-                                manyError: number | null;
-                                mediumError: number | null;
-                                fewError: number | null;
-                                headError: number | null;
-                                middleError: number | null;
-                                tailError: number | null;
-                                finalTop5Error: number | null;
-                                bestTop5Error: number | null;
-                                macroF1: number | null;
-                                ece: number | null;
-                                validationBestError: number | null;
-                                validationBestEpoch: number | null;
-                                perClassError: (number | null)[];
-                            };
-                            cost?: {
-                                wallSeconds: number;
-                                backend: string;
-                                device: string;
-                                devices: number;
-                                deviceSeconds: number;
-                            };
-                        }[];
-                        totals: {
-                            cells: number;
-                            succeeded: number;
-                            failed: number;
-                            active: number;
-                            wallSeconds: number;
-                            deviceSeconds: number;
-                            cost?: number;
-                        };
-                        pricePerDeviceHour?: number;
-                    };
+                    "application/json": components["schemas"]["BenchmarkResults"];
                     "text/csv": string;
                     "text/markdown": string;
                     "image/svg+xml": string;
@@ -4148,20 +2449,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description missing or invalid API key */
@@ -4170,20 +2458,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description no such benchmark (or another owner’s) */
@@ -4192,20 +2467,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4227,43 +2489,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        name?: string;
-                        createdAt: string;
-                        progress: {
-                            /** @enum {string} */
-                            status: "running" | "completed" | "cancelled";
-                            total: number;
-                            pending: number;
-                            running: number;
-                            succeeded: number;
-                            failed: number;
-                            cancelled: number;
-                        };
-                        methods: {
-                            name: string;
-                            label: string;
-                            paperRow?: string;
-                        }[];
-                        settings: {
-                            index: number;
-                            label: string;
-                            paperColumn?: string;
-                        }[];
-                        cells: {
-                            id: string;
-                            method: string;
-                            setting: number;
-                            seed: number;
-                            jobId: string | null;
-                            /** @enum {string} */
-                            state: "queued" | "starting" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out" | "pending" | "not_submitted";
-                            reason?: string;
-                            lastEpoch: number;
-                            epochs: number;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Benchmark"];
                 };
             };
             /** @description missing or invalid API key */
@@ -4272,20 +2498,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description no such benchmark (or another owner’s) */
@@ -4294,20 +2507,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            issues?: {
-                                /** @description the benchmark cell whose experiment spec failed */
-                                cell?: string;
-                                path: string;
-                                rule: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4387,11 +2587,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        ok: boolean;
-                        runner: string;
-                        store: string;
-                    };
+                    "application/json": components["schemas"]["Health"];
                 };
             };
         };
@@ -4432,6 +2628,38 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+        };
+    };
+    getDocsAssetsSwaggerUiDistName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description swagger-ui-bundle.js or swagger-ui.css */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                    "text/css": string;
+                };
+            };
+            /** @description not one of the two files */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

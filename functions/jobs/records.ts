@@ -2,7 +2,7 @@
 // runs/<id>/spec.json (the trainer's input), runs/<id>/job.json (owner, creation time), an owner
 // index for listing, and idempotency records.
 import { createHash } from 'node:crypto';
-import { type ExperimentSpec, parseExperimentSpec } from '../../trainer/spec/index.ts';
+import { type ExperimentSpec, parseExperimentSpecJson } from '../../trainer/spec/index.ts';
 import { assertJobId, runKey } from '../../trainer/store/keys.ts';
 import { jsonContentType, specKey } from '../../trainer/store/run-layout.ts';
 import type { Store } from '../../trainer/store/store.ts';
@@ -65,7 +65,7 @@ export class JobRecords {
   async spec(id: string): Promise<ExperimentSpec> {
     const cached = this.#specs.get(id);
     if (cached !== undefined) return cached;
-    const spec = parseExperimentSpec(decode(await this.#store.get(specKey(id))));
+    const spec = parseExperimentSpecJson(Buffer.from(await this.#store.get(specKey(id))).toString('utf8'));
     this.#specs.set(id, spec);
     return spec;
   }

@@ -2,13 +2,23 @@
 // handlers use (zod 4's z.toJSONSchema emits JSON Schema 2020-12, OpenAPI 3.1's dialect).
 import { z } from 'zod';
 import { errorBodySchema } from '../http/schemas.ts';
-import { type RouteDoc, routeDocs } from './routes.ts';
+import { namedSchemas, type RouteDoc, routeDocs } from './routes.ts';
 
 type Json = Record<string, unknown>;
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
   return rest;
+}
+
+/** components.schemas as the operations are rendered: a named schema becomes a $ref to it. */
+type Components = Record<string, Json>;
+
+function schemaRef(schema: z.ZodType, io: 'input' | 'output', components: Components): Json {
+  const name = schema === errorBodySchema ? 'Error' : namedSchemas.get(schema);
+  if (name === undefined) return schemaOf(schema, io);
+  components[name] ??= schemaOf(schema, io);
+  return { $ref: `#/components/schemas/${name}` };
 }
 
 function parameters(route: RouteDoc): Json[] {
@@ -34,7 +44,7 @@ function parameters(route: RouteDoc): Json[] {
   return params;
 }
 
-function operation(route: RouteDoc): Json {
+function operation(route: RouteDoc, components: Components): Json {
   const responses: Json = {};
   // Every route behind a key can answer 401, whether or not its entry says so.
   const documented = route.auth
@@ -44,7 +54,7 @@ function operation(route: RouteDoc): Json {
     const content =
       response.content === undefined
         ? Number(status) >= 400
-          ? { 'application/json': { schema: schemaOf(errorBodySchema, 'output') } }
+          ? { 'application/json': { schema: schemaRef(errorBodySchema, 'output', components) } }
           : undefined
         : Object.fromEntries(
             Object.entries(response.content).map(([type, schema]) => [
@@ -53,7 +63,7 @@ function operation(route: RouteDoc): Json {
                 schema:
                   schema === undefined
                     ? { type: type === 'application/json' ? 'object' : 'string' }
-                    : schemaOf(schema, 'output'),
+                    : schemaRef(schema, 'output', components),
               },
             ]),
           );
@@ -70,7 +80,12 @@ function operation(route: RouteDoc): Json {
           requestBody: {
             required: true,
             description: route.body.description,
-            content: { 'application/json': { schema: schemaOf(route.body.schema, 'input') } },
+            content: {
+              'application/json': {
+                schema: schemaRef(route.body.schema, 'input', components),
+                ...(route.body.example === undefined ? {} : { example: route.body.example }),
+              },
+            },
           },
         }),
     responses,
@@ -80,8 +95,9 @@ function operation(route: RouteDoc): Json {
 
 export function buildOpenApiDocument(version = '0.1.0'): Json {
   const paths: Record<string, Json> = {};
+  const schemas: Components = {};
   for (const route of routeDocs)
-    paths[route.path] = { ...(paths[route.path] ?? {}), [route.method]: operation(route) };
+    paths[route.path] = { ...(paths[route.path] ?? {}), [route.method]: operation(route, schemas) };
   return {
     openapi: '3.1.0',
     info: {
@@ -95,6 +111,7 @@ export function buildOpenApiDocument(version = '0.1.0'): Json {
     servers: [{ url: '/', description: 'the server that serves this document' }],
     paths,
     components: {
+      schemas,
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'an LDAM_API_KEYS token' } },
     },
   };

@@ -1,5 +1,5 @@
-// Every route of the API, described once: the OpenAPI document and the /docs page render this
-// table, and a test checks it against the routes the app registers.
+// Every route of the API, described once: the OpenAPI document is rendered from this table (and
+// /docs draws the document), and a test checks it against the routes the app registers.
 import type { z } from 'zod';
 import { reportSchema } from '../../trainer/reports/index.ts';
 import { experimentSpecSchema } from '../../trainer/spec/index.ts';
@@ -33,7 +33,7 @@ export interface RouteDoc {
   readonly auth: boolean;
   readonly query?: z.ZodObject;
   readonly headers?: readonly { name: string; description: string }[];
-  readonly body?: { readonly schema: z.ZodType; readonly description: string };
+  readonly body?: { readonly schema: z.ZodType; readonly description: string; readonly example?: unknown };
   readonly responses: Readonly<Record<number, RouteResponse>>;
 }
 
@@ -47,6 +47,20 @@ const benchmarkErrors = {
   404: { description: 'no such benchmark (or another owner’s)' },
 } as const;
 
+/** Schemas the reference lists by name (components.schemas); the operations refer to them. */
+export const namedSchemas: ReadonlyMap<z.ZodType, string> = new Map<z.ZodType, string>([
+  [experimentSpecSchema, 'ExperimentSpec'],
+  [jobViewSchema, 'Job'],
+  [jobListSchema, 'JobList'],
+  [eventsPageSchema, 'EventsPage'],
+  [reportSchema, 'Report'],
+  [artifactListSchema, 'ArtifactList'],
+  [benchmarkSpecSchema, 'BenchmarkSpec'],
+  [benchmarkViewSchema, 'Benchmark'],
+  [benchmarkResultsSchema, 'BenchmarkResults'],
+  [healthSchema, 'Health'],
+]);
+
 export const routeDocs: readonly RouteDoc[] = [
   {
     method: 'post',
@@ -58,7 +72,18 @@ export const routeDocs: readonly RouteDoc[] = [
     headers: [
       { name: 'Idempotency-Key', description: 'a retry with the same key and body returns the same job' },
     ],
-    body: { schema: experimentSpecSchema, description: 'the experiment spec (version 1)' },
+    body: {
+      schema: experimentSpecSchema,
+      description: 'the experiment spec (version 1)',
+      example: {
+        version: 1,
+        name: 'ldam-drw-cifar10-exp100',
+        dataset: { name: 'cifar10', imbalance: { type: 'exp', ratio: 100 } },
+        model: { arch: 'resnet32' },
+        loss: { type: 'ldam', maxMargin: 0.5, scale: 30 },
+        rebalance: { rule: 'drw', weighting: 'class-balanced', beta: 0.9999 },
+      },
+    },
     responses: {
       201: { description: 'the job, queued', content: json(jobViewSchema) },
       200: {
@@ -206,7 +231,27 @@ export const routeDocs: readonly RouteDoc[] = [
     description:
       'Validates the benchmark and every expanded cell’s experiment spec before storing anything, then submits up to `maxConcurrentCells` cells as jobs of the caller (same cost guard and per-key limit as POST /v1/jobs). `{ "preset": name, … }` starts from a preset; fields beside it replace the preset’s and `base` merges into its base.',
     auth: true,
-    body: { schema: benchmarkSpecSchema, description: 'the benchmark spec (version 1)' },
+    body: {
+      schema: benchmarkSpecSchema,
+      description: 'the benchmark spec (version 1)',
+      example: {
+        version: 1,
+        base: {
+          version: 1,
+          dataset: { name: 'fashion-mnist' },
+          model: { arch: 'mlp' },
+          schedule: { epochs: 10 },
+        },
+        methods: ['erm', 'ldam-drw'],
+        grid: {
+          'dataset.imbalance': [
+            { type: 'exp', ratio: 100 },
+            { type: 'step', ratio: 10 },
+          ],
+        },
+        seeds: [0, 1],
+      },
+    },
     responses: {
       201: { description: 'the benchmark with its cells and progress', content: json(benchmarkViewSchema) },
       400: {
@@ -296,8 +341,21 @@ export const routeDocs: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/docs',
-    summary: 'Human-readable API docs',
+    summary: 'This reference, drawn by Swagger UI from /openapi.json',
     auth: false,
     responses: { 200: { description: 'HTML', content: { 'text/html': undefined } } },
+  },
+  {
+    method: 'get',
+    path: '/docs/assets/swagger-ui-dist/{name}',
+    summary: "Swagger UI's script and stylesheet, served here so the reference needs no CDN",
+    auth: false,
+    responses: {
+      200: {
+        description: 'swagger-ui-bundle.js or swagger-ui.css',
+        content: { 'text/javascript': undefined, 'text/css': undefined },
+      },
+      404: { description: 'not one of the two files' },
+    },
   },
 ];

@@ -3,21 +3,15 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import {
-  Architecture,
-  type FunctionUrl,
-  FunctionUrlAuthType,
-  HttpMethod,
-  InvokeMode,
-  Runtime,
-} from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type FunctionUrl, FunctionUrlAuthType, HttpMethod, InvokeMode } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 // Concrete: CDK's interfaces do not accept their own classes under exactOptionalPropertyTypes.
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { dashboardBundlingHooks } from './dashboard-bundling.ts';
 import { infraDefaults } from './defaults.ts';
+import { lambdaBundling, lambdaExternalModules, lambdaRuntime } from './lambda-bundling.ts';
 import { acknowledgeNag, bucketObjectsResource } from './nag-acknowledgements.ts';
 import { artifactAccessStatements, type BatchApiTargets, batchApiStatements } from './policies.ts';
 
@@ -81,30 +75,18 @@ export class ApiFunction extends Construct {
       handler: props.handler ?? 'handler',
       projectRoot: repositoryRoot,
       depsLockFilePath: `${repositoryRoot}package-lock.json`,
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
+      ...lambdaRuntime,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.minutes(15),
       role: this.role,
       logGroup: this.logGroup,
       description: 'ldam-runner API (Hono, response streaming)',
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        // The pinned SDK from the lock file, not whichever the runtime carries this month.
-        bundleAwsSDK: true,
-        mainFields: ['module', 'main'],
-        // Native or optional training backends: never used by the API, not installable in Lambda.
+      bundling: lambdaBundling({
         // esbuild only builds the dashboard when no bundled copy sits beside the handler.
-        externalModules: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'sharp', 'esbuild'],
+        externalModules: [...lambdaExternalModules, 'esbuild'],
         commandHooks: dashboardBundlingHooks(repositoryRoot),
-        // CommonJS dependencies call require(); an ESM bundle has to provide it.
-        banner:
-          "import { createRequire as __ldamCreateRequire } from 'node:module'; const require = __ldamCreateRequire(import.meta.url);",
-      },
+      }),
     });
     this.url = this.function.addFunctionUrl({
       // Callers authenticate with the API's bearer keys; IAM auth would need SigV4, which EventSource clients cannot send.

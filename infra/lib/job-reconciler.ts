@@ -5,10 +5,10 @@ import { Duration } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Role } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { lambdaBundling, lambdaRuntime } from './lambda-bundling.ts';
 import { acknowledgeNag } from './nag-acknowledgements.ts';
 
 export type JobReconcilerProps = {
@@ -40,25 +40,14 @@ export class JobReconciler extends Construct {
       handler: 'reconcileHandler',
       projectRoot: props.projectRoot,
       depsLockFilePath: `${props.projectRoot}package-lock.json`,
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
+      ...lambdaRuntime,
       memorySize: 256,
       timeout: Duration.minutes(2),
       role: props.role,
       logGroup: props.logGroup,
       description: 'ldam-runner: reconciles jobs on AWS Batch state changes and on a schedule',
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        bundleAwsSDK: true,
-        mainFields: ['module', 'main'],
-        externalModules: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'sharp'],
-        banner:
-          "import { createRequire as __ldamCreateRequire } from 'node:module'; const require = __ldamCreateRequire(import.meta.url);",
-      },
+      bundling: lambdaBundling(),
     });
     const target = new LambdaFunction(this.function, { retryAttempts: 2 });
     this.stateChanges = new Rule(this, 'BatchStateChanges', {

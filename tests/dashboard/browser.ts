@@ -1,10 +1,11 @@
 // One headless Debian chromium for the browser tests (playwright-core drives it; no browser
 // download): root needs --no-sandbox, and a fresh profile keeps runs independent.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page, type Request } from 'playwright-core';
+import { waitFor } from '../functions/support.ts';
 
 export const chromiumPath = process.env.LDAM_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -58,4 +59,47 @@ export async function seriousAccessibilityIssues(page: Page): Promise<string[]> 
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+const repositoryRoot = join(import.meta.dirname, '..', '..');
+export const screenshotDir = join(repositoryRoot, 'test-output', 'dashboard');
+
+/**
+ * A full-page screenshot in test-output/dashboard/; with LDAM_README_SCREENSHOTS=1 also copied to
+ * docs/<readme> (the README's images), so they are remade by a test run, never by hand.
+ */
+export async function screenshot(page: Page, name: string, options: { readme?: string } = {}): Promise<void> {
+  await mkdir(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  if (options.readme !== undefined && process.env.LDAM_README_SCREENSHOTS === '1')
+    await copyFile(path, join(repositoryRoot, 'docs', options.readme));
+}
+
+/** Resolves once the page has had no request in flight for `quietMs` (its refreshes have settled). */
+export async function quietNetwork(page: Page, quietMs = 1500, timeoutMs = 60_000): Promise<void> {
+  const inFlight = new Set<Request>();
+  let lastChange = Date.now();
+  const started = (request: Request) => {
+    inFlight.add(request);
+    lastChange = Date.now();
+  };
+  const ended = (request: Request) => {
+    inFlight.delete(request);
+    lastChange = Date.now();
+  };
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  try {
+    await waitFor(
+      async () => (inFlight.size === 0 && Date.now() - lastChange >= quietMs ? true : undefined),
+      timeoutMs,
+      'the page to stop making requests',
+    );
+  } finally {
+    page.off('request', started);
+    page.off('requestfinished', ended);
+    page.off('requestfailed', ended);
+  }
 }

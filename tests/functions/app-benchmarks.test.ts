@@ -63,9 +63,14 @@ describe('benchmark routes in the API app', () => {
     api = await makeTestApi();
     const doc = (await (await api.app.request('/openapi.json')).json()) as {
       paths: Record<string, Record<string, { requestBody?: unknown; parameters?: unknown[] }>>;
+      components: { schemas: Record<string, unknown> };
     };
+    // The body refers to the named benchmark schema, which the reference lists.
     expect(doc.paths['/v1/benchmarks']?.post?.requestBody).toMatchObject({
-      content: { 'application/json': { schema: { properties: { grid: {}, seeds: {}, methods: {} } } } },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/BenchmarkSpec' } } },
+    });
+    expect(doc.components.schemas.BenchmarkSpec).toMatchObject({
+      properties: { grid: {}, seeds: {}, methods: {} },
     });
     expect(doc.paths['/v1/benchmarks/{id}/results']?.get?.parameters).toContainEqual(
       expect.objectContaining({

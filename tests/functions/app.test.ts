@@ -131,11 +131,12 @@ describe('jobs API over a local directory store and the local runner (stand-in t
     expect((await api.keys()).filter((k) => k.includes(id))).toEqual([]);
   });
 
-  it('serves the OpenAPI document covering every route, and a docs page', async () => {
+  it('serves the OpenAPI document covering every route, and Swagger UI over it with local assets', async () => {
     api = await makeTestApi();
     const doc = (await (await api.app.request('/openapi.json')).json()) as {
       openapi: string;
       paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, { properties: object }> };
     };
     expect(doc.openapi).toBe('3.1.0');
     const registered = api.app.routes
@@ -145,14 +146,30 @@ describe('jobs API over a local directory store and the local runner (stand-in t
       Object.keys(methods).map((m) => `${m} ${path}`),
     );
     expect(new Set(registered)).toEqual(new Set(documented));
+    // The spec is a named schema the body refers to, with an example the reference shows.
     const body = doc.paths['/v1/jobs']?.post as {
-      requestBody: { content: { 'application/json': { schema: { properties: object } } } };
+      requestBody: { content: { 'application/json': { schema: { $ref: string }; example: object } } };
     };
-    expect(Object.keys(body.requestBody.content['application/json'].schema.properties)).toContain('dataset');
+    const media = body.requestBody.content['application/json'];
+    expect(media.schema.$ref).toBe('#/components/schemas/ExperimentSpec');
+    expect(Object.keys(doc.components.schemas.ExperimentSpec?.properties ?? {})).toContain('dataset');
+    expect(media.example).toMatchObject({ version: 1, loss: { type: 'ldam' } });
+    // The reference page is Swagger UI drawing /openapi.json, every asset from this server.
     const docs = await api.app.request('/docs');
     expect(docs.headers.get('content-type')).toContain('text/html');
     const html = await docs.text();
-    expect(html).toContain('/v1/jobs/{id}/retry');
-    expect(html).not.toMatch(/<script|https?:\/\/(?!json-schema)/);
+    expect(html).toContain("url: '/openapi.json'");
+    expect(html).not.toMatch(/https?:\/\//);
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] ?? '');
+    expect(assets.sort()).toEqual([
+      '/docs/assets/swagger-ui-dist/swagger-ui-bundle.js',
+      '/docs/assets/swagger-ui-dist/swagger-ui.css',
+    ]);
+    for (const asset of assets) {
+      const response = await api.app.request(asset);
+      expect(response.status).toBe(200);
+      expect((await response.text()).length).toBeGreaterThan(100_000);
+    }
+    expect((await api.app.request('/docs/assets/swagger-ui-dist/package.json')).status).toBe(404);
   });
 });

@@ -262,6 +262,20 @@ const cases: Case[] = [
   },
   { name: 'unknown route', method: 'GET', path: '/v2/whatever', status: 404, code: 'not_found' },
   {
+    name: 'a key named twice (JSON.parse would keep the last)',
+    body: `{"version": 1, "dataset": {"name": "cifar10"}, "schedule": {"epochs": 2}, "schedule": {"epochs": 9999}}`,
+    status: 400,
+    code: 'validation_failed',
+    issues: [{ path: 'schedule', rule: /duplicate key 'schedule'/ }],
+  },
+  {
+    name: 'an escape sequence in the name',
+    body: tinySpec({ name: 'run\u001b[2J' }),
+    status: 400,
+    code: 'validation_failed',
+    issues: [{ path: 'name', rule: /U\+001B/ }],
+  },
+  {
     name: 'an empty Idempotency-Key',
     body: tinySpec(),
     headers: { 'Idempotency-Key': '' },

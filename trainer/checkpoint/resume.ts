@@ -71,6 +71,7 @@ export async function saveSnapshot(
     optimizerState: snapshot.optimizer.buffers,
     trainerState: snapshot.trainer,
     keepLast,
+    ...(snapshot.trainer.best == null ? {} : { keepEpoch: snapshot.trainer.best.epoch }),
     ...(vocabulary === undefined ? {} : { vocabulary }),
   });
   return epoch;

@@ -19,6 +19,8 @@ export interface SaveCheckpointInput {
   readonly keepLast?: number;
   /** Text runs: the vocabulary (JSON), so resume and evaluation encode text the same way. */
   readonly vocabulary?: unknown;
+  /** An earlier epoch whose checkpoint survives pruning (the best epoch's weights). */
+  readonly keepEpoch?: number;
 }
 
 const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
@@ -53,19 +55,20 @@ export async function saveCheckpoint(
   };
   await store.put(dir + checkpointFiles.manifest, json(manifest), { contentType: 'application/json' });
   await store.put(latestPointerKey(jobId), json(manifest), { contentType: 'application/json' });
-  await pruneCheckpoints(store, jobId, input.epoch, Math.max(1, input.keepLast ?? 2));
+  await pruneCheckpoints(store, jobId, input.epoch, Math.max(1, input.keepLast ?? 2), input.keepEpoch);
   return manifest;
 }
 
 /**
- * Keeps the `keepLast` newest epoch directories up to `current`; later ones belong to a timeline
- * abandoned when the run resumed from an earlier checkpoint, so they go too.
+ * Keeps the `keepLast` newest epoch directories up to `current`, and `keepEpoch`'s; later ones
+ * belong to a timeline abandoned when the run resumed from an earlier checkpoint, so they go too.
  */
 async function pruneCheckpoints(
   store: Store,
   jobId: string,
   current: number,
   keepLast: number,
+  keepEpoch: number | undefined,
 ): Promise<void> {
   const epochs = new Set<number>();
   for (const object of await store.list(checkpointsPrefix(jobId))) {
@@ -76,6 +79,7 @@ async function pruneCheckpoints(
     .filter((e) => e <= current)
     .sort((a, b) => b - a)
     .slice(0, keepLast);
+  if (keepEpoch !== undefined && keepEpoch <= current) kept.push(keepEpoch);
   for (const epoch of epochs) {
     if (!kept.includes(epoch)) await store.deletePrefix(epochDirKey(jobId, epoch));
   }

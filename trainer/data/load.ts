@@ -13,12 +13,11 @@ import { readIdxDataset } from './idx.ts';
 import { readImageFolderDataset } from './image-folder.ts';
 import { type AugmentLike, loadImageDataset } from './images/load-images.ts';
 import { imageBlobsFor } from './images/source.ts';
-import { capPerClass, planSubsample } from './imbalance.ts';
 import { channelStats, gatherExamples, normalizeInPlace } from './normalize.ts';
 import { type Env, sourcePolicyFromEnv } from './source-policy.ts';
 import { type ResolvedSource, resolveDatasetSource, type SourceAccess } from './sources.ts';
+import { planSplits } from './split-plan.ts';
 import { makeSyntheticDataset } from './synthetic.ts';
-import { imbalancedTestIndices } from './test-imbalance.ts';
 import { loadTextDataset } from './text/load.ts';
 import type { Vocabulary } from './text/vocabulary.ts';
 import type { ChannelStats, DataSplit, LoadedDataset, RawDataset, RawSplit } from './types.ts';
@@ -136,54 +135,43 @@ export async function loadDataset(
     );
     return loadTextDataset(dataset, { ...defaultTextSpec, ...dataset.text }, policy, options);
   }
-  let raw: RawDataset;
-  let location = 'synthetic';
-  if (dataset.name === 'synthetic') raw = synthetic(dataset, numClasses);
-  else {
-    const policy = sourcePolicyFromEnv(
-      options.env ?? process.env,
-      options.cwd ?? process.cwd(),
-      options.maxDownloadBytes,
-    );
-    const source = await resolveDatasetSource(dataset, policy, options);
-    raw = await readFromSource(dataset, numClasses, source);
-    location = source.dir;
-  }
+  const { raw, location } = await readNumericDataset(dataset, numClasses, options);
+  return prepareNumericDataset(dataset, raw, numClasses, location);
+}
+
+/** The synthetic data, or a numeric dataset (IDX, CIFAR binary) read from its source. */
+async function readNumericDataset(
+  dataset: DatasetSpec,
+  numClasses: number,
+  options: LoadDatasetOptions,
+): Promise<{ raw: RawDataset; location: string }> {
+  if (dataset.name === 'synthetic') return { raw: synthetic(dataset, numClasses), location: 'synthetic' };
+  const policy = sourcePolicyFromEnv(
+    options.env ?? process.env,
+    options.cwd ?? process.cwd(),
+    options.maxDownloadBytes,
+  );
+  const source = await resolveDatasetSource(dataset, policy, options);
+  return { raw: await readFromSource(dataset, numClasses, source), location: source.dir };
+}
+
+/** Splits a read dataset and normalises every split by the training set's per-channel statistics. */
+function prepareNumericDataset(
+  dataset: DatasetSpec,
+  raw: RawDataset,
+  numClasses: number,
+  location: string,
+): LoadedDataset {
   const inputShape = inputShapeOf(raw.exampleShape);
   const size = exampleSize(inputShape);
   const channels = inputShape[inputShape.length - 1] ?? 1;
-  const plan = planSubsample({
-    labels: raw.train.labels,
-    numClasses,
-    seed: dataset.seed,
-    imbalance: dataset.imbalance,
-    maxPerClass: dataset.maxPerClass,
-    validationPerClass: dataset.validationPerClass,
-    classNames: raw.classNames,
-  });
-  const balancedTest = capPerClass(
-    raw.test.labels,
-    numClasses,
-    dataset.testPerClass,
-    dataset.seed,
-    raw.classNames,
-  );
-  const testIndices =
-    dataset.testImbalance === undefined
-      ? balancedTest
-      : imbalancedTestIndices(
-          raw.test.labels,
-          numClasses,
-          dataset.testImbalance,
-          dataset.testPerClass,
-          dataset.seed,
-        );
+  const plan = planSplits(dataset, raw, numClasses);
   const train = toSplit(raw.train, size, plan.train);
   const normalization = channelStats(train.images, channels);
   normalizeInPlace(train.images, normalization);
   const result: LoadedDataset = {
-    train: train,
-    test: toSplit(raw.test, size, testIndices, normalization),
+    train,
+    test: toSplit(raw.test, size, plan.test, normalization),
     inputShape,
     numClasses,
     classNames: [...raw.classNames],

@@ -7,6 +7,8 @@ import type { NewEvent } from './writer.ts';
 /** Metric keys the trainer records in the event log (one record per key and epoch). */
 export const metricKeys = {
   trainLoss: 'train_loss',
+  /** Running top-1 error on the imbalanced training data over the epoch's batches (loop/train-error.ts). */
+  trainError: 'train_error',
   lr: 'lr',
   testTop1Error: 'test_top1_error',
   /** Only with more than 5 classes. */
@@ -34,6 +36,7 @@ export function epochMetricEvents(record: EpochRecord): NewEvent[] {
     value === null || value === undefined ? [] : [metric(key, value)];
   return [
     metric(metricKeys.trainLoss, record.trainLoss),
+    ...optional(metricKeys.trainError, record.trainError),
     metric(metricKeys.lr, record.lr),
     ...(record.test === undefined
       ? []

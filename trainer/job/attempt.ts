@@ -184,6 +184,7 @@ function composeRun(prepared: Prepared, ports: AttemptPorts): ComposedRun {
           epoch: record.epoch,
           lr: record.lr,
           trainLoss: record.trainLoss,
+          ...(record.trainError == null ? {} : { trainError: record.trainError }),
           ...(record.test === undefined
             ? {}
             : {

@@ -11,12 +11,12 @@ import { deferredRebalanceActive, learningRateAt } from '../schedule/index.ts';
 import type { ResolvedExperiment } from '../spec/index.ts';
 import { createAdam } from './adam.ts';
 import type { StartEvaluation } from './evaluate.ts';
-import type { BatchAugmenter, TrainingHooks, TrainingRun } from './loop.ts';
 import { type MemoryOptions, planTrainingMemory } from './memory.ts';
 import { posthocAdjustments } from './posthoc-views.ts';
 import { createSgd, type SgdState } from './sgd.ts';
 import { initialTrainerState, type TrainerState } from './state.ts';
 import { trainableVariables } from './train-step.ts';
+import type { BatchAugmenter, TrainingHooks, TrainingRun } from './types.ts';
 
 export interface ComposeOptions {
   /** Default: trainer/metrics' EvaluationAccumulator with the training class counts. */
@@ -126,6 +126,7 @@ export function trainingRunFromSpec(
       batchSize: spec.optimizer.batchSize,
       evalEveryEpochs: spec.eval.everyEpochs,
       checkpointEveryEpochs: spec.checkpoint.everyEpochs,
+      checkpointBest: spec.checkpoint.keepBest ?? true,
       ...(options.lossReadEverySteps === undefined ? {} : { lossReadEverySteps: options.lossReadEverySteps }),
       ...(memoryPlan === undefined ? {} : { microBatchSize: memoryPlan.microBatchSize }),
     },

@@ -6,6 +6,7 @@ import { batchesPerEpoch, batchTensors, epochBatches, epochOrder, type HostBatch
 import { DivergedError } from './errors.ts';
 import { type EpochRebalance, rebalanceForEpoch } from './rebalance-plan.ts';
 import type { TrainerState } from './state.ts';
+import { countByClass, startTally, trainingError } from './train-error.ts';
 import { type LossFunction, trainableVariables, trainStep } from './train-step.ts';
 import type { TrainingRun } from './types.ts';
 
@@ -18,6 +19,8 @@ export interface LoopContext {
   readonly samplerRng: RandomSource;
   readonly augmentRng: RandomSource;
   readonly lossOf: (weights: EpochRebalance['lossWeights']) => LossFunction;
+  /** Training examples per class (the imbalanced set), to weight the per-class training error. */
+  readonly classCounts: readonly number[];
 }
 
 export function prepareLoop(run: TrainingRun): LoopContext {
@@ -39,6 +42,7 @@ export function prepareLoop(run: TrainingRun): LoopContext {
     samplerRng,
     augmentRng,
     lossOf,
+    classCounts: countByClass(run.data.train.labels, run.data.numClasses),
   };
 }
 
@@ -52,6 +56,8 @@ export type EpochPass =
       readonly step: number;
       readonly lossSum: number;
       readonly examples: number;
+      /** Running training error of the epoch (train-error.ts); null if no batch was scored. */
+      readonly trainError: number | null;
     };
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -73,6 +79,7 @@ export async function trainEpoch(ctx: LoopContext, state: TrainerState, epoch: n
   const resuming = epoch === state.completedEpochs + 1 && state.batchesDone > 0;
   let examples = resuming ? state.partialLoss.examples : 0;
   let lossSum = tf.scalar(resuming ? state.partialLoss.sum : 0);
+  const tally = startTally(run.data.numClasses, resuming ? state.partialLoss.tally : undefined);
   let lastRead: number | null = null;
   let step = state.step;
 
@@ -89,7 +96,7 @@ export async function trainEpoch(ctx: LoopContext, state: TrainerState, epoch: n
       await hostBatches.return(undefined);
       const sum = await readScalar(lossSum);
       lossSum.dispose();
-      const partial = { sum, examples };
+      const partial = { sum, examples, tally: await tally.read() };
       return {
         kind: 'stopped',
         state: stoppedState(ctx, state, epoch, b, step, samplerStateAtStart, partial),
@@ -108,10 +115,12 @@ export async function trainEpoch(ctx: LoopContext, state: TrainerState, epoch: n
       lr,
       lossSum,
       settings.microBatchSize,
+      tally.tap,
     );
     tf.dispose([tensors.x, tensors.y, lossSum]);
     lossSum = next;
     examples += host.size;
+    tally.count(host.labels);
     step += 1;
     if (step % ctx.readEvery === 0) {
       const sum = await readScalar(lossSum);
@@ -132,8 +141,9 @@ export async function trainEpoch(ctx: LoopContext, state: TrainerState, epoch: n
 
   const sum = await readScalar(lossSum);
   lossSum.dispose();
+  const trainError = trainingError(await tally.read(), ctx.classCounts);
   if (!Number.isFinite(sum)) throw new DivergedError(epoch, step, sum);
-  return { kind: 'trained', lr, rebalance, step, lossSum: sum, examples };
+  return { kind: 'trained', lr, rebalance, step, lossSum: sum, examples, trainError };
 }
 
 /** Resumes at batch `batchesDone` of `epoch`: the sampler RNG as the epoch began, so the order repeats. */

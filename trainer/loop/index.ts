@@ -7,17 +7,6 @@ export { augmenterFor, modelFromSpec, trainingRunFromSpec } from './compose.ts';
 export { DivergedError } from './errors.ts';
 export type { SplitEvaluator, StartEvaluation } from './evaluate.ts';
 export { evaluateSplit, forEachLogitBatch, predictClasses } from './evaluate.ts';
-export type {
-  BatchAugmenter,
-  FinalScores,
-  StepProgress,
-  TrainingData,
-  TrainingHooks,
-  TrainingOutcome,
-  TrainingRun,
-  TrainingSettings,
-  TrainingSnapshot,
-} from './loop.ts';
 export { runTraining } from './loop.ts';
 export type { MemoryOptions } from './memory.ts';
 export { activeBackendName, planTrainingMemory } from './memory.ts';
@@ -32,3 +21,14 @@ export type { BestEpoch, EpochRecord, SplitScore, TrainerState } from './state.t
 export { initialTrainerState, splitScoreOf, updateBest, updateBestOnTest } from './state.ts';
 export type { LossFunction } from './train-step.ts';
 export { trainableVariables, trainStep } from './train-step.ts';
+export type {
+  BatchAugmenter,
+  FinalScores,
+  StepProgress,
+  TrainingData,
+  TrainingHooks,
+  TrainingOutcome,
+  TrainingRun,
+  TrainingSettings,
+  TrainingSnapshot,
+} from './types.ts';

@@ -5,18 +5,6 @@ import { evaluateSplit } from './evaluate.ts';
 import { type EpochRecord, splitScoreOf, type TrainerState, updateBest, updateBestOnTest } from './state.ts';
 import type { FinalScores, TrainingOutcome, TrainingRun, TrainingSnapshot } from './types.ts';
 
-export type {
-  BatchAugmenter,
-  FinalScores,
-  StepProgress,
-  TrainingData,
-  TrainingHooks,
-  TrainingOutcome,
-  TrainingRun,
-  TrainingSettings,
-  TrainingSnapshot,
-} from './types.ts';
-
 type Scores = { readonly test: Evaluation; readonly validation?: Evaluation };
 
 /**
@@ -39,7 +27,8 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
     const record = epochRecord(epoch, pass, scores, (performance.now() - started) / 1000);
     state = stateAfterEpoch(ctx, state, record, scores);
     await hooks?.onEpoch?.(record, state);
-    const checkpoints = epoch % settings.checkpointEveryEpochs === 0 || epoch === settings.epochs;
+    const newBest = settings.checkpointBest === true && scores !== undefined && state.best?.epoch === epoch;
+    const checkpoints = epoch % settings.checkpointEveryEpochs === 0 || epoch === settings.epochs || newBest;
     if (hooks?.onCheckpoint !== undefined && checkpoints)
       await hooks.onCheckpoint(await snapshotOf(run, state));
   }
@@ -65,6 +54,7 @@ function epochRecord(
     step: pass.step,
     lr: pass.lr,
     trainLoss: pass.lossSum / Math.max(pass.examples, 1),
+    trainError: pass.trainError,
     lossWeighted: pass.rebalance.lossWeights !== undefined,
     sampler: pass.rebalance.sampler,
     ...(scores === undefined ? {} : { test: splitScoreOf(scores.test) }),

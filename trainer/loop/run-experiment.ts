@@ -2,9 +2,10 @@ import type { LoadedDataset } from '../data/index.ts';
 import { loadDataset } from '../data/index.ts';
 import { type ExperimentSpec, resolveExperiment } from '../spec/index.ts';
 import { trainingRunFromSpec } from './compose.ts';
-import { type FinalScores, runTraining, type TrainingHooks } from './loop.ts';
+import { runTraining } from './loop.ts';
 import { activeBackendName } from './memory.ts';
 import type { TrainerState } from './state.ts';
+import type { FinalScores, TrainingHooks } from './types.ts';
 
 export interface ExperimentResult {
   readonly final: FinalScores;

@@ -1,5 +1,6 @@
 import type { Evaluation } from '../metrics/index.ts';
 import { createRng, deriveSeed } from '../random/rng.ts';
+import type { MistakeTally } from './train-error.ts';
 
 /** Scores of one split kept per epoch; errors are fractions in [0, 1] (null: class absent). */
 export interface SplitScore {
@@ -24,6 +25,8 @@ export interface EpochRecord {
   readonly lr: number;
   /** Mean training loss over the epoch's examples. */
   readonly trainLoss: number;
+  /** Running top-1 error on the imbalanced training data (loop/train-error.ts); absent in older checkpoints. */
+  readonly trainError?: number | null;
   readonly lossWeighted: boolean;
   readonly sampler: 'uniform' | 'class-balanced';
   readonly test?: SplitScore;
@@ -56,8 +59,12 @@ export interface TrainerState {
   /** Sampler RNG state at the start of epoch completedEpochs + 1 (its order is re-drawn on resume). */
   readonly samplerRngState: number;
   readonly augmentRngState: number;
-  /** Loss accumulated over the batches already trained in the current epoch. */
-  readonly partialLoss: { readonly sum: number; readonly examples: number };
+  /** Loss (and training mistakes per class) accumulated over the batches already trained in the current epoch. */
+  readonly partialLoss: {
+    readonly sum: number;
+    readonly examples: number;
+    readonly tally?: MistakeTally;
+  };
   readonly history: readonly EpochRecord[];
   readonly best: BestEpoch | null;
   /** The lowest test balanced error (the paper's choice); absent in checkpoints that predate it. */

@@ -14,6 +14,9 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
+/** Sees each (micro-)batch's training-mode logits inside the step's tidy: keep what it stores. */
+export type LogitsTap = (labels: tf.Tensor1D, logits: tf.Tensor2D) => void;
+
 /**
  * One optimisation step in training mode (BN uses and updates batch statistics). Returns
  * `runningSum + loss · batchSize` so the caller can read the loss rarely instead of per step.
@@ -29,11 +32,15 @@ export function trainStep(
   lr: number,
   runningSum: tf.Scalar,
   microBatchSize?: number,
+  tap?: LogitsTap,
 ): tf.Scalar {
   const batchSize = batch.y.shape[0];
   return tf.tidy(() => {
-    const lossOf = (x: tf.Tensor, y: tf.Tensor1D): tf.Scalar =>
-      loss(y, model.apply(x, { training: true }) as tf.Tensor2D);
+    const lossOf = (x: tf.Tensor, y: tf.Tensor1D): tf.Scalar => {
+      const logits = model.apply(x, { training: true }) as tf.Tensor2D;
+      tap?.(y, logits);
+      return loss(y, logits);
+    };
     const { value, grads } =
       microBatchSize === undefined || microBatchSize >= batchSize
         ? tf.variableGrads(() => lossOf(batch.x, batch.y), [...variables])

@@ -22,6 +22,8 @@ export interface TrainingSettings {
   readonly batchSize: number;
   readonly evalEveryEpochs: number;
   readonly checkpointEveryEpochs: number;
+  /** Also checkpoint an epoch that becomes the best (state.best), so its weights can be kept; default false. */
+  readonly checkpointBest?: boolean;
   /** Steps between reads of the running loss (divergence check, progress); default 50. */
   readonly lossReadEverySteps?: number;
   /**
@@ -53,7 +55,7 @@ export interface TrainingSnapshot {
 export interface TrainingHooks {
   onProgress?(progress: StepProgress): void;
   onEpoch?(record: EpochRecord, state: TrainerState): void | Promise<void>;
-  /** Called after every `checkpointEveryEpochs`-th epoch and after the last one. */
+  /** Called after every `checkpointEveryEpochs`-th epoch, the last one, and (checkpointBest) a new best. */
   onCheckpoint?(snapshot: TrainingSnapshot): Promise<void>;
 }
 

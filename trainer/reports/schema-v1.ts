@@ -1,17 +1,16 @@
 import { z } from 'zod';
-import { architectures, datasetNames, experimentSpecSchema, lossSchema } from '../spec/index.ts';
+import {
+  count,
+  epoch,
+  errorRate,
+  reportFrameIssues,
+  reportHeaderShape,
+  shotGroupsSchema,
+  splitSchema,
+} from './schema-parts.ts';
 
 // Report version 1, kept so stored v1 reports still parse: parse.ts migrates them to the current
 // version (migrate-v1.ts). Do not change; the current shape is schema.ts.
-
-const specShape = experimentSpecSchema.shape;
-const errorRate = z.number().min(0).max(1);
-const epoch = z.int().min(1);
-const count = z.int().min(0);
-
-const splitSchema = z.enum(['test', 'validation']);
-
-const groupErrorSchema = z.strictObject({ error: errorRate.nullable(), classes: count });
 
 /** Metrics of one evaluation pass (see trainer/metrics `evaluatePredictions`), at a 1-based epoch. */
 const evaluationSchema = z.strictObject({
@@ -22,29 +21,13 @@ const evaluationSchema = z.strictObject({
   balancedError: errorRate,
   perClassError: z.array(errorRate.nullable()),
   perClassCount: z.array(count),
-  groups: z.strictObject({ many: groupErrorSchema, medium: groupErrorSchema, few: groupErrorSchema }),
+  groups: shotGroupsSchema,
   confusion: z.array(z.array(count)),
 });
 
 const bestEvaluationSchema = evaluationSchema.extend({
   /** Split the best epoch was selected on (the reference selects on test; prefer validation). */
   chosenOn: splitSchema,
-});
-
-const specSummarySchema = z.strictObject({
-  dataset: z.strictObject({
-    name: z.enum(datasetNames),
-    numClasses: z.int().min(2),
-    imbalance: specShape.dataset.shape.imbalance.unwrap(),
-  }),
-  model: z.strictObject({ arch: z.enum(architectures), classifier: z.enum(['linear', 'cosine']) }),
-  loss: lossSchema,
-  rebalance: specShape.rebalance
-    .unwrap()
-    .omit({ afterEpoch: true })
-    .extend({ afterEpoch: z.int().min(0).nullable() }),
-  epochs: epoch,
-  seed: count,
 });
 
 const splitErrorsSchema = z.strictObject({ top1Error: errorRate, balancedError: errorRate });
@@ -61,11 +44,7 @@ const historyEntrySchema = z.strictObject({
 export const reportV1Schema = z
   .strictObject({
     reportVersion: z.literal(1),
-    jobId: z.string().min(1),
-    createdAt: z.iso.datetime(),
-    spec: specSummarySchema,
-    backend: z.strictObject({ name: z.string().min(1), device: z.string().min(1) }),
-    classes: z.array(z.strictObject({ index: count, name: z.string(), trainCount: count })).min(2),
+    ...reportHeaderShape,
     final: evaluationSchema,
     best: bestEvaluationSchema,
     history: z.array(historyEntrySchema),
@@ -75,11 +54,7 @@ export const reportV1Schema = z
     const issue = (path: (string | number)[], message: string): void => {
       ctx.addIssue({ code: 'custom', path, message });
     };
-    if (report.spec.dataset.numClasses !== k)
-      issue(['classes'], `expected ${report.spec.dataset.numClasses} classes`);
-    report.classes.forEach((c, i) => {
-      if (c.index !== i) issue(['classes', i, 'index'], `must be ${i}`);
-    });
+    reportFrameIssues(report, issue);
     for (const key of ['final', 'best'] as const) {
       const e = report[key];
       if (e.perClassError.length !== k) issue([key, 'perClassError'], `must have ${k} entries`);
@@ -88,11 +63,6 @@ export const reportV1Schema = z
         issue([key, 'confusion'], `must be ${k}×${k}`);
       if (e.epoch > report.spec.epochs) issue([key, 'epoch'], 'must not exceed spec.epochs');
     }
-    report.history.forEach((h, i) => {
-      const previous = report.history[i - 1];
-      if (previous !== undefined && h.epoch <= previous.epoch)
-        issue(['history', i, 'epoch'], 'must be increasing');
-    });
   });
 
 export type ReportV1 = z.infer<typeof reportV1Schema>;

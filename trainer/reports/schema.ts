@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { architectures, datasetNames, experimentSpecSchema, lossSchema } from '../spec/index.ts';
+import {
+  count,
+  epoch,
+  errorRate,
+  type groupErrorSchema,
+  reportFrameIssues,
+  reportHeaderShape,
+  shotGroupsSchema,
+  type specSummarySchema,
+  splitSchema,
+} from './schema-parts.ts';
 
 // The per-class error report of one job (report.json), version 2: the one report schema every
 // producer and consumer reads (docs/DECISIONS.md). Field enums come from the experiment spec's
@@ -7,22 +17,7 @@ import { architectures, datasetNames, experimentSpecSchema, lossSchema } from '.
 
 export const currentReportVersion = 2;
 
-const specShape = experimentSpecSchema.shape;
-const errorRate = z.number().min(0).max(1);
 const fraction = z.number().min(0).max(1);
-const epoch = z.int().min(1);
-const count = z.int().min(0);
-
-export const splitSchema = z.enum(['test', 'validation']);
-
-export const groupErrorSchema = z.strictObject({ error: errorRate.nullable(), classes: count });
-
-const shotGroupsSchema = z.strictObject({
-  many: groupErrorSchema,
-  medium: groupErrorSchema,
-  few: groupErrorSchema,
-});
-
 export const rankThirdSchema = z.strictObject({
   error: errorRate.nullable(),
   classes: count,
@@ -114,22 +109,6 @@ export const posthocRowSchema = z.strictObject({
   validation: adjustedScoresSchema.nullable(),
 });
 
-export const specSummarySchema = z.strictObject({
-  dataset: z.strictObject({
-    name: z.enum(datasetNames),
-    numClasses: z.int().min(2),
-    imbalance: specShape.dataset.shape.imbalance.unwrap(),
-  }),
-  model: z.strictObject({ arch: z.enum(architectures), classifier: z.enum(['linear', 'cosine']) }),
-  loss: lossSchema,
-  rebalance: specShape.rebalance
-    .unwrap()
-    .omit({ afterEpoch: true })
-    .extend({ afterEpoch: z.int().min(0).nullable() }),
-  epochs: epoch,
-  seed: count,
-});
-
 const splitErrorsSchema = z.strictObject({
   top1Error: errorRate,
   top5Error: errorRate.nullable(),
@@ -148,11 +127,7 @@ export const historyEntrySchema = z.strictObject({
 export const reportSchema = z
   .strictObject({
     reportVersion: z.literal(currentReportVersion),
-    jobId: z.string().min(1),
-    createdAt: z.iso.datetime(),
-    spec: specSummarySchema,
-    backend: z.strictObject({ name: z.string().min(1), device: z.string().min(1) }),
-    classes: z.array(z.strictObject({ index: count, name: z.string(), trainCount: count })).min(2),
+    ...reportHeaderShape,
     final: evaluationSchema,
     /** Chosen on validation when the job has a validation split, else on test. */
     best: bestEvaluationSchema,
@@ -166,11 +141,7 @@ export const reportSchema = z
     const issue = (path: (string | number)[], message: string): void => {
       ctx.addIssue({ code: 'custom', path, message });
     };
-    if (report.spec.dataset.numClasses !== k)
-      issue(['classes'], `expected ${report.spec.dataset.numClasses} classes`);
-    report.classes.forEach((c, i) => {
-      if (c.index !== i) issue(['classes', i, 'index'], `must be ${i}`);
-    });
+    reportFrameIssues(report, issue);
     const evaluations = [
       ['final', report.final],
       ['best', report.best],
@@ -198,11 +169,6 @@ export const reportSchema = z
       for (const split of ['test', 'validation'] as const)
         if (row[split] !== null && row[split].perClassError.length !== k)
           issue(['posthoc', i, split, 'perClassError'], `must have ${k} entries`);
-    });
-    report.history.forEach((h, i) => {
-      const previous = report.history[i - 1];
-      if (previous !== undefined && h.epoch <= previous.epoch)
-        issue(['history', i, 'epoch'], 'must be increasing');
     });
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeText } from './free-text.ts';
 import { imageDatasetIssues, imageDatasetNames, imageSchema, loaderModes } from './image-data.ts';
 import { hingeLossSchema, ldamLossSchema, testImbalanceSchema } from './paper-variants.ts';
 import { stage2Schema } from './stage2.ts';
@@ -207,6 +208,8 @@ export const evalSchema = z.strictObject({
 export const checkpointSchema = z.strictObject({
   everyEpochs: int(1, 10_000).default(5),
   keepLast: int(1, 100).default(3),
+  /** Also checkpoint each new best epoch and keep it past keepLast (absent = true). */
+  keepBest: z.boolean().optional(),
 });
 
 export const resourcesSchema = z.strictObject({
@@ -228,7 +231,7 @@ export const resourcesSchema = z.strictObject({
 export const experimentSpecSchema = z
   .strictObject({
     version: z.literal(1),
-    name: z.string().min(1).max(200).optional(),
+    name: freeText(200).optional(),
     dataset: datasetSchema,
     model: modelSchema.default({ arch: 'resnet32', hidden: [256, 256] }),
     loss: lossSchema.default({ type: 'ldam', maxMargin: 0.5, scale: 30 }),

@@ -37,6 +37,7 @@ export type { Stage2Spec } from './stage2.ts';
 export { stage2Schema } from './stage2.ts';
 export type { Stage2Issue } from './stage2-rules.ts';
 export { stage2Issues } from './stage2-rules.ts';
+export { type JsonIssue, type JsonRead, readJson } from './strict-json.ts';
 export type { BilstmSpec, TextSpec } from './text.ts';
 export {
   bilstmSchema,

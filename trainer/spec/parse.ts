@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { type ExperimentSpec, experimentSpecSchema } from './experiment.ts';
+import { readJson } from './strict-json.ts';
 
 /** One failing field: its dotted path (e.g. `optimizer.batchSize`) and the rule it broke. */
 export interface SpecIssue {
@@ -31,13 +32,9 @@ export function parseExperimentSpec(input: unknown): ExperimentSpec {
   return result.data;
 }
 
-/** Parses JSON text, reporting malformed JSON as a validation error of the root. */
+/** Parses JSON text, reporting malformed JSON or a duplicate key as a validation error. */
 export function parseExperimentSpecJson(text: string): ExperimentSpec {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new SpecValidationError([{ path: '', rule: `malformed JSON: ${(error as Error).message}` }]);
-  }
-  return parseExperimentSpec(value);
+  const read = readJson(text);
+  if (!read.ok) throw new SpecValidationError([read.issue]);
+  return parseExperimentSpec(read.value);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeText } from './free-text.ts';
 
 // The text parts of the experiment spec: how reviews become token sequences (`dataset.text`), the
 // JSONL format's label order (`dataset.labels`), and the BiLSTM's sizes (`model.bilstm`). Defaults
@@ -29,7 +30,7 @@ export const bilstmSchema = z.strictObject({
 });
 
 /** Labels of a JSONL dataset, in class order: the first listed is class 0. */
-export const labelsSchema = z.array(z.string().min(1).max(200)).min(2).max(1000);
+export const labelsSchema = z.array(freeText(200)).min(2).max(1000);
 
 export type TextSpec = z.output<typeof textSchema>;
 export type BilstmSpec = z.output<typeof bilstmSchema>;

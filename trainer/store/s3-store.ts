@@ -131,45 +131,45 @@ export class S3Store implements Store {
     );
   }
 
-  async putIfAbsent(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<boolean> {
-    const bytes = bytesOf(body);
-    if (!this.conditionalWrites) {
-      return creationLocks.run(this.lockScope + this.fullKey(key), async () => {
-        if ((await this.head(key)) !== undefined) return false;
-        await this.put(key, bytes, options);
-        return true;
-      });
-    }
-    return this.retrying(key, async () => {
-      try {
-        await this.client.send(
-          new PutObjectCommand({
-            Bucket: this.bucket,
-            Key: this.fullKey(key),
-            Body: bytes,
-            ContentLength: bytes.byteLength,
-            IfNoneMatch: '*',
-            ...(options.contentType === undefined ? {} : { ContentType: options.contentType }),
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isPreconditionFailed(error)) return false;
-        throw error;
-      }
+  putIfAbsent(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<boolean> {
+    return this.#conditionalPut(key, bytesOf(body), options, {
+      condition: { IfNoneMatch: '*' },
+      holds: async () => (await this.head(key)) === undefined,
+      refused: isPreconditionFailed,
     });
   }
 
-  async putIfMatch(
+  putIfMatch(
     key: string,
     body: Uint8Array | string,
     etag: string,
     options: PutOptions = {},
   ): Promise<boolean> {
-    const bytes = bytesOf(body);
+    return this.#conditionalPut(key, bytesOf(body), options, {
+      condition: { IfMatch: etag },
+      holds: async () => (await this.getVersioned(key))?.etag === etag,
+      // S3 answers If-Match on a missing object with 404: the version we read is gone either way.
+      refused: (error) => isPreconditionFailed(error) || isNotFound(error),
+    });
+  }
+
+  /**
+   * A write that happens only if `condition` holds: sent as S3's conditional header where the
+   * server enforces it, else checked and written under an in-process lock (single-instance only).
+   */
+  #conditionalPut(
+    key: string,
+    bytes: Uint8Array,
+    options: PutOptions,
+    rule: {
+      condition: { IfNoneMatch: string } | { IfMatch: string };
+      holds: () => Promise<boolean>;
+      refused: (error: unknown) => boolean;
+    },
+  ): Promise<boolean> {
     if (!this.conditionalWrites) {
       return creationLocks.run(this.lockScope + this.fullKey(key), async () => {
-        if ((await this.getVersioned(key))?.etag !== etag) return false;
+        if (!(await rule.holds())) return false;
         await this.put(key, bytes, options);
         return true;
       });
@@ -182,14 +182,13 @@ export class S3Store implements Store {
             Key: this.fullKey(key),
             Body: bytes,
             ContentLength: bytes.byteLength,
-            IfMatch: etag,
+            ...rule.condition,
             ...(options.contentType === undefined ? {} : { ContentType: options.contentType }),
           }),
         );
         return true;
       } catch (error) {
-        // S3 answers If-Match on a missing object with 404: the version we read is gone either way.
-        if (isPreconditionFailed(error) || isNotFound(error)) return false;
+        if (rule.refused(error)) return false;
         throw error;
       }
     });

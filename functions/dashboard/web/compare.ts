@@ -1,6 +1,8 @@
-// Compare view: the selected jobs' curves overlaid and their per-class errors side by side.
+// Compare view: the selected jobs' curves overlaid, training vs balanced test error (the paper's
+// Figure 3) and their per-class errors side by side.
 import { type CurvePoint, curvesSpec } from '../../../trainer/reports/charts/curves.ts';
 import { perClassCompareSpec } from '../../../trainer/reports/charts/per-class-compare.ts';
+import { trainTestErrorSpec } from '../../../trainer/reports/charts/train-test-error.ts';
 import type { Report } from '../../../trainer/reports/schema.ts';
 import { ok } from '../../client/client.ts';
 import { api, errorText } from './api.ts';
@@ -33,6 +35,10 @@ export function comparePage(root: HTMLElement, query: URLSearchParams): void {
   const ids = (query.get('jobs') ?? '').split(',').filter((id) => id !== '');
   const error = errorBox();
   const curves = h('figure', { id: 'compare-curves', 'aria-label': 'curves of the compared jobs' });
+  const trainTest = h('figure', {
+    id: 'compare-train-test',
+    'aria-label': 'training error (dotted) against balanced test error (solid) per epoch',
+  });
   const perClass = h('figure', {
     id: 'compare-per-class',
     'aria-label': 'per-class errors of the compared jobs',
@@ -42,6 +48,7 @@ export function comparePage(root: HTMLElement, query: URLSearchParams): void {
     ids.length < 2 ? h('p', {}, 'Select two or more jobs in the runs table.') : '',
     error.element,
     curves,
+    trainTest,
     perClass,
   );
   void (async () => {
@@ -53,6 +60,7 @@ export function comparePage(root: HTMLElement, query: URLSearchParams): void {
       const points = (await Promise.all(jobs.map((j, i) => metricPoints(j.id, labels[i] ?? j.id)))).flat();
       curves.dataset.runs = String(new Set(points.map((p) => p.run)).size);
       await drawChart(curves, curvesSpec(points));
+      await drawChart(trainTest, trainTestErrorSpec(points));
       const reports: { run: string; report: Report }[] = [];
       for (const [i, job] of jobs.entries())
         if (job.status === 'succeeded')

@@ -1,12 +1,13 @@
 // A job's page: live curves from the event stream, per-class chart and groups from the report,
 // confusion matrix, log tail, artifacts, cancel and retry.
+
+import { confusionChartSpec } from '../../../trainer/reports/charts/confusion.ts';
 import { type CurvePoint, curvesSpec } from '../../../trainer/reports/charts/curves.ts';
 import { perClassChartSpec } from '../../../trainer/reports/charts/per-class.ts';
 import type { Report } from '../../../trainer/reports/schema.ts';
 import { ok } from '../../client/client.ts';
 import { api, errorText, followEvents } from './api.ts';
 import { drawChart } from './chart.ts';
-import { confusionSpec } from './confusion.ts';
 import { errorBox, h, percent } from './dom.ts';
 import { type JobView, methodOf } from './job-labels.ts';
 
@@ -38,17 +39,28 @@ export function jobPage(root: HTMLElement, id: string): () => void {
   const drawCurves = () => {
     redraw ??= setTimeout(() => {
       redraw = undefined;
-      curves.dataset.points = String(points.length);
-      void drawChart(curves, curvesSpec(points));
+      const count = points.length;
+      void drawChart(curves, curvesSpec(points)).then(() => {
+        curves.dataset.points = String(count);
+      });
     }, 150);
   };
+  // Drawn once: every replayed status event refreshes the header, and redrawing the report each
+  // time replaced a finished chart with an empty one (0 marks) while the next one rendered.
+  let reportDrawn: Promise<void> | undefined;
   const refresh = async () => {
     try {
       const job = await ok(api().GET('/v1/jobs/{id}', { params: { path: { id } } }));
       run.textContent = job.name ?? job.id;
       renderHeader(header, job, error, refresh);
       await Promise.all([renderLogs(logs, id), renderArtifacts(artifacts, id)]);
-      if (job.status === 'succeeded') await renderReport(report, id);
+      if (job.status === 'succeeded') {
+        reportDrawn ??= renderReport(report, id).catch((e: unknown) => {
+          reportDrawn = undefined;
+          throw e;
+        });
+        await reportDrawn;
+      }
     } catch (e) {
       error.show(errorText(e));
     }
@@ -145,8 +157,8 @@ async function renderReport(section: HTMLElement, id: string): Promise<void> {
   const chart = h('figure', { id: 'per-class', 'aria-label': 'per-class error' });
   const groups = report.final.groups;
   const confusion = h('figure', { id: 'confusion', 'aria-label': 'confusion matrix' });
-  // Reports leave the matrix out for many classes (large-K runs).
-  const hasConfusion = (report.final.confusion?.length ?? 0) > 0;
+  // Above the dense limit the report keeps only the top confusions; the chart lists those.
+  const hasConfusion = report.final.confusion !== null || report.final.topConfusions.length > 0;
   section.replaceChildren(
     h('h2', {}, 'Per class'),
     chart,
@@ -181,5 +193,5 @@ async function renderReport(section: HTMLElement, id: string): Promise<void> {
     hasConfusion ? confusion : '',
   );
   await drawChart(chart, perClassChartSpec(report));
-  if (hasConfusion) await drawChart(confusion, confusionSpec(report));
+  if (hasConfusion) await drawChart(confusion, confusionChartSpec(report));
 }

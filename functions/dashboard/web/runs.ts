@@ -64,10 +64,19 @@ export function runsPage(root: HTMLElement, query: URLSearchParams): () => void 
     location.hash = `#/compare?jobs=${[...selected].join(',')}`;
   });
   const state = { status, cursor, selected, compare };
-  void load(body, pager, error, state);
-  // Statuses and epochs move while the page is open: refresh the page of rows every few seconds.
-  const timer = setInterval(() => void load(body, pager, error, state), refreshMs);
-  return () => clearInterval(timer);
+  // Statuses and epochs move while the page is open: the rows are read again a few seconds after
+  // the last read finished (never overlapping, so a slow server is not sent a growing backlog).
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let left = false;
+  const refresh = async () => {
+    await load(body, pager, error, state);
+    if (!left) timer = setTimeout(() => void refresh(), refreshMs);
+  };
+  void refresh();
+  return () => {
+    left = true;
+    clearTimeout(timer);
+  };
 }
 
 async function load(

@@ -216,6 +216,36 @@ describe('saveCheckpoint / loadLatestCheckpoint', () => {
     expect(await epochsStored()).toEqual(['epoch-0002']);
     model.dispose();
   });
+
+  it("keeps the best epoch's checkpoint when keepLast would delete it", async () => {
+    const store = await freshStore();
+    const { model, optimizerState } = await trainedModel(9);
+    const save = (epoch: number, keepEpoch: number) =>
+      saveCheckpoint(store, jobId, {
+        epoch,
+        model,
+        optimizerState,
+        trainerState: {},
+        keepLast: 1,
+        keepEpoch,
+      });
+    const stored = async (): Promise<string[]> =>
+      [
+        ...new Set((await store.list(`runs/${jobId}/checkpoints/epoch-`)).map((o) => o.key.split('/')[3])),
+      ].sort() as string[];
+    await save(1, 1);
+    await save(2, 1);
+    await save(3, 1);
+    expect(await stored()).toEqual(['epoch-0001', 'epoch-0003']);
+    // A new best replaces the old one, which keepLast then lets go.
+    await save(4, 4);
+    await save(5, 4);
+    expect(await stored()).toEqual(['epoch-0004', 'epoch-0005']);
+    const best = await loadLatestCheckpoint(store, jobId);
+    expect(best?.epoch).toBe(5);
+    best?.model.dispose();
+    model.dispose();
+  });
 });
 
 describe('storeIOHandler', () => {

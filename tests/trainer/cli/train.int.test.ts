@@ -134,28 +134,12 @@ describe('ldam train (child process)', () => {
 
   it('exits 2 when a job id already holds a different spec, and keeps the stored one', async () => {
     const out = join(dir, 'respec');
-    const first = syntheticSpec({ schedule: { epochs: 2 } });
-    const ran = await runLdam([
-      'train',
-      '--spec',
-      await writeSpec('respec-a', first),
-      '--job',
-      'job-respec',
-      '--out',
-      out,
-    ]);
+    const trainAs = async (name: string, spec: unknown) =>
+      runLdam(['train', '--spec', await writeSpec(name, spec), '--job', 'job-respec', '--out', out]);
+    const ran = await trainAs('respec-a', syntheticSpec({ schedule: { epochs: 2 } }));
     expect(ran.code).toBe(0);
     const stored = await readFile(join(out, 'runs', 'job-respec', 'spec.json'), 'utf8');
-    const other = syntheticSpec({ schedule: { epochs: 3 } });
-    const refused = await runLdam([
-      'train',
-      '--spec',
-      await writeSpec('respec-b', other),
-      '--job',
-      'job-respec',
-      '--out',
-      out,
-    ]);
+    const refused = await trainAs('respec-b', syntheticSpec({ schedule: { epochs: 3 } }));
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/already has a different spec\.json/);
     expect(await readFile(join(out, 'runs', 'job-respec', 'spec.json'), 'utf8')).toBe(stored);

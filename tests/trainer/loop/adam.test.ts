@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { decodeOptimizerState, encodeOptimizerState } from '../../../trainer/checkpoint/optimizer-state.ts';
 import { type AdamSettings, createAdam } from '../../../trainer/loop/adam.ts';
+import { relativeError } from '../../support/relative-error.ts';
 
 // Golden: scripts/golden/make_adam_golden.py (torch.optim.Adam, float64).
 interface Golden {
@@ -31,16 +32,6 @@ function problem() {
       optimizer.apply([w, b], grads, lr);
     });
   return { w, b, step, dispose: () => tf.dispose([x, y, w, b]) };
-}
-
-function relativeError(actual: ArrayLike<number>, expected: readonly number[]): number {
-  let diff = 0;
-  let norm = 0;
-  expected.forEach((e, i) => {
-    diff += ((actual[i] ?? Number.NaN) - e) ** 2;
-    norm += e ** 2;
-  });
-  return Math.sqrt(diff / norm);
 }
 
 describe('Adam', () => {

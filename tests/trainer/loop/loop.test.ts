@@ -119,7 +119,8 @@ describe('runTraining', () => {
 describe('runTraining stop and resume', () => {
   it('stops after the current step when aborted and resumes mid-epoch to exactly the uninterrupted losses', async () => {
     const reference = makeRun({ epochs: 4, rule: 'drs', afterEpoch: 2 });
-    const expected = losses(await runTraining(reference));
+    const uninterrupted = await runTraining(reference);
+    const expected = losses(uninterrupted);
     disposeRun(reference);
 
     const first = makeRun({ epochs: 4, rule: 'drs', afterEpoch: 2 });
@@ -141,6 +142,10 @@ describe('runTraining stop and resume', () => {
       initial: JSON.parse(JSON.stringify(stopped.snapshot.trainer)),
     });
     expect(losses(resumed)).toEqual(expected);
+    // The epoch's training-error tally is checkpointed too, class-balanced draws included.
+    expect(resumed.state.history.map((r) => r.trainError)).toEqual(
+      uninterrupted.state.history.map((r) => r.trainError),
+    );
     disposeRun(first);
     disposeRun(second);
   });
@@ -154,6 +159,27 @@ describe('runTraining stop and resume', () => {
     });
     expect(epochs).toEqual([2, 4, 5]);
     expect(trainCounts.reduce((a, b) => a + b, 0)).toBe(112);
+    disposeRun(run);
+  });
+
+  it('with checkpointBest also checkpoints each epoch that becomes the best', async () => {
+    const run = makeRun({ epochs: 5 });
+    const saved: Array<[number, number | undefined]> = [];
+    const outcome = await runTraining({
+      ...run,
+      settings: { ...run.settings, checkpointBest: true },
+      hooks: {
+        onCheckpoint: async (s) => void saved.push([s.trainer.completedEpochs, s.trainer.best?.epoch]),
+      },
+    });
+    if (outcome.status !== 'completed') throw new Error('not completed');
+    const improved = outcome.state.history
+      .filter((r, i, all) =>
+        all.slice(0, i).every((p) => (p.test?.balancedError ?? 1) > (r.test?.balancedError ?? 1)),
+      )
+      .map((r) => r.epoch);
+    expect(saved.map(([epoch]) => epoch)).toEqual([...new Set([...improved, 2, 4, 5])].sort((a, b) => a - b));
+    for (const [epoch, best] of saved) if (improved.includes(epoch)) expect(best).toBe(epoch);
     disposeRun(run);
   });
 });

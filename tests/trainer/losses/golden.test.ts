@@ -9,6 +9,7 @@ import {
   ldamMargins,
 } from '../../../trainer/rebalance/index.ts';
 import type { LossSpec } from '../../../trainer/spec/index.ts';
+import { relativeError } from '../../support/relative-error.ts';
 
 // Reference values from PyTorch in float64 (scripts/golden/make_loss_golden.py); compared in float32.
 interface GoldenCase {
@@ -39,16 +40,6 @@ interface Golden {
 const golden = JSON.parse(
   readFileSync(new URL('../../fixtures/golden/losses.json', import.meta.url), 'utf8'),
 ) as Golden;
-
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff += ((actual[i] as number) - (expected[i] as number)) ** 2;
-    norm += (expected[i] as number) ** 2;
-  }
-  return Math.sqrt(diff) / Math.sqrt(norm);
-}
 
 describe('golden class statistics', () => {
   it('reproduces the long-tailed class counts', () => {

@@ -6,6 +6,7 @@ import { lossFn } from '../../../trainer/losses/index.ts';
 import { adjustLogits, logitAdjustments, tauNormAdjustments } from '../../../trainer/metrics/index.ts';
 import { marginsFor } from '../../../trainer/rebalance/index.ts';
 import { type LossSpec, lossSchema } from '../../../trainer/spec/index.ts';
+import { relativeError } from '../../support/relative-error.ts';
 
 // Reference values from PyTorch in float64 (scripts/golden/make_variant_golden.py); compared in float32.
 interface LossSet {
@@ -37,16 +38,6 @@ interface PosthocSet {
 const golden = JSON.parse(
   readFileSync(new URL('../../fixtures/golden/variants.json', import.meta.url), 'utf8'),
 ) as { maxMargin: number; losses: LossSet[]; posthoc: PosthocSet[] };
-
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff += ((actual[i] as number) - (expected[i] as number)) ** 2;
-    norm += (expected[i] as number) ** 2;
-  }
-  return Math.sqrt(diff) / Math.sqrt(norm);
-}
 
 describe.each(golden.losses)('margins for K=$numClasses', (set) => {
   it('are uniform, label-distribution-aware, or follow the known test distribution', () => {

@@ -3,18 +3,8 @@ import {
   parseExperimentSpec,
   parseExperimentSpecJson,
   resolveExperiment,
-  SpecValidationError,
 } from '../../../trainer/spec/index.ts';
-
-function issuesOf(input: unknown): { path: string; rule: string }[] {
-  try {
-    parseExperimentSpec(input);
-  } catch (error) {
-    if (error instanceof SpecValidationError) return [...error.issues];
-    throw error;
-  }
-  throw new Error('expected the spec to be rejected');
-}
+import { issuesOf } from './spec-issues.ts';
 
 describe('experiment spec', () => {
   it("fills the paper's CIFAR recipe as defaults", () => {

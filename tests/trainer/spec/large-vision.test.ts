@@ -1,16 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { parseExperimentSpec, SpecValidationError } from '../../../trainer/spec/index.ts';
-
-function issuesOf(input: unknown): { path: string; rule: string }[] {
-  try {
-    parseExperimentSpec(input);
-  } catch (error) {
-    if (error instanceof SpecValidationError) return [...error.issues];
-    throw error;
-  }
-  throw new Error('expected the spec to be rejected');
-}
+import { parseExperimentSpec } from '../../../trainer/spec/index.ts';
+import { issuesOf } from './spec-issues.ts';
 
 const custom = (numClasses: number) => ({
   version: 1,

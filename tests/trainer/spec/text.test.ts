@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseExperimentSpec, resolveExperiment, SpecValidationError } from '../../../trainer/spec/index.ts';
-
-function issuesOf(input: unknown): { path: string; rule: string }[] {
-  try {
-    parseExperimentSpec(input);
-  } catch (error) {
-    if (error instanceof SpecValidationError) return [...error.issues];
-    throw error;
-  }
-  throw new Error('expected the spec to be rejected');
-}
+import { parseExperimentSpec, resolveExperiment } from '../../../trainer/spec/index.ts';
+import { issuesOf } from './spec-issues.ts';
 
 const imdb = { version: 1, dataset: { name: 'imdb', source: 'aclImdb' }, model: { arch: 'bilstm' } };
 

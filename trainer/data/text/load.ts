@@ -2,9 +2,9 @@ import { basename, dirname } from 'node:path';
 import type { DatasetSpec, TextSpec } from '../../spec/index.ts';
 import { DataError } from '../errors.ts';
 import type { DataFiles } from '../files.ts';
-import { capPerClass, planSubsample } from '../imbalance.ts';
 import type { SourcePolicy } from '../source-policy.ts';
 import { resolveDatasetSource, type SourceAccess } from '../sources.ts';
+import { planSplits } from '../split-plan.ts';
 import type { DataSplit, LoadedDataset } from '../types.ts';
 import { archiveDataFiles } from './archive.ts';
 import { readImdbDataset } from './imdb.ts';
@@ -73,22 +73,7 @@ export function prepareTextDataset(
   vocabulary?: Vocabulary,
 ): LoadedDataset {
   const numClasses = raw.classNames.length;
-  const plan = planSubsample({
-    labels: raw.train.labels,
-    numClasses,
-    seed: dataset.seed,
-    imbalance: dataset.imbalance,
-    maxPerClass: dataset.maxPerClass,
-    validationPerClass: dataset.validationPerClass,
-    classNames: raw.classNames,
-  });
-  const testIndices = capPerClass(
-    raw.test.labels,
-    numClasses,
-    dataset.testPerClass,
-    dataset.seed,
-    raw.classNames,
-  );
+  const plan = planSplits(dataset, raw, numClasses);
   const trainTokens = raw.train.texts.map(tokenize);
   const testTokens = raw.test.texts.map(tokenize);
   // Built from the kept training reviews only: validation and test words stay unseen.
@@ -103,7 +88,7 @@ export function prepareTextDataset(
     encodeSplit(tokens, labels, indices, index, text.maxLength);
   const result: LoadedDataset = {
     train: encode(trainTokens, raw.train.labels, plan.train),
-    test: encode(testTokens, raw.test.labels, testIndices),
+    test: encode(testTokens, raw.test.labels, plan.test),
     inputShape: [text.maxLength],
     numClasses,
     classNames: [...raw.classNames],

@@ -14,6 +14,7 @@ export interface CurvePoint {
 /** The per-epoch metrics the curves show, with their panel titles (keys as the trainer records them). */
 export const curveMetrics = [
   { key: 'train_loss', title: 'train loss' },
+  { key: 'train_error', title: 'training error (running)' },
   { key: 'lr', title: 'learning rate' },
   { key: 'test_balanced_error', title: 'test balanced error' },
   { key: 'test_top1_error', title: 'test top-1 error' },

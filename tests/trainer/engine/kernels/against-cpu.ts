@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../../trainer/engine/backend.ts';
 import { createRng } from '../../../../trainer/random/rng.ts';
+import { relativeError } from '../../../support/relative-error.ts';
+
+export { relativeError };
 
 // Shared by the kernel suites: the same computation on stock `cpu` and on wasm with the
 // engine's kernels, from the same fresh random inputs.
@@ -46,16 +49,6 @@ export async function onBoth(compute: () => tf.Tensor): Promise<{ reference: Res
 }
 
 /** ‖actual − reference‖ / ‖reference‖ (absolute norm when the reference is all zeros). */
-export function relativeError(actual: readonly number[], reference: readonly number[]): number {
-  if (actual.length !== reference.length) return Number.POSITIVE_INFINITY;
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < reference.length; i++) {
-    diff += ((actual[i] ?? Number.NaN) - (reference[i] ?? 0)) ** 2;
-    norm += (reference[i] ?? 0) ** 2;
-  }
-  return norm === 0 ? Math.sqrt(diff) : Math.sqrt(diff / norm);
-}
 
 export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((n, d) => n * d, 1);
