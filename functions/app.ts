@@ -1,6 +1,6 @@
 // The HTTP API (Hono). Each entry point (server.ts, lambda.ts) is a composition root that builds
 // the store and runner adapters and hands them in here; nothing below creates SDK clients.
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { Store } from '../trainer/store/store.ts';
 import { type Benchmarks, createBenchmarks } from './benchmarks/index.ts';
 import type { ApiConfig } from './config.ts';
@@ -17,6 +17,7 @@ import { Artifacts } from './jobs/artifacts.ts';
 import { JobRecords } from './jobs/records.ts';
 import { JobService } from './jobs/service.ts';
 import { Supervisor } from './jobs/supervisor.ts';
+import { ApiMetrics } from './metrics/api-metrics.ts';
 import { type ReferenceAssets, referenceAssets } from './openapi/reference-assets.ts';
 import { referenceRoutes } from './openapi/reference-routes.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -50,7 +51,15 @@ export function createApp(deps: AppDeps): Api {
   const clock = deps.clock ?? (() => new Date());
   const { store, runner, config, logger } = deps;
   const records = new JobRecords(store);
-  const supervisor = new Supervisor({ store, records, runner, clock, logger });
+  const metrics = new ApiMetrics();
+  const supervisor = new Supervisor({
+    store,
+    records,
+    runner,
+    clock,
+    logger,
+    observe: (jobId, state) => metrics.observe(jobId, state),
+  });
   const service = new JobService({ store, records, supervisor, runner, config, clock });
   const benchmarks = createBenchmarks({
     store,
@@ -77,7 +86,7 @@ export function createApp(deps: AppDeps): Api {
   app.route('/', metaRoutes(store, runner));
   app.route('/', referenceRoutes(deps.referenceAssets ?? referenceAssets()));
 
-  app.use('/v1/*', async (c, next) => {
+  const keyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     const keys = config.apiKeySource === undefined ? config.apiKeys : await config.apiKeySource();
     if (config.apiKeySource === undefined && keys.length === 0) c.set('owner', localOwner);
     else {
@@ -86,7 +95,12 @@ export function createApp(deps: AppDeps): Api {
       c.set('owner', owner);
     }
     await next();
-  });
+  };
+  // Behind a key like the API whenever keys are configured (any key: metrics are not per owner).
+  app.get('/metrics', keyAuth, async (c) =>
+    c.body(await metrics.text(), 200, { 'Content-Type': metrics.registry.contentType }),
+  );
+  app.use('/v1/*', keyAuth);
   app.route('/v1/jobs', jobRoutes(service, config.bodyLimitBytes));
   app.route(
     '/v1/jobs',

@@ -38,9 +38,10 @@ const convsOf: Record<Exclude<Arch, 'mlp' | 'bilstm' | ImagenetArch>, number> = 
 };
 const resnet32ImagesPerSecond: Record<DeviceKind, number> = { cpu: 29, gpu: 1500 };
 
-// The BiLSTM (2×128 units, 200 tokens, batch 64): cpu measured by `npm run bench:imdb-epoch`;
-// gpu a planning figure (no GPU here).
-const bilstmReviewsPerSecond: Record<DeviceKind, number> = { cpu: 40, gpu: 1500 };
+// The BiLSTM (2×128 units, 200 tokens, batch 64): cpu measured by `npm run bench:imdb-epoch` (37 CPU
+// s a step on wasm, one core); gpu an estimate (no GPU here): ~15,000 small ops a step (200 steps ×
+// 2 layers × ~37 ops forward and backward) at ~30 µs of dispatch each is ~0.5 s a step.
+const bilstmReviewsPerSecond: Record<DeviceKind, number> = { cpu: 1.7, gpu: 130 };
 
 /** The reference MLP's multiply-adds per example (784-256-256-10), the unit MLP speeds scale by. */
 const referenceMlpMacs = 784 * 256 + 256 * 256 + 256 * 10;

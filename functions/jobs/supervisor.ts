@@ -23,6 +23,8 @@ export interface SupervisorOptions {
   readonly runner: TaskRunner;
   readonly clock: () => Date;
   readonly logger: Logger;
+  /** Sees every job state the supervisor reduces (operators' metrics). */
+  readonly observe?: (jobId: string, state: JobState) => void;
 }
 
 export class Supervisor {
@@ -43,7 +45,9 @@ export class Supervisor {
   /** The job's events and state as stored now. */
   async load(jobId: string): Promise<{ events: JobEvent[]; state: JobState }> {
     const { events } = await readEvents(this.#options.store, jobId, {});
-    return { events, state: reduceJobState(events) };
+    const state = reduceJobState(events);
+    this.#options.observe?.(jobId, state);
+    return { events, state };
   }
 
   /** Records the first attempt as queued and hands it to the runner. */

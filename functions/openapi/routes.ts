@@ -326,6 +326,17 @@ export const routeDocs: readonly RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/metrics',
+    summary: 'Operators’ metrics in Prometheus text format',
+    description:
+      'ldam_jobs{status}, ldam_job_queue_wait_seconds, ldam_job_run_seconds, ldam_trainer_exits_total{code}, ldam_store_retries_total, as this process saw them. Needs a key whenever keys are configured.',
+    auth: true,
+    responses: {
+      200: { description: 'Prometheus exposition format 0.0.4', content: { 'text/plain': undefined } },
+    },
+  },
+  {
+    method: 'get',
     path: '/healthz',
     summary: 'Liveness',
     auth: false,

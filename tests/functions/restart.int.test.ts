@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { repoRoot } from '../trainer/cli/child.ts';
-import { processAlive, tinySpec, waitFor } from './support.ts';
+import { processAlive, serverEnv, tinySpec, waitFor } from './support.ts';
 
 interface Server {
   readonly child: ChildProcess;
@@ -24,13 +24,7 @@ afterAll(async () => {
 });
 
 async function serve(): Promise<Server> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    LDAM_DATA_DIR: dataDir,
-    LDAM_BACKEND: 'wasm',
-  };
-  delete env.S3_ENDPOINT;
-  delete env.LDAM_API_KEYS;
+  const env = serverEnv(dataDir, { LDAM_BACKEND: 'wasm' });
   const child = spawn(process.execPath, ['bin/ldam.mjs', 'serve', '--port', '0'], {
     cwd: repoRoot,
     env,

@@ -8,19 +8,13 @@ import { silentLogger } from '../../functions/http/logger.ts';
 import type { LocalRunner } from '../../functions/runners/local-runner.ts';
 import { type RunningServer, startServer } from '../../functions/server.ts';
 import type { JobEvent } from '../../trainer/events/types.ts';
-import { tinySpec, waitFor } from './support.ts';
+import { serverEnv, tinySpec, waitFor } from './support.ts';
 
 let server: RunningServer;
 let dataDir: string;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'ldam-server-'));
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    LDAM_DATA_DIR: dataDir,
-    LDAM_MAX_ACTIVE_JOBS_PER_KEY: '10',
-  };
-  delete env.S3_ENDPOINT;
-  delete env.LDAM_API_KEYS;
+  const env = serverEnv(dataDir, { LDAM_MAX_ACTIVE_JOBS_PER_KEY: '10' });
   server = await startServer({ host: '127.0.0.1', port: 0, env, logger: silentLogger, pollMs: 200 });
 });
 afterAll(async () => {

@@ -34,6 +34,8 @@ export async function makeTestApi(
     clock?: () => Date;
     /** A store directory shared with another test API (several API servers over one store). */
     storeDir?: string;
+    /** Wraps the store the app uses (e.g. to count its calls); `TestApi.store` stays the inner one. */
+    wrapStore?: (store: Store) => Store;
   } = {},
 ): Promise<TestApi> {
   const dir = await mkdtemp(join(tmpdir(), 'ldam-api-'));
@@ -50,7 +52,7 @@ export async function makeTestApi(
     ...options.config,
   });
   const api = createApp({
-    store,
+    store: options.wrapStore?.(store) ?? store,
     runner,
     config,
     logger: silentLogger,
@@ -75,6 +77,20 @@ export async function makeTestApi(
       await rm(dir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
+}
+
+/**
+ * The environment of a real server under test: this process's, with its data in `dataDir`, the
+ * embedded store (no S3_ENDPOINT) and no API keys (loopback), plus `extra`.
+ */
+export function serverEnv(
+  dataDir: string,
+  extra: Record<string, string> = {},
+): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...process.env, LDAM_DATA_DIR: dataDir, ...extra };
+  delete env.S3_ENDPOINT;
+  delete env.LDAM_API_KEYS;
+  return env;
 }
 
 /** A small valid spec: synthetic data, an MLP, two epochs. */

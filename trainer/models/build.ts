@@ -18,6 +18,11 @@ export interface BuildModelOptions {
   readonly seed?: number;
   /** bilstm: the vocabulary's size (embedding rows). */
   readonly vocabSize?: number;
+  /**
+   * false: skip the seeded draw (40 M normals take seconds for a ResNet-50) and keep the layers'
+   * own initial values, for a model whose shape alone is wanted. Default true.
+   */
+  readonly seededInit?: boolean;
 }
 
 /** The parts of the model spec the builder reads (the classifier kind comes resolved in the options). */
@@ -52,9 +57,11 @@ export function buildModel(modelSpec: ModelShapeSpec, options: BuildModelOptions
   const head =
     classifier === 'cosine'
       ? new CosineClassifier({ units: numClasses, name: 'classifier' })
-      : tf.layers.dense({ units: numClasses, name: 'classifier' });
+      : // initialiseKaimingNormal re-draws the kernel: tfjs's own draw (16 M values at 8,142 classes) would be wasted.
+        tf.layers.dense({ units: numClasses, kernelInitializer: 'zeros', name: 'classifier' });
   const logits = head.apply(features) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: logits, name: modelSpec.arch });
+  if (options.seededInit === false) return model;
   initialiseKaimingNormal(model, options.seed ?? 0);
   if (text) initialiseBilstm(model, options.seed ?? 0);
   return model;

@@ -49,6 +49,14 @@ export function backoffDelayMs(
   return Math.floor(random() * ceiling);
 }
 
+// Per process, for operators' metrics (GET /metrics); a count only, so it never leaks keys.
+let retriesSoFar = 0;
+
+/** Transient store failures retried by this process since it started. */
+export function storeRetryCount(): number {
+  return retriesSoFar;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function gaveUp(attempts: number, policy: RetryPolicy): string {
@@ -74,6 +82,7 @@ export async function withRetry<T>(
     } catch (error) {
       const verdict = classify(error);
       if (!verdict.retry) throw verdict.error;
+      retriesSoFar += 1;
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
         throw new StoreUnavailableError(key, `${verdict.reason}; ${gaveUp(attempt + 1, policy)}`, {

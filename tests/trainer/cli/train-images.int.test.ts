@@ -1,6 +1,6 @@
 // `ldam train` as a child process on image datasets in their published layouts (written by the
 // test with real JPEGs), streamed file by file, and on a corrupt JPEG (exit 3 naming the file).
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReport } from '../../../trainer/reports/index.ts';
@@ -9,6 +9,7 @@ import { writeInaturalist, writeTinyImagenet } from '../data/images/fixtures.ts'
 import { runLdam } from './child.ts';
 
 let root: { dir: string; cleanup: () => Promise<void> };
+let runs: Record<'tiny' | 'inat' | 'corrupt', Awaited<ReturnType<typeof train>>>;
 beforeAll(async () => {
   root = await makeTempDir('ldam-train-images-');
   await writeTinyImagenet(join(root.dir, 'tiny'), {
@@ -28,6 +29,46 @@ beforeAll(async () => {
       { id: 7, train: 3, val: 2 },
     ],
   });
+  await writeFile(
+    join(root.dir, 'tiny', 'train', 'n2', 'images', 'n2_3.JPEG'),
+    Buffer.from('not a jpeg at all'),
+  );
+  // Three independent trainer processes, started together (one per core); each test awaits its own.
+  const [tiny, inat, corrupt] = await Promise.all([
+    train(
+      'tiny',
+      spec({
+        name: 'tiny-imagenet',
+        source: join(root.dir, 'tiny7'),
+        numClasses: 7,
+        imbalance: { type: 'exp', ratio: 8 },
+        loader: 'stream',
+        image: { size: 16 },
+      }),
+    ),
+    train(
+      'inat',
+      spec({
+        name: 'inaturalist2018',
+        source: join(root.dir, 'inat'),
+        numClasses: 2,
+        imbalance: { type: 'none' },
+        image: { size: 16, resize: 18 },
+      }),
+    ),
+    train(
+      'corrupt',
+      spec({
+        name: 'tiny-imagenet',
+        source: join(root.dir, 'tiny'),
+        numClasses: 3,
+        imbalance: { type: 'none' },
+        loader: 'stream',
+        image: { size: 16 },
+      }),
+    ),
+  ]);
+  runs = { tiny, inat, corrupt };
 });
 afterAll(async () => root.cleanup());
 
@@ -53,17 +94,7 @@ async function train(name: string, body: unknown) {
 
 describe('ldam train on image datasets (child process)', () => {
   it('trains streamed tiny-imagenet to a report with top-5 error, and records the loader in run.json', async () => {
-    const { result, read } = await train(
-      'tiny',
-      spec({
-        name: 'tiny-imagenet',
-        source: join(root.dir, 'tiny7'),
-        numClasses: 7,
-        imbalance: { type: 'exp', ratio: 8 },
-        loader: 'stream',
-        image: { size: 16 },
-      }),
-    );
+    const { result, read } = await runs.tiny;
     expect(result.code, result.stderr).toBe(0);
     const runInfo = JSON.parse(await read('run.json'));
     expect(runInfo.dataset).toMatchObject({ loader: 'stream', loaderReason: "dataset.loader is 'stream'" });
@@ -76,16 +107,7 @@ describe('ldam train on image datasets (child process)', () => {
   });
 
   it('stores the iNaturalist category map with the run (auto loader: memory at this size)', async () => {
-    const { result, read } = await train(
-      'inat',
-      spec({
-        name: 'inaturalist2018',
-        source: join(root.dir, 'inat'),
-        numClasses: 2,
-        imbalance: { type: 'none' },
-        image: { size: 16, resize: 18 },
-      }),
-    );
+    const { result, read } = await runs.inat;
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(await read('classes.json')).classes).toEqual([
       { index: 0, id: 7, name: 'species 7' },
@@ -95,21 +117,8 @@ describe('ldam train on image datasets (child process)', () => {
   });
 
   it('exits 3 naming the file when a JPEG is corrupt', async () => {
-    const dir = join(root.dir, 'tiny');
-    await writeFile(join(dir, 'train', 'n2', 'images', 'n2_3.JPEG'), Buffer.from('not a jpeg at all'));
-    const { result } = await train(
-      'corrupt',
-      spec({
-        name: 'tiny-imagenet',
-        source: dir,
-        numClasses: 3,
-        imbalance: { type: 'none' },
-        loader: 'stream',
-        image: { size: 16 },
-      }),
-    );
+    const { result } = await runs.corrupt;
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('train/n2/images/n2_3.JPEG: is not a readable JPEG or PNG');
-    await rm(join(dir, 'train', 'n2', 'images', 'n2_3.JPEG'));
   });
 });

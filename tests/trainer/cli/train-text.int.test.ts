@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeImdbCorpus } from '../../../trainer/data/text/generate.ts';
 import { parseReport } from '../../../trainer/reports/index.ts';
-import { jsonLines, runLdam, trainerEvents } from './child.ts';
+import { type ChildResult, jsonLines, runLdam, trainerEvents } from './child.ts';
 
 // `ldam train` on an imdb spec as a real child process, over a generated corpus in the aclImdb
 // layout: BiLSTM + Adam, per-class report, vocabulary in the checkpoint, exact resume, exit 3.
@@ -13,6 +13,11 @@ import { jsonLines, runLdam, trainerEvents } from './child.ts';
 let dir: string;
 let corpus: string;
 const env = () => ({ LDAM_DATA_ROOTS: dir, LDAM_DATA_DIR: join(dir, 'data') });
+// The three first runs are independent child processes: started together, one per core.
+let first: ChildResult;
+let straight: ChildResult;
+let bad: ChildResult;
+let specPath: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ldam-text-'));
@@ -25,6 +30,32 @@ beforeAll(async () => {
     maxWords: 16,
     signal: 0.3,
   });
+  const badCorpus = await writeImdbCorpus(join(dir, 'bad'), {
+    trainPerClass: [3, 3],
+    testPerClass: [2, 2],
+    seed: 2,
+    medianWords: 5,
+    sigma: 0.2,
+    maxWords: 8,
+  });
+  await writeFile(
+    join(badCorpus, 'train', 'neg', '1_2.txt'),
+    Buffer.from('good line\nbad \xff byte\n', 'latin1'),
+  );
+  specPath = await writeSpec('imdb', spec(corpus));
+  const badSpec = await writeSpec('bad', spec(badCorpus));
+  [first, straight, bad] = await Promise.all([
+    runLdam(['train', '--spec', specPath, '--out', join(dir, 'out'), '--job', 'text-term'], {
+      env: env(),
+      onLine: (line, child) => {
+        if (line.includes('"kind":"epoch"') && line.includes('"epoch":1,')) child.kill('SIGTERM');
+      },
+    }),
+    runLdam(['train', '--spec', specPath, '--out', join(dir, 'reference'), '--job', 'text-ref'], {
+      env: env(),
+    }),
+    runLdam(['train', '--spec', badSpec, '--out', join(dir, 'bad-out'), '--job', 'text-bad'], { env: env() }),
+  ]);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -57,14 +88,7 @@ const losses = async (out: string, job: string) =>
 
 describe('ldam train with an imdb spec (child process)', () => {
   it('trains the BiLSTM with Adam, checkpoints its vocabulary and Adam state, and resumes exactly after SIGTERM', async () => {
-    const path = await writeSpec('imdb', spec(corpus));
     const out = join(dir, 'out');
-    const first = await runLdam(['train', '--spec', path, '--out', out, '--job', 'text-term'], {
-      env: env(),
-      onLine: (line, child) => {
-        if (line.includes('"kind":"epoch"') && line.includes('"epoch":1,')) child.kill('SIGTERM');
-      },
-    });
     expect(first.stderr).not.toMatch(/Error/);
     expect(first.code).toBe(75);
     const checkpoints = join(out, 'runs', 'text-term', 'checkpoints');
@@ -79,9 +103,6 @@ describe('ldam train with an imdb spec (child process)', () => {
     const second = await runLdam(['train', '--job', 'text-term', '--out', out], { env: env() });
     expect(second.code).toBe(0);
     const reference = join(dir, 'reference');
-    const straight = await runLdam(['train', '--spec', path, '--out', reference, '--job', 'text-ref'], {
-      env: env(),
-    });
     expect(straight.code).toBe(0);
     expect(await losses(out, 'text-term')).toEqual(await losses(reference, 'text-ref'));
 
@@ -96,33 +117,9 @@ describe('ldam train with an imdb spec (child process)', () => {
     expect(jsonLines(straight.stdout).at(-1)).toMatchObject({ status: 'succeeded' });
   });
 
-  it('exits 3 naming the file and line of a review that is not UTF-8', async () => {
-    const bad = await writeImdbCorpus(join(dir, 'bad'), {
-      trainPerClass: [3, 3],
-      testPerClass: [2, 2],
-      seed: 2,
-      medianWords: 5,
-      sigma: 0.2,
-      maxWords: 8,
-    });
-    await writeFile(
-      join(bad, 'train', 'neg', '1_2.txt'),
-      Buffer.from('good line\nbad \xff byte\n', 'latin1'),
-    );
-    const result = await runLdam(
-      [
-        'train',
-        '--spec',
-        await writeSpec('bad', spec(bad)),
-        '--out',
-        join(dir, 'bad-out'),
-        '--job',
-        'text-bad',
-      ],
-      { env: env() },
-    );
-    expect(result.code).toBe(3);
-    expect(result.stderr).toContain('train/neg/1_2.txt:2: is not valid UTF-8');
+  it('exits 3 naming the file and line of a review that is not UTF-8', () => {
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('train/neg/1_2.txt:2: is not valid UTF-8');
     expect(existsSync(join(dir, 'bad-out', 'runs', 'text-bad', 'checkpoints'))).toBe(false);
   });
 });
