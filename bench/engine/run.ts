@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -85,6 +85,10 @@ async function main(): Promise<void> {
     }
     return;
   }
+  // Both sides get the OpenMP wait policy the trainer uses (onednn/addon.ts): PyTorch links the
+  // same libgomp, so the comparison differs in the engines only.
+  process.env.OMP_WAIT_POLICY ??= 'passive';
+  const loadBefore = loadavg()[0] ?? 0;
   const rounds = Math.max(5, Number(values.runs));
   const steps = Math.max(1, Number(values.steps));
   const threads = Math.max(1, Number(values.threads));
@@ -151,6 +155,10 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(`${formatTable(rows)}\n`);
+  // The machine may be shared: numbers are only comparable within one run, at this load.
+  process.stdout.write(
+    `threads ${threads}, OMP_WAIT_POLICY=${process.env.OMP_WAIT_POLICY}, load average ${loadBefore.toFixed(1)} at start, ${(loadavg()[0] ?? 0).toFixed(1)} at end\n`,
+  );
   if (values.json !== undefined) await writeFile(values.json, `${JSON.stringify(rows, null, 2)}\n`);
 }
 

@@ -9,16 +9,10 @@ import { loadOnednnBackend } from './onednn/index.ts';
 export const backendPreferences = ['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu'] as const;
 export type BackendPreference = (typeof backendPreferences)[number];
 /**
- * What is tried when nothing is requested. onednn is opt-in (`LDAM_BACKEND=onednn`) until its
- * elementwise kernels accept every operand dtype the trainer passes: a default run through the API
- * failed with 'binary: b must be a Float32Array'.
+ * What is tried when nothing is requested: libtensorflow (GPU, then CPU) where it installs, then
+ * the native oneDNN engine where its addon is built (scripts/setup.sh), then wasm, then pure JS.
  */
-export const defaultBackendOrder: readonly BackendPreference[] = [
-  'tensorflow-gpu',
-  'tensorflow',
-  'wasm',
-  'cpu',
-];
+export const defaultBackendOrder: readonly BackendPreference[] = backendPreferences;
 
 /** The tfjs backend name that ends up active. */
 export type BackendName = 'tensorflow' | 'onednn' | 'wasm' | 'cpu';
@@ -92,7 +86,7 @@ export function selectionOf(
 }
 
 /**
- * Activates the best backend that loads (tfjs-node-gpu → tfjs-node → wasm → cpu), or
+ * Activates the best backend that loads (tfjs-node-gpu → tfjs-node → onednn → wasm → cpu), or
  * exactly the preferred one (argument, else env `LDAM_BACKEND`). Resolves once `tf.ready()` has.
  */
 export async function selectBackend(

@@ -27,6 +27,36 @@ struct Product {
 
 Cache<dnnl::matmul> cache;
 
+// Products up to this many multiply-adds run as plain loops on the calling thread: oneDNN's
+// thread team and batched-matmul setup cost more than such a product (the LSTM gates' 2x8x4 by
+// 2x4x16 took 0.5-3 ms through oneDNN on a loaded 2-core machine, microseconds as a loop).
+constexpr int64_t smallProduct = 1 << 15;
+
+void loopProduct(const Product& p, const float* a, const float* b, const float* bias, float* c) {
+  for (int64_t t = 0; t < p.batch(); t++) {
+    const float* at = a + (p.ba == 1 ? 0 : t * p.m * p.k);
+    const float* bt = b + (p.bb == 1 ? 0 : t * p.k * p.n);
+    float* ct = c + t * p.m * p.n;
+    for (int64_t i = 0; i < p.m; i++) {
+      float* row = ct + i * p.n;
+      for (int64_t j = 0; j < p.n; j++) row[j] = bias != nullptr ? bias[j] : 0.f;
+      for (int64_t q = 0; q < p.k; q++) {
+        const float av = p.transA ? at[q * p.m + i] : at[i * p.k + q];
+        if (p.transB) {
+          for (int64_t j = 0; j < p.n; j++) row[j] += av * bt[j * p.k + q];
+        } else {
+          const float* bq = bt + q * p.n;
+#pragma omp simd
+          for (int64_t j = 0; j < p.n; j++) row[j] += av * bq[j];
+        }
+      }
+      if (p.relu) {
+        for (int64_t j = 0; j < p.n; j++) row[j] = std::max(row[j], 0.f);
+      }
+    }
+  }
+}
+
 dnnl::matmul make(const Product& p) {
   dnnl::primitive_attr attr;
   if (p.relu) {
@@ -48,6 +78,7 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
     float* b = floatsOf(info[2], p.bb * p.k * p.n, "b");
     float* bias = p.bias ? floatsOf(info[3], p.n, "bias") : nullptr;
     float* c = floatsOf(info[4], p.batch() * p.m * p.n, "c");
+    if (p.batch() * p.m * p.n * p.k <= smallProduct) return loopProduct(p, a, b, bias, c);
     auto& entry = cache[keyOf("m", d)];
     if (!entry) entry = std::make_unique<dnnl::matmul>(make(p));
     std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(p.a(), cpuEngine(), a)},

@@ -29,7 +29,18 @@ describe('selectBackend', () => {
     expect(product).toEqual([[11]]);
   });
 
-  it('names the missing onednn addon when asked for it, and defaults to wasm here', async () => {
+  it.skipIf(!onednnBuilt)('picks onednn by default where the addon is built', async () => {
+    const selected = await selectBackend(undefined, { LDAM_THREADS: '1' });
+    expect(selected.backend).toBe('onednn');
+    expect(selected.tried.map((t) => [t.name, t.ok])).toEqual([
+      ['tensorflow-gpu', false],
+      ['tensorflow', false],
+      ['onednn', true],
+    ]);
+    expect(tf.getBackend()).toBe('onednn');
+  });
+
+  it('falls through a missing onednn addon to wasm, keeping the reason in tried', async () => {
     await expect(selectBackend('onednn', missingAddon)).rejects.toThrow(
       /oneDNN addon not built .*no-such-dir.*scripts\/setup\.sh/,
     );
@@ -38,12 +49,29 @@ describe('selectBackend', () => {
     expect(selected.tried.map((t) => [t.name, t.ok])).toEqual([
       ['tensorflow-gpu', false],
       ['tensorflow', false],
+      ['onednn', false],
       ['wasm', true],
     ]);
     expect(selected.tried[0]?.reason).toContain('@tensorflow/tfjs-node-gpu');
+    expect(selected.tried[2]?.reason).toMatch(/oneDNN addon not built .*no-such-dir/);
     expect(tf.getBackend()).toBe('wasm');
     const sum = tf.tidy(() => tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])).arraySync());
     expect(sum).toEqual([4, 6]);
+  });
+
+  it('falls through an onednn addon that cannot be loaded to wasm, keeping the reason', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ldam-addon-'));
+    try {
+      const broken = join(dir, 'ldam_onednn.node');
+      await writeFile(broken, 'not a shared object');
+      const selected = await selectBackend(undefined, { LDAM_ONEDNN_ADDON: broken });
+      expect(selected.backend).toBe('wasm');
+      const onednn = selected.tried.find((t) => t.name === 'onednn');
+      expect(onednn?.ok).toBe(false);
+      expect(onednn?.reason).toContain('ldam_onednn.node');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('activates the real wasm and cpu backends when asked', async () => {
@@ -111,7 +139,7 @@ describe('wasmBinaryDirectory', () => {
 
 describe('backend selection rule (pure)', () => {
   it('tries every preference in order by default, exactly the requested one otherwise', () => {
-    expect(backendOrder(undefined)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(backendOrder(undefined)).toEqual(['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu']);
     expect(backendOrder('cpu')).toEqual(['cpu']);
     expect(() => backendOrder('webgpu')).toThrow(
       /unknown backend 'webgpu'.*tensorflow-gpu, tensorflow, onednn, wasm, cpu/,

@@ -113,6 +113,12 @@ export function loadOnednnAddon(threads: number, env: NodeJS.ProcessEnv = proces
     throw new Error(`oneDNN addon not built (${path} is missing): run scripts/setup.sh`);
   }
   process.env.OMP_NUM_THREADS = String(threads);
+  // OpenMP's default lets idle team threads spin for a while after each parallel region. Between
+  // the kernels the trainer runs single-threaded JS and loops, which then share the cores with a
+  // spinning thread; on a machine busy with other work the MLP step measured 30× slower that way
+  // (453 vs 13458 img/s, load average 15 on 2 cores). Sleeping at once costs a wake-up (µs) per
+  // kernel. Read by libgomp when the addon loads it; an explicit setting wins.
+  process.env.OMP_WAIT_POLICY ??= 'passive';
   const addon = createRequire(import.meta.url)(path) as OnednnAddon;
   addon.setThreads(threads);
   loaded = { path, addon };

@@ -9,6 +9,7 @@ import { copyKernels } from './kernels/copy.ts';
 import { eltwiseKernels } from './kernels/eltwise.ts';
 import { matmulKernels } from './kernels/matmul.ts';
 import { poolKernels } from './kernels/pool.ts';
+import { segmentKernels } from './kernels/segment.ts';
 
 export { OnednnBackend, onednnBackendName } from './backend.ts';
 
@@ -21,6 +22,7 @@ export function nativeKernelNames(): string[] {
     ...eltwiseKernels,
     ...poolKernels,
     ...copyKernels,
+    ...segmentKernels,
   ].map((k) => k.kernelName);
 }
 
@@ -57,6 +59,7 @@ export function loadOnednnBackend(env: NodeJS.ProcessEnv, cpus?: number): Onednn
     ...eltwiseKernels,
     ...poolKernels,
     ...copyKernels,
+    ...segmentKernels,
   ]);
   registerReluGradient();
   return addon.info();

@@ -97,3 +97,20 @@ describe.skipIf(!onednnBuilt)('onednn Slice, PadV2, Sum and Mean match stock cpu
     expect(worst).toBeLessThanOrEqual(1e-5);
   });
 });
+
+describe.skipIf(!onednnBuilt)('onednn UnsortedSegmentSum (the gradient of gather) matches stock cpu', () => {
+  beforeAll(prepareOnednn);
+
+  it('scatter-adds rows and an embedding gradient, dropping ids out of range', async () => {
+    const worst = await worstError(() => {
+      const x = tf.tensor2d(randomValues(7 * 5, 40), [7, 5]);
+      const ids = tf.tensor1d([3, 0, 3, 9, 1, 1, -1], 'int32');
+      const table = tf.tensor2d(randomValues(6 * 4, 41), [6, 4]);
+      const tokens = tf.tensor2d([0, 5, 2, 5, 5, 1], [2, 3], 'int32');
+      const r = tf.tensor3d(randomValues(2 * 3 * 4, 42), [2, 3, 4]);
+      const dTable = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tokens), r)))(table);
+      return [tf.unsortedSegmentSum(x, ids, 5), dTable];
+    });
+    expect(worst).toBeLessThanOrEqual(1e-6);
+  });
+});

@@ -22,6 +22,17 @@ const cases: Case[] = [
   { name: 'LSTM gates', a: [32, 192], b: [192, 512] },
   { name: 'LSTM gate weight gradient', a: [32, 192], b: [32, 512], transposeA: true },
   { name: 'vector-like', a: [1, 31], b: [31, 1] },
+  // Above and below the size where products run as a loop instead of through oneDNN (32K
+  // multiply-adds): the BiLSTM's batched gates, and a broadcast of a's batch on each path.
+  { name: 'BiLSTM gates (loop)', a: [2, 8, 16], b: [2, 4, 16], transposeB: true },
+  { name: 'batch broadcast of a (loop)', a: [1, 6, 5], b: [3, 5, 4], transposeA: false },
+  {
+    name: 'batch broadcast of a (oneDNN)',
+    a: [1, 50, 40],
+    b: [3, 30, 50],
+    transposeA: true,
+    transposeB: true,
+  },
 ];
 
 describe.skipIf(!onednnBuilt)('onednn BatchMatMul and _FusedMatMul match stock cpu', () => {
