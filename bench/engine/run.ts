@@ -60,6 +60,16 @@ interface Side {
   readonly run: () => Promise<WorkerResult | PytorchResult | string>;
 }
 
+interface BenchSettings {
+  readonly backends: readonly string[];
+  readonly rounds: number;
+  readonly steps: number;
+  readonly threads: number;
+  readonly python: string;
+  readonly budgetBytes: number | undefined;
+  readonly profile: boolean;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -74,92 +84,94 @@ async function main(): Promise<void> {
       worker: { type: 'string' },
     },
   });
-  if (values.worker !== undefined) {
-    try {
-      process.stdout.write(
-        `${JSON.stringify(await runWorker(JSON.parse(values.worker) as WorkerRequest))}\n`,
-      );
-    } catch (error) {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    }
-    return;
-  }
+  if (values.worker !== undefined) return workerMode(values.worker);
   // Both sides get the OpenMP wait policy the trainer uses (onednn/addon.ts): PyTorch links the
   // same libgomp, so the comparison differs in the engines only.
   process.env.OMP_WAIT_POLICY ??= 'passive';
   const loadBefore = loadavg()[0] ?? 0;
-  const rounds = Math.max(5, Number(values.runs));
-  const steps = Math.max(1, Number(values.steps));
-  const threads = Math.max(1, Number(values.threads));
-  const python = process.env.LDAM_PYTHON ?? '/usr/bin/python3';
-  const budgetBytes = values['budget-mb'] === undefined ? undefined : Number(values['budget-mb']) * 2 ** 20;
-  const backends = values.backends.split(',');
+  const settings: BenchSettings = {
+    backends: values.backends.split(','),
+    rounds: Math.max(5, Number(values.runs)),
+    steps: Math.max(1, Number(values.steps)),
+    threads: Math.max(1, Number(values.threads)),
+    python: process.env.LDAM_PYTHON ?? '/usr/bin/python3',
+    budgetBytes: values['budget-mb'] === undefined ? undefined : Number(values['budget-mb']) * 2 ** 20,
+    profile: values.profile,
+  };
   const rows: BenchRow[] = [];
   for (const model of values.models.split(',') as BenchModel[]) {
     if (!(model in benchModels)) throw new Error(`unknown model '${model}'`);
-    const request = (backend: string, batch: number, profile: boolean): WorkerRequest => ({
-      model,
-      backend,
-      batch,
-      runs: 1,
-      stepsPerRun: steps,
-      profile,
-      threads,
-      ...(budgetBytes === undefined ? {} : { budgetBytes }),
-    });
-    const layouts: Layout[] = model === 'mlp' ? ['default'] : ['default', 'channels_last'];
-    const sides: Side[] = [
-      ...layouts.map((layout) => ({
-        key: `torch:${layout}`,
-        run: () => runPytorch(python, model, defaultBatch, steps, threads, layout),
-      })),
-      ...backends.flatMap((backend) => {
-        const batch = backend === 'cpu' ? cpuBatches[model] : defaultBatch;
-        return batch === undefined
-          ? []
-          : [{ key: backend, run: () => runChild(request(backend, batch, false)) }];
-      }),
-    ];
-    const samples = await interleave(sides, rounds, model);
-    const torch = summarisePytorch(samples.get('torch:default'));
-    const torchCl = summarisePytorch(samples.get('torch:channels_last'));
-    for (const backend of backends) {
-      const batch = backend === 'cpu' ? cpuBatches[model] : defaultBatch;
-      if (batch === undefined) {
-        rows.push(
-          row(
-            model,
-            backend,
-            defaultBatch,
-            undefined,
-            torch,
-            torchCl,
-            'skipped: minutes per step on pure-JS cpu',
-          ),
-        );
-        continue;
-      }
-      const result = summariseWorker(samples.get(backend));
-      if (typeof result === 'string') {
-        rows.push(row(model, backend, batch, undefined, torch, torchCl, result));
-        continue;
-      }
-      if (values.profile && backend !== 'cpu') await printProfile(request(backend, batch, true));
-      const small =
-        batch === defaultBatch ? undefined : `batch ${batch} (pure-JS cpu is too slow for ${defaultBatch})`;
-      const split =
-        result.microBatches > 1 ? `${result.microBatches} micro-batches (--budget-mb)` : undefined;
-      const note = [small, split].filter((n) => n !== undefined).join('; ') || undefined;
-      rows.push(row(model, backend, batch, result, torch, torchCl, note, rounds));
-    }
+    rows.push(...(await benchRowsOf(model, settings)));
   }
   process.stdout.write(`${formatTable(rows)}\n`);
   // The machine may be shared: numbers are only comparable within one run, at this load.
   process.stdout.write(
-    `threads ${threads}, OMP_WAIT_POLICY=${process.env.OMP_WAIT_POLICY}, load average ${loadBefore.toFixed(1)} at start, ${(loadavg()[0] ?? 0).toFixed(1)} at end\n`,
+    `threads ${settings.threads}, OMP_WAIT_POLICY=${process.env.OMP_WAIT_POLICY}, load average ${loadBefore.toFixed(1)} at start, ${(loadavg()[0] ?? 0).toFixed(1)} at end\n`,
   );
   if (values.json !== undefined) await writeFile(values.json, `${JSON.stringify(rows, null, 2)}\n`);
+}
+
+/** One measurement in this process, asked for by the parent (`--worker <request JSON>`). */
+async function workerMode(request: string): Promise<void> {
+  try {
+    process.stdout.write(`${JSON.stringify(await runWorker(JSON.parse(request) as WorkerRequest))}\n`);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+/** One model: every side interleaved for the rounds, then one row per backend beside PyTorch. */
+async function benchRowsOf(model: BenchModel, settings: BenchSettings): Promise<BenchRow[]> {
+  const { backends, rounds, steps, threads, python, budgetBytes } = settings;
+  const request = (backend: string, batch: number, profile: boolean): WorkerRequest => ({
+    model,
+    backend,
+    batch,
+    runs: 1,
+    stepsPerRun: steps,
+    profile,
+    threads,
+    ...(budgetBytes === undefined ? {} : { budgetBytes }),
+  });
+  const batchOf = (backend: string) => (backend === 'cpu' ? cpuBatches[model] : defaultBatch);
+  const layouts: Layout[] = model === 'mlp' ? ['default'] : ['default', 'channels_last'];
+  const sides: Side[] = [
+    ...layouts.map((layout) => ({
+      key: `torch:${layout}`,
+      run: () => runPytorch(python, model, defaultBatch, steps, threads, layout),
+    })),
+    ...backends.flatMap((backend) => {
+      const batch = batchOf(backend);
+      return batch === undefined
+        ? []
+        : [{ key: backend, run: () => runChild(request(backend, batch, false)) }];
+    }),
+  ];
+  const samples = await interleave(sides, rounds, model);
+  const torch = summarisePytorch(samples.get('torch:default'));
+  const torchCl = summarisePytorch(samples.get('torch:channels_last'));
+  const rows: BenchRow[] = [];
+  for (const backend of backends) {
+    const batch = batchOf(backend);
+    if (batch === undefined) {
+      const note = 'skipped: minutes per step on pure-JS cpu';
+      rows.push(row(model, backend, defaultBatch, undefined, torch, torchCl, note));
+      continue;
+    }
+    const result = summariseWorker(samples.get(backend));
+    if (typeof result === 'string') {
+      rows.push(row(model, backend, batch, undefined, torch, torchCl, result));
+      continue;
+    }
+    if (settings.profile && backend !== 'cpu') await printProfile(request(backend, batch, true));
+    const small =
+      batch === defaultBatch ? undefined : `batch ${batch} (pure-JS cpu is too slow for ${defaultBatch})`;
+    const split = result.microBatches > 1 ? `${result.microBatches} micro-batches (--budget-mb)` : undefined;
+    const note = [small, split].filter((n) => n !== undefined).join('; ') || undefined;
+    rows.push(row(model, backend, batch, result, torch, torchCl, note, rounds));
+  }
+  return rows;
 }
 
 /** Every side once per round, in turn; a side that fails is not run again (its reason is kept). */
