@@ -13,26 +13,34 @@ import { type JobView, methodOf } from './job-labels.ts';
 
 const logLines = 40;
 
-export function jobPage(root: HTMLElement, id: string): () => void {
-  const error = errorBox();
-  const header = h('div', { class: 'job-header' });
-  const curves = h('figure', { id: 'curves', 'aria-label': 'training curves' });
-  const report = h('section', { id: 'report', 'aria-label': 'per-class report' });
-  const logs = h('pre', { id: 'logs', tabindex: '0', 'aria-label': 'log tail' });
-  const artifacts = h('ul', { id: 'artifacts' });
-  const live = h('p', { id: 'stream-state', 'aria-live': 'polite' });
+/** The page's sections, attached to `root` in reading order. */
+function jobPageLayout(root: HTMLElement) {
+  const parts = {
+    error: errorBox(),
+    header: h('div', { class: 'job-header' }),
+    curves: h('figure', { id: 'curves', 'aria-label': 'training curves' }),
+    report: h('section', { id: 'report', 'aria-label': 'per-class report' }),
+    logs: h('pre', { id: 'logs', tabindex: '0', 'aria-label': 'log tail' }),
+    artifacts: h('ul', { id: 'artifacts' }),
+    live: h('p', { id: 'stream-state', 'aria-live': 'polite' }),
+  };
   root.replaceChildren(
-    header,
-    error.element,
+    parts.header,
+    parts.error.element,
     h('h2', {}, 'Curves'),
-    live,
-    curves,
-    report,
+    parts.live,
+    parts.curves,
+    parts.report,
     h('h2', {}, 'Log tail'),
-    logs,
+    parts.logs,
     h('h2', {}, 'Artifacts'),
-    artifacts,
+    parts.artifacts,
   );
+  return parts;
+}
+
+export function jobPage(root: HTMLElement, id: string): () => void {
+  const { error, header, curves, report, logs, artifacts, live } = jobPageLayout(root);
   const points: CurvePoint[] = [];
   const run = h('span');
   let redraw: ReturnType<typeof setTimeout> | undefined;
