@@ -108,7 +108,12 @@ describe('the embedded store refuses requests not signed with this start’s cre
         (await raw(url.replace('/runs/j1/', '/owners/bob/jobs/').replace('job.json', 'j1'))).status,
       ).toBe(403);
       expect((await raw(url.replace(/X-Amz-Signature=[0-9a-f]+&?/, ''))).status).toBe(403);
-      expect((await raw(url.replace(/X-Amz-Signature=[0-9a-f]/, 'X-Amz-Signature=f'))).status).toBe(403);
+      // One hex digit changed for certain (replacing it with a fixed digit left it equal 1 time in 16).
+      const tampered = url.replace(
+        /X-Amz-Signature=([0-9a-f])/,
+        (_, d: string) => `X-Amz-Signature=${d === 'f' ? '0' : 'f'}`,
+      );
+      expect((await raw(tampered)).status).toBe(403);
       expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
     } finally {
       store.close();
