@@ -133,6 +133,9 @@ function finalStageProblems(final: DockerStage): string[] {
   );
   if (!checksGpu)
     problems.push(`the final stage never runs \`${trainerEntrypoint} gpu-check --no-gpu\` at build time`);
+  // Image datasets decode with sharp: its prebuilt binary must load on the image's Ubuntu 20.04.
+  const loadsSharp = instructionsOf(final, 'RUN').some((run) => /require\('sharp'\)/.test(run.args));
+  if (!loadsSharp) problems.push('the final stage never loads sharp (the JPEG decoder) at build time');
   const useradd = instructionsOf(final, 'RUN').find((run) => /\buseradd\b/.test(run.args));
   if (useradd === undefined || !new RegExp(`--uid ${trainerUid}\\b`).test(useradd.args))
     problems.push(

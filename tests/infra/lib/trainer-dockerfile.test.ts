@@ -135,6 +135,7 @@ describe('trainerDockerfileProblems catches', () => {
       ...mutate('ENTRYPOINT ["ldam"]', 'ENTRYPOINT ["node", "bin/ldam.mjs"]'),
       ...mutate('NODE_ENV=production', 'LDAM_BACKNED=production'),
       ...mutate('RUN ldam gpu-check --no-gpu', 'RUN ldam --version'),
+      ...mutate(`node -e "require('sharp')"`, 'node --version'),
       ...mutate('--uid 10001', '--uid 1000'),
       ...mutate(`title="${trainerImageName}"`, 'title="other"'),
     ];
@@ -144,6 +145,7 @@ describe('trainerDockerfileProblems catches', () => {
         `ENTRYPOINT must be ["${trainerEntrypoint}"] in exec form`,
         'ENV LDAM_BACKNED is not a TrainerEnv name',
         `the final stage never runs \`${trainerEntrypoint} gpu-check --no-gpu\` at build time`,
+        'the final stage never loads sharp (the JPEG decoder) at build time',
         `the trainer user must have uid ${trainerUid} (the host's CUDA cache directory is owned by it)`,
         `image title label other is not ${trainerImageName}`,
       ]),
