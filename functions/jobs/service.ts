@@ -18,13 +18,13 @@ import { formatContentTypes, type ReportFormat, reportKey } from '../../trainer/
 import type { Store } from '../../trainer/store/store.ts';
 import { getIfPresent } from '../../trainer/store/write-once.ts';
 import type { ApiConfig } from '../config.ts';
-import { estimateRunSeconds } from '../cost/estimate.ts';
-import { CostLimitExceeded, InvalidInput, NotFound, StateConflict } from '../errors.ts';
+import { costRefusal } from '../cost/guard.ts';
+import { InvalidInput, NotFound, StateConflict } from '../errors.ts';
 import type { EventsPage, JobList, JobSummary, JobView, ListQuery } from '../http/schemas.ts';
 import type { TaskRunner } from '../runners/task-runner.ts';
 import { Admission } from './admission.ts';
 import { withBucketDataset } from './bucket-datasets.ts';
-import { sourceIssues } from './dataset-source.ts';
+import { seesTrainerFiles, sourceIssues } from './dataset-source.ts';
 import { estimateCompletion } from './eta.ts';
 import { type IdempotencyRecord, idempotencyKey, type JobRecord, type JobRecords } from './records.ts';
 import { checkStage1, type Stage1Lookup } from './stage2-check.ts';
@@ -71,7 +71,8 @@ export class JobService {
 
   /** Admits a parsed spec: every check that can refuse it runs before anything is written. */
   async submit(owner: string, given: Submission): Promise<Submitted> {
-    this.#checkAdmissible(given.spec);
+    await this.checkSource(given.spec.dataset.source);
+    this.checkCost(given.spec);
     await checkStage1(owner, given.spec, this.#stage1Lookup());
     const { config, store } = this.#deps;
     const spec = await withBucketDataset(given.spec, {
@@ -259,14 +260,22 @@ export class JobService {
     return record;
   }
 
-  /** The source policy and the cost guard, checked before anything is written. */
-  #checkAdmissible(spec: ExperimentSpec): void {
-    const issues = sourceIssues(spec.dataset.source, this.#deps.config.sources);
+  /** The source policy (a local source resolved where this API sees the trainer's files); writes nothing. */
+  async checkSource(source: string | undefined): Promise<void> {
+    const { sources, runnerKind } = this.#deps.config;
+    const issues = await sourceIssues(source, sources, { resolveLocal: seesTrainerFiles(runnerKind) });
     if (issues.length > 0) throw new InvalidInput(issues);
-    const estimate = estimateRunSeconds(spec, this.#deps.runner.device);
-    const limit = this.#deps.config.maxEstimatedSeconds;
-    if (estimate.seconds > limit)
-      throw new CostLimitExceeded(estimate.seconds, limit, { ...estimate, runner: this.#deps.runner.kind });
+  }
+
+  /** The cost guard (CostLimitExceeded over LDAM_MAX_ESTIMATED_SECONDS); writes nothing. */
+  checkCost(spec: ExperimentSpec): void {
+    const { runner, config } = this.#deps;
+    const refusal = costRefusal(spec, {
+      device: runner.device,
+      runnerKind: runner.kind,
+      maxEstimatedSeconds: config.maxEstimatedSeconds,
+    });
+    if (refusal !== undefined) throw refusal;
   }
 
   /** Takes one of the owner's active-job slots for the job, atomically (admission.ts). */
