@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default'],
+    globalSetup: ['tests/support/temp-root.ts'],
     projects: [
       {
         test: {
