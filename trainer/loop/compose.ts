@@ -126,7 +126,7 @@ export function trainingRunFromSpec(
       batchSize: spec.optimizer.batchSize,
       evalEveryEpochs: spec.eval.everyEpochs,
       checkpointEveryEpochs: spec.checkpoint.everyEpochs,
-      checkpointBest: spec.checkpoint.keepBest ?? false,
+      checkpointBest: spec.checkpoint.keepBest ?? true,
       ...(options.lossReadEverySteps === undefined ? {} : { lossReadEverySteps: options.lossReadEverySteps }),
       ...(memoryPlan === undefined ? {} : { microBatchSize: memoryPlan.microBatchSize }),
     },

@@ -208,7 +208,7 @@ export const evalSchema = z.strictObject({
 export const checkpointSchema = z.strictObject({
   everyEpochs: int(1, 10_000).default(5),
   keepLast: int(1, 100).default(3),
-  /** Also checkpoint each new best epoch and keep it past keepLast (absent = false: opt-in). */
+  /** Also checkpoint each new best epoch and keep it past keepLast (absent = true). */
   keepBest: z.boolean().optional(),
 });
 

@@ -4,7 +4,19 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, type Dirent } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import {
+  link,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -85,7 +97,12 @@ export class LocalDirStore implements Store {
     try {
       await write(temp);
       await mkdir(dirname(target), { recursive: true });
-      await commit(temp, target);
+      await commit(temp, target).catch(async (error: unknown) => {
+        // A concurrent deletePrefix may remove the directory just made; make it once more.
+        if (errnoCode(error) !== 'ENOENT') throw error;
+        await mkdir(dirname(target), { recursive: true });
+        await commit(temp, target);
+      });
     } finally {
       await rm(temp, { force: true });
     }
@@ -236,7 +253,22 @@ export class LocalDirStore implements Store {
   }
 
   async deletePrefix(prefix: string): Promise<void> {
-    for (const object of await this.list(prefix)) await this.delete(object.key);
+    const dirs = new Set<string>();
+    for (const object of await this.list(prefix)) {
+      await this.delete(object.key);
+      for (let dir = dirname(object.key); dir !== '.' && `${dir}/`.startsWith(prefix); dir = dirname(dir))
+        dirs.add(dir);
+    }
+    // A prefix is not a directory on S3: the directories wholly inside it go with their last file,
+    // deepest first (a pruned checkpoint left as an empty epoch-NNNN/ looked like a kept one).
+    for (const dir of [...dirs].sort((a, b) => b.length - a.length)) {
+      try {
+        await rmdir(this.pathOf(dir));
+      } catch (error) {
+        const code = errnoCode(error);
+        if (code !== 'ENOENT' && code !== 'ENOTEMPTY' && code !== 'EEXIST') throw this.wrap(dir, error);
+      }
+    }
   }
 
   async downloadUrl(key: string, _expiresInSeconds?: number): Promise<string> {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -22,6 +22,12 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const root of roots.splice(0)) await rm(root, { recursive: true, force: true });
 });
+
+/** The epoch directories as the filesystem shows them (what a user listing the run sees). */
+const epochDirsOnDisk = async (store: LocalDirStore): Promise<string[]> =>
+  (await readdir(join(store.root, 'runs', jobId, 'checkpoints')))
+    .filter((f) => f.startsWith('epoch-'))
+    .sort();
 
 async function freshStore(): Promise<LocalDirStore> {
   const root = await mkdtemp(join(tmpdir(), 'ldam-ckpt-'));
@@ -212,8 +218,10 @@ describe('saveCheckpoint / loadLatestCheckpoint', () => {
         ...new Set((await store.list(`runs/${jobId}/checkpoints/epoch-`)).map((o) => o.key.split('/')[3])),
       ].sort() as string[];
     expect(await epochsStored()).toEqual(['epoch-0003', 'epoch-0004']);
+    expect(await epochDirsOnDisk(store)).toEqual(['epoch-0003', 'epoch-0004']);
     await saveCheckpoint(store, jobId, { epoch: 2, model, optimizerState, trainerState: {}, keepLast: 2 });
     expect(await epochsStored()).toEqual(['epoch-0002']);
+    expect(await epochDirsOnDisk(store)).toEqual(['epoch-0002']);
     model.dispose();
   });
 
@@ -237,10 +245,12 @@ describe('saveCheckpoint / loadLatestCheckpoint', () => {
     await save(2, 1);
     await save(3, 1);
     expect(await stored()).toEqual(['epoch-0001', 'epoch-0003']);
+    expect(await epochDirsOnDisk(store)).toEqual(['epoch-0001', 'epoch-0003']);
     // A new best replaces the old one, which keepLast then lets go.
     await save(4, 4);
     await save(5, 4);
     expect(await stored()).toEqual(['epoch-0004', 'epoch-0005']);
+    expect(await epochDirsOnDisk(store)).toEqual(['epoch-0004', 'epoch-0005']);
     const best = await loadLatestCheckpoint(store, jobId);
     expect(best?.epoch).toBe(5);
     best?.model.dispose();

@@ -81,9 +81,14 @@ describe('ldam train (child process)', () => {
       expect(existsSync(join(run, 'reports', file))).toBe(true);
     expect(JSON.parse(await readFile(join(run, 'run.json'), 'utf8'))).toMatchObject({ backend: 'wasm' });
     expect(JSON.parse(await readFile(join(run, 'spec.json'), 'utf8'))).toMatchObject({ version: 1, seed: 0 });
-    expect(await checkpointDirs(out, 'job-ok')).toEqual(['epoch-0002', 'epoch-0004']);
-
     const log = await trainerEvents(out, 'job-ok');
+    // Every 2nd epoch and each new best were checkpointed; pruning kept the last 2 and the best.
+    const saved = log.filter((e) => e.kind === 'note' && String(e.message).startsWith('checkpoint at epoch'));
+    const savedEpochs = saved.map((e) => (e.data as { epoch: number }).epoch);
+    expect(savedEpochs).toEqual(expect.arrayContaining([1, 2, 4]));
+    const kept = new Set([...savedEpochs.slice(-2), report.best.epoch]);
+    const epochDir = (e: number): string => `epoch-${String(e).padStart(4, '0')}`;
+    expect(await checkpointDirs(out, 'job-ok')).toEqual([...kept].sort((a, b) => a - b).map(epochDir));
     const statuses = log.filter((e) => e.kind === 'status').map((e) => e.status);
     expect(statuses).toEqual(['running', 'succeeded']);
     const losses = log.filter((e) => e.kind === 'metric' && e.key === 'train_loss');
@@ -195,7 +200,8 @@ describe('ldam train signals (child process)', () => {
     optimizer: { lr: 0.05, batchSize: 4 },
     schedule: { epochs: 12 },
     rebalance: { rule: 'drw', afterEpoch: 6 },
-    checkpoint: { everyEpochs: 100, keepLast: 2 },
+    // Only what the signal itself writes: no best-epoch checkpoint racing the signal after epoch 1.
+    checkpoint: { everyEpochs: 100, keepLast: 2, keepBest: false },
   });
 
   let signalledAt = 0;
