@@ -122,7 +122,7 @@ function blockEnd(
   const out = tf.tidy(() => {
     const loss = (a: tf.Tensor, s: tf.Tensor) =>
       tf.sum(tf.mul(model.apply([a, s], { training: true }) as tf.Tensor, r));
-    const [dx, ds] = tf.grads(loss)([x, residual]);
+    const [dx, ds] = tf.grads(loss)([x, residual]) as [tf.Tensor, tf.Tensor];
     const { grads } = tf.variableGrads(
       () => loss(x, residual) as tf.Scalar,
       bn.trainableWeights.map((w) => w.read() as tf.Variable),
