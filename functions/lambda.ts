@@ -11,7 +11,7 @@ import { type Api, createApp } from './app.ts';
 import { parseApiConfig } from './config.ts';
 import { ConfigError } from './errors.ts';
 import { gatewayGuard } from './http/gateway-guard.ts';
-import { type ApiKeySource, cachedKeySource, cachedValue } from './http/key-source.ts';
+import { cachedValue } from './http/key-source.ts';
 import { jsonLogger, type Logger } from './http/logger.ts';
 import { reconcileTargetOf } from './jobs/reconcile-events.ts';
 import { JobRecords } from './jobs/records.ts';
@@ -23,26 +23,21 @@ export const apiKeysCacheMs = 60_000;
 /** How long the last keys serve while Secrets Manager cannot be read. */
 export const apiKeysStaleMs = 15 * 60_000;
 
-function secretKeySource(secretId: string | undefined, logger: Logger): ApiKeySource | undefined {
-  if (secretId === undefined || secretId.trim() === '') return undefined;
-  const fetchKeys = secretsManagerKeys(new SecretsManagerClient({}), secretId.trim());
-  return cachedKeySource(fetchKeys, {
-    ttlMs: apiKeysCacheMs,
-    staleMs: apiKeysStaleMs,
-    onError: (error) => logger.error('API keys not read from Secrets Manager', { error: String(error) }),
-  });
-}
-
-/** The gateway's token, cached like the keys (a rotation is picked up within a minute). */
-function gatewayTokenSource(
+/**
+ * A secret's value, read when `secretId` is set and cached so a rotation (put-secret-value) is
+ * picked up within a minute; the last value serves through a Secrets Manager outage.
+ */
+function cachedSecret<T>(
   secretId: string | undefined,
+  read: (client: SecretsManagerClient, secretId: string) => () => Promise<T>,
+  what: string,
   logger: Logger,
-): (() => Promise<string>) | undefined {
+): (() => Promise<T>) | undefined {
   if (secretId === undefined || secretId.trim() === '') return undefined;
-  return cachedValue(secretsManagerString(new SecretsManagerClient({}), secretId.trim()), {
+  return cachedValue(read(new SecretsManagerClient({}), secretId.trim()), {
     ttlMs: apiKeysCacheMs,
     staleMs: apiKeysStaleMs,
-    onError: (error) => logger.error('gateway token not read from Secrets Manager', { error: String(error) }),
+    onError: (error) => logger.error(`${what} not read from Secrets Manager`, { error: String(error) }),
   });
 }
 
@@ -63,7 +58,7 @@ function lazyApi(): Api {
     cwd: '/tmp',
   });
   const logger = jsonLogger((line) => process.stdout.write(line));
-  const apiKeySource = secretKeySource(env[ApiEnv.apiKeysSecret], logger);
+  const apiKeySource = cachedSecret(env[ApiEnv.apiKeysSecret], secretsManagerKeys, 'API keys', logger);
   const config = parseApiConfig({ ...env, LDAM_RUNNER: 'aws-batch' }, '/tmp', {
     ...(apiKeySource === undefined ? {} : { apiKeySource }),
   });
@@ -81,7 +76,12 @@ let guard: MiddlewareHandler | null | undefined;
 function lazyGuard(): MiddlewareHandler | null {
   if (guard !== undefined) return guard;
   const logger = jsonLogger((line) => process.stdout.write(line));
-  const token = gatewayTokenSource(process.env[ApiEnv.gatewayTokenSecret], logger);
+  const token = cachedSecret(
+    process.env[ApiEnv.gatewayTokenSecret],
+    secretsManagerString,
+    'gateway token',
+    logger,
+  );
   guard = token === undefined ? null : gatewayGuard(token);
   return guard;
 }

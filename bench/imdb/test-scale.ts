@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runBench } from '../../functions/cli/bench.ts';
-import { writeImdbCorpus } from '../../trainer/data/text/generate.ts';
+import { writeShortImdbCorpus } from '../../tests/support/imdb.ts';
 import { startLocalStack } from '../grid/stack.ts';
 
 /** Overrides of the preset's base: everything but the recipe's shape is shrunk. */
@@ -22,15 +22,11 @@ export const imdbTestScaleBase = {
 
 /** 60 reviews per class (neg keeps 6 under the preset's step ρ = 10), 20 per class to test. */
 export function writeTestScaleCorpus(dataDir: string): Promise<string> {
-  return writeImdbCorpus(join(dataDir, 'datasets', 'aclImdb'), {
-    trainPerClass: [60, 60],
-    testPerClass: [20, 20],
-    seed: 3,
-    medianWords: 8,
-    sigma: 0.4,
-    maxWords: 12,
-    signal: 0.3,
-  });
+  return writeShortImdbCorpus(
+    join(dataDir, 'datasets', 'aclImdb'),
+    { train: 60, test: 20, seed: 3 },
+    { signal: 0.3 },
+  );
 }
 
 export interface ImdbTestScaleOptions {

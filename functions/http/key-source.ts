@@ -6,7 +6,7 @@ import type { ApiKey } from './auth.ts';
 /** The keys valid now. */
 export type ApiKeySource = () => Promise<readonly ApiKey[]>;
 
-export interface CachedKeysOptions {
+export interface CachedValueOptions {
   /** How long a fetched value is used before the next fetch. */
   readonly ttlMs: number;
   /** How long the last value stays usable while fetching fails (a Secrets Manager outage). */
@@ -15,8 +15,8 @@ export interface CachedKeysOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-/** A value fetched at most once per `ttlMs`; concurrent callers share one fetch. */
-export function cachedValue<T>(fetchValue: () => Promise<T>, options: CachedKeysOptions): () => Promise<T> {
+/** A value (the keys, the gateway token) fetched at most once per `ttlMs`; concurrent callers share one fetch. */
+export function cachedValue<T>(fetchValue: () => Promise<T>, options: CachedValueOptions): () => Promise<T> {
   const clock = options.clock ?? Date.now;
   let cached: { value: T; at: number } | undefined;
   let inFlight: Promise<T> | undefined;
@@ -41,9 +41,4 @@ export function cachedValue<T>(fetchValue: () => Promise<T>, options: CachedKeys
     if (cached !== undefined && clock() - cached.at < options.ttlMs) return cached.value;
     return refresh();
   };
-}
-
-/** Keys fetched at most once per `ttlMs`; concurrent requests share one fetch. */
-export function cachedKeySource(fetchKeys: ApiKeySource, options: CachedKeysOptions): ApiKeySource {
-  return cachedValue(fetchKeys, options);
 }

@@ -2,7 +2,7 @@
 // never open when the source has no keys.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseApiKeys } from '../../functions/http/auth.ts';
-import { cachedKeySource } from '../../functions/http/key-source.ts';
+import { cachedValue } from '../../functions/http/key-source.ts';
 import { makeTestApi, type TestApi } from './support.ts';
 
 let api: TestApi | undefined;
@@ -15,7 +15,7 @@ describe('API keys from a key source', () => {
   it('accepts the rotated token and refuses the old one once the cache expires', async () => {
     let now = 0;
     let secret = 'admin:old-token-111';
-    const apiKeySource = cachedKeySource(async () => parseApiKeys(secret), {
+    const apiKeySource = cachedValue(async () => parseApiKeys(secret), {
       ttlMs: 60_000,
       staleMs: 600_000,
       clock: () => now,

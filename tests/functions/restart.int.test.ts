@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { repoRoot } from '../trainer/cli/child.ts';
-import { processAlive, serverEnv, tinySpec, waitFor } from './support.ts';
+import { longSpec, processAlive, readUntil, serverEnv } from './support.ts';
 
 interface Server {
   readonly child: ChildProcess;
@@ -54,26 +54,9 @@ interface View {
 const view = async (server: Server, id: string): Promise<View> =>
   (await (await fetch(`${server.url}/v1/jobs/${id}`)).json()) as View;
 const until = (server: Server, id: string, ok: (v: View) => boolean, ms = 60_000) =>
-  waitFor(
-    async () => {
-      const v = await view(server, id);
-      return ok(v) ? v : undefined;
-    },
-    ms,
-    'the job',
-  );
-const longRun = tinySpec({
-  dataset: {
-    name: 'synthetic',
-    numClasses: 3,
-    maxPerClass: 3000,
-    synthetic: { shape: [64], testPerClass: 50 },
-  },
-  model: { arch: 'mlp', hidden: [32] },
-  schedule: { epochs: 300, warmupEpochs: 0 },
-  augment: { crop: false, flip: false },
-  checkpoint: { everyEpochs: 1, keepLast: 2 },
-});
+  readUntil(() => view(server, id), ok, ms, 'the job');
+// Long enough to be SIGKILLed mid-run, and again SIGTERMed on the next start.
+const longRun = longSpec(300, 32);
 
 it('resumes a job after the server is SIGKILLed, with one writer, and re-queues it on SIGTERM', async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'ldam-restart-'));

@@ -8,7 +8,7 @@ import { silentLogger } from '../../functions/http/logger.ts';
 import type { LocalRunner } from '../../functions/runners/local-runner.ts';
 import { type RunningServer, startServer } from '../../functions/server.ts';
 import type { JobEvent } from '../../trainer/events/types.ts';
-import { serverEnv, tinySpec, waitFor } from './support.ts';
+import { longSpec, readUntil, serverEnv, tinySpec } from './support.ts';
 
 let server: RunningServer;
 let dataDir: string;
@@ -88,32 +88,14 @@ type View = {
 };
 const view = async (id: string) => (await api<View>('GET', `/v1/jobs/${id}`)).body;
 const until = (id: string, ok: (v: View) => boolean, timeoutMs = 240_000) =>
-  waitFor(
-    async () => {
-      const v = await view(id);
-      return ok(v) ? v : undefined;
-    },
-    timeoutMs,
-    `job ${id}`,
-  );
+  readUntil(() => view(id), ok, timeoutMs, `job ${id}`);
 
 const shortRun = tinySpec({
   schedule: { epochs: 3, warmupEpochs: 0 },
   augment: { crop: false, flip: false },
 });
-// Long enough to interrupt: more data and epochs, a checkpoint every epoch.
-const longRun = tinySpec({
-  dataset: {
-    name: 'synthetic',
-    numClasses: 3,
-    maxPerClass: 3000,
-    synthetic: { shape: [64], testPerClass: 50 },
-  },
-  model: { arch: 'mlp', hidden: [64] },
-  schedule: { epochs: 40, warmupEpochs: 0 },
-  augment: { crop: false, flip: false },
-  checkpoint: { everyEpochs: 1, keepLast: 2 },
-});
+// Long enough to interrupt.
+const longRun = longSpec(40, 64);
 
 describe('API server with the embedded S3 server, the local runner and the real trainer', () => {
   it('runs a job to succeeded, streams it in order, resumes the stream exactly, and serves every report format', async () => {

@@ -114,6 +114,42 @@ export function tinySpec(overrides: Record<string, unknown> = {}): Record<string
   };
 }
 
+/**
+ * A run long enough to interrupt: 9000 synthetic examples of 64 features, a checkpoint every
+ * epoch (the last two kept), no warm-up or augmentation.
+ */
+export function longSpec(epochs: number, hidden: number): Record<string, unknown> {
+  return tinySpec({
+    dataset: {
+      name: 'synthetic',
+      numClasses: 3,
+      maxPerClass: 3000,
+      synthetic: { shape: [64], testPerClass: 50 },
+    },
+    model: { arch: 'mlp', hidden: [hidden] },
+    schedule: { epochs, warmupEpochs: 0 },
+    augment: { crop: false, flip: false },
+    checkpoint: { everyEpochs: 1, keepLast: 2 },
+  });
+}
+
+/** Reads `read` until what it reads passes `ok`, and returns that. */
+export function readUntil<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs?: number,
+  what?: string,
+): Promise<T> {
+  return waitFor(
+    async () => {
+      const value = await read();
+      return ok(value) ? value : undefined;
+    },
+    timeoutMs,
+    what,
+  );
+}
+
 /** Polls until `check` returns a value, or fails after `timeoutMs`. */
 export async function waitFor<T>(
   check: () => Promise<T | undefined>,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ApiKey, parseApiKeys } from '../../../functions/http/auth.ts';
-import { cachedKeySource } from '../../../functions/http/key-source.ts';
+import { cachedValue } from '../../../functions/http/key-source.ts';
 
 const keysOf = (text: string): ApiKey[] => parseApiKeys(text);
 
@@ -15,11 +15,11 @@ function counting(answers: Array<ApiKey[] | Error>) {
   return { fetchKeys, calls: () => calls };
 }
 
-describe('cachedKeySource', () => {
+describe('cachedValue', () => {
   it('fetches once per ttl, then picks up the rotated keys', async () => {
     let now = 0;
     const source = counting([keysOf('admin:old-token-1'), keysOf('admin:new-token-2')]);
-    const keys = cachedKeySource(source.fetchKeys, { ttlMs: 60_000, staleMs: 600_000, clock: () => now });
+    const keys = cachedValue(source.fetchKeys, { ttlMs: 60_000, staleMs: 600_000, clock: () => now });
     const first = await keys();
     now = 59_999;
     expect(await keys()).toBe(first);
@@ -33,7 +33,7 @@ describe('cachedKeySource', () => {
 
   it('shares one fetch between concurrent requests', async () => {
     const source = counting([keysOf('admin:some-token')]);
-    const keys = cachedKeySource(source.fetchKeys, { ttlMs: 1000, staleMs: 1000 });
+    const keys = cachedValue(source.fetchKeys, { ttlMs: 1000, staleMs: 1000 });
     await Promise.all([keys(), keys(), keys()]);
     expect(source.calls()).toBe(1);
   });
@@ -43,7 +43,7 @@ describe('cachedKeySource', () => {
     const errors: unknown[] = [];
     const outage = new Error('Secrets Manager unreachable');
     const source = counting([keysOf('admin:some-token'), outage]);
-    const keys = cachedKeySource(source.fetchKeys, {
+    const keys = cachedValue(source.fetchKeys, {
       ttlMs: 60_000,
       staleMs: 300_000,
       clock: () => now,
@@ -58,7 +58,7 @@ describe('cachedKeySource', () => {
   });
 
   it('never serves anything when the first fetch fails', async () => {
-    const keys = cachedKeySource(counting([new Error('AccessDenied')]).fetchKeys, { ttlMs: 1, staleMs: 1e9 });
+    const keys = cachedValue(counting([new Error('AccessDenied')]).fetchKeys, { ttlMs: 1, staleMs: 1e9 });
     await expect(keys()).rejects.toThrow('AccessDenied');
   });
 });

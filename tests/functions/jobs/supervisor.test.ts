@@ -6,7 +6,15 @@ import { parseApiConfig } from '../../../functions/config.ts';
 import { silentLogger } from '../../../functions/http/logger.ts';
 import { LocalRunner } from '../../../functions/runners/local-runner.ts';
 import { appendEvents } from '../../../trainer/events/log.ts';
-import { makeTestApi, processAlive, standInTrainer, type TestApi, tinySpec, waitFor } from '../support.ts';
+import {
+  makeTestApi,
+  processAlive,
+  readUntil,
+  standInTrainer,
+  type TestApi,
+  tinySpec,
+  waitFor,
+} from '../support.ts';
 
 let api: TestApi | undefined;
 afterEach(async () => {
@@ -32,11 +40,7 @@ type View = {
 };
 const view = async (a: { app: TestApi['app'] }, id: string) =>
   (await (await a.app.request(`/v1/jobs/${id}`)).json()) as View;
-const until = (a: TestApi, id: string, ok: (v: View) => boolean) =>
-  waitFor(async () => {
-    const v = await view(a, id);
-    return ok(v) ? v : undefined;
-  });
+const until = (a: TestApi, id: string, ok: (v: View) => boolean) => readUntil(() => view(a, id), ok);
 
 describe('Supervisor (local runner, stand-in trainer)', () => {
   it('re-runs a preempted attempt (exit 75) as the next attempt, not a failure', async () => {

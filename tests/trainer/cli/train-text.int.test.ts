@@ -3,8 +3,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeImdbCorpus } from '../../../trainer/data/text/generate.ts';
 import { parseReport } from '../../../trainer/reports/index.ts';
+import { tinyImdbSpec, writeShortImdbCorpus } from '../../support/imdb.ts';
 import { type ChildResult, jsonLines, runLdam, trainerEvents } from './child.ts';
 
 // `ldam train` on an imdb spec as a real child process, over a generated corpus in the aclImdb
@@ -21,23 +21,16 @@ let specPath: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ldam-text-'));
-  corpus = await writeImdbCorpus(join(dir, 'aclImdb'), {
-    trainPerClass: [40, 40],
-    testPerClass: [20, 20],
-    seed: 1,
-    medianWords: 8,
-    sigma: 0.4,
-    maxWords: 16,
-    signal: 0.3,
-  });
-  const badCorpus = await writeImdbCorpus(join(dir, 'bad'), {
-    trainPerClass: [3, 3],
-    testPerClass: [2, 2],
-    seed: 2,
-    medianWords: 5,
-    sigma: 0.2,
-    maxWords: 8,
-  });
+  corpus = await writeShortImdbCorpus(
+    join(dir, 'aclImdb'),
+    { train: 40, test: 20, seed: 1 },
+    { maxWords: 16, signal: 0.3 },
+  );
+  const badCorpus = await writeShortImdbCorpus(
+    join(dir, 'bad'),
+    { train: 3, test: 2, seed: 2 },
+    { medianWords: 5, sigma: 0.2, maxWords: 8 },
+  );
   await writeFile(
     join(badCorpus, 'train', 'neg', '1_2.txt'),
     Buffer.from('good line\nbad \xff byte\n', 'latin1'),
@@ -59,21 +52,14 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const spec = (source: string) => ({
-  version: 1,
-  dataset: {
-    name: 'imdb',
-    source,
-    imbalance: { type: 'step', ratio: 4, minority: ['neg'] },
-    text: { maxLength: 12, minCount: 1 },
-  },
-  model: { arch: 'bilstm', bilstm: { embeddingDim: 8, units: 6 } },
-  loss: { type: 'ldam' },
-  rebalance: { rule: 'drw', afterEpoch: 2 },
-  optimizer: { type: 'adam', lr: 0.01, weightDecay: 0, batchSize: 10 },
-  schedule: { epochs: 3, warmupEpochs: 0, decay: [] },
-  checkpoint: { everyEpochs: 100, keepLast: 2 },
-});
+const spec = (source: string) =>
+  tinyImdbSpec(source, {
+    model: { bilstm: { units: 6 } },
+    rebalance: { afterEpoch: 2 },
+    optimizer: { batchSize: 10 },
+    schedule: { epochs: 3 },
+    checkpoint: { everyEpochs: 100, keepLast: 2 },
+  });
 
 async function writeSpec(name: string, value: unknown): Promise<string> {
   const path = join(dir, `${name}.json`);

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoadedDataset, loadDataset } from '../../../trainer/data/index.ts';
-import { writeImdbCorpus } from '../../../trainer/data/text/generate.ts';
 import { selectBackend } from '../../../trainer/engine/index.ts';
 import { runExperiment } from '../../../trainer/loop/index.ts';
 import { parseExperimentSpec } from '../../../trainer/spec/index.ts';
+import { tinyImdbSpec, writeShortImdbCorpus } from '../../support/imdb.ts';
 
 // CI-sized Table 1 (Cao et al. 2019): a generated corpus in the aclImdb layout (class-conditional
 // word frequencies, 200 short reviews per class), neg kept at 1/10, the BiLSTM with Adam. Tuned on
@@ -16,39 +16,29 @@ let dir: string;
 beforeAll(async () => {
   await selectBackend();
   dir = await mkdtemp(join(tmpdir(), 'ldam-imdb-learn-'));
-  await writeImdbCorpus(join(dir, 'aclImdb'), {
-    trainPerClass: [200, 200],
-    testPerClass: [100, 100],
-    seed: 7,
-    medianWords: 10,
-    sigma: 0.4,
-    maxWords: 16,
-    signal: 0.33,
-    sharedWords: 300,
-    classWords: 30,
-  });
+  await writeShortImdbCorpus(
+    join(dir, 'aclImdb'),
+    { train: 200, test: 100, seed: 7 },
+    { medianWords: 10, maxWords: 16, signal: 0.33, sharedWords: 300, classWords: 30 },
+  );
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const spec = (method: 'erm' | 'ldam-drw', seed: number) =>
-  parseExperimentSpec({
-    version: 1,
-    dataset: {
-      name: 'imdb',
-      source: join(dir, 'aclImdb'),
-      imbalance: { type: 'step', ratio: 10, minority: ['neg'] },
-      text: { maxLength: 16, minCount: 1 },
+  parseExperimentSpec(
+    tinyImdbSpec(join(dir, 'aclImdb'), {
+      dataset: { imbalance: { ratio: 10 }, text: { maxLength: 16 }, seed },
+      model: { bilstm: { embeddingDim: 16, units: 8 } },
+      ...(method === 'erm'
+        ? { loss: { type: 'ce' }, rebalance: { rule: 'none' } }
+        : { rebalance: { afterEpoch: 3 } }),
+      optimizer: { lr: 0.03, batchSize: 33 },
+      schedule: { epochs: 5, decay: [{ afterEpoch: 3, factor: 0.2 }] },
+      // Only the final epoch's scores are read: evaluating the earlier ones is wasted time.
+      eval: { everyEpochs: 5 },
       seed,
-    },
-    model: { arch: 'bilstm', bilstm: { embeddingDim: 16, units: 8 } },
-    loss: method === 'erm' ? { type: 'ce' } : { type: 'ldam' },
-    rebalance: method === 'erm' ? { rule: 'none' } : { rule: 'drw', afterEpoch: 3 },
-    optimizer: { type: 'adam', lr: 0.03, weightDecay: 0, batchSize: 33 },
-    schedule: { epochs: 5, warmupEpochs: 0, decay: [{ afterEpoch: 3, factor: 0.2 }] },
-    // Only the final epoch's scores are read: evaluating the earlier ones is wasted time.
-    eval: { everyEpochs: 5 },
-    seed,
-  });
+    }),
+  );
 
 describe('imdb learning (step ρ = 10 on neg, BiLSTM, Adam)', () => {
   it("learns (LDAM-DRW balanced error ≤ 20%) and LDAM-DRW's negative-class error is ≥ 5 points below ERM's over seeds 0–2", async () => {

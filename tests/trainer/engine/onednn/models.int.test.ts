@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../../../trainer/data/index.ts';
-import { writeImdbCorpus } from '../../../../trainer/data/text/generate.ts';
 import { runExperiment } from '../../../../trainer/loop/index.ts';
 import { buildReport, reportToMarkdown } from '../../../../trainer/reports/index.ts';
 import { parseExperimentSpec, resolveExperiment } from '../../../../trainer/spec/index.ts';
+import { tinyImdbSpec, writeShortImdbCorpus } from '../../../support/imdb.ts';
 import { onednnBuilt, prepareOnednn } from './on-onednn.ts';
 
 interface Case {
@@ -95,14 +95,7 @@ beforeAll(async () => {
   if (!onednnBuilt) return;
   await prepareOnednn();
   dir = await mkdtemp(join(tmpdir(), 'ldam-onednn-models-'));
-  await writeImdbCorpus(join(dir, 'aclImdb'), {
-    trainPerClass: [16, 16],
-    testPerClass: [4, 4],
-    seed: 7,
-    medianWords: 8,
-    sigma: 0.4,
-    maxWords: 12,
-  });
+  await writeShortImdbCorpus(join(dir, 'aclImdb'), { train: 16, test: 4, seed: 7 });
 });
 afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
@@ -142,20 +135,7 @@ describe.skipIf(!onednnBuilt)(
     });
 
     it('bilstm (text) with LDAM-DRW and Adam', async () => {
-      const spec = parseExperimentSpec({
-        version: 1,
-        dataset: {
-          name: 'imdb',
-          source: join(dir, 'aclImdb'),
-          imbalance: { type: 'step', ratio: 4, minority: ['neg'] },
-          text: { maxLength: 12, minCount: 1 },
-        },
-        model: { arch: 'bilstm', bilstm: { embeddingDim: 8, units: 4 } },
-        loss: { type: 'ldam' },
-        rebalance: { rule: 'drw', afterEpoch: 1 },
-        optimizer: { type: 'adam', lr: 0.01, weightDecay: 0, batchSize: 8 },
-        schedule: { epochs: 2, warmupEpochs: 0, decay: [] },
-      });
+      const spec = parseExperimentSpec(tinyImdbSpec(join(dir, 'aclImdb')));
       const dataset = await loadDataset(spec.dataset, { env: { ...process.env, LDAM_DATA_ROOTS: dir } });
       const before = tf.memory().numTensors;
       expectTrained(await runExperiment(spec, { dataset }), 2, 2);
