@@ -101,6 +101,7 @@ export class JobService {
       id,
       owner,
       createdAt: this.#deps.clock().toISOString(),
+      name: submission.spec.name ?? null,
       ...(claimKey === undefined ? {} : { idempotencyRecord: claimKey }),
     };
     let claimed: IdempotencyRecord | undefined;
@@ -121,24 +122,36 @@ export class JobService {
     return { job: await this.#view(record, state), replayed: false };
   }
 
+  /**
+   * A page of the owner's jobs, newest first: two or three reads per job on the page. A filter on
+   * an active status looks only at the owner's active index; a filter on a finished status skips
+   * the active jobs and the non-matching finished ones it meets on the way.
+   */
   async list(owner: string, query: ListQuery): Promise<JobList> {
-    const ids = await this.#deps.records.idsOf(owner);
+    const ids = await this.#candidates(owner, query.status);
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const start = after === undefined ? 0 : ids.findIndex((id) => id < after);
     const jobs: JobSummary[] = [];
-    let nextCursor: string | null = null;
-    for (const id of start < 0 ? [] : ids.slice(start)) {
+    for (const id of after === undefined ? ids : ids.filter((id) => id < after)) {
+      // Unfiltered, any id left means a next page; filtered, only one that matches does.
+      if (jobs.length === query.limit && query.status === undefined)
+        return { jobs, nextCursor: encodeCursor(jobs.at(-1)?.id ?? id) };
       const record = await this.#deps.records.get(id);
-      if (record === undefined) continue;
+      if (record === undefined || record.owner !== owner) continue;
       const { state } = await this.#deps.supervisor.load(id);
       if (query.status !== undefined && state.status !== query.status) continue;
-      if (jobs.length === query.limit) {
-        nextCursor = encodeCursor(jobs.at(-1)?.id ?? id);
-        break;
-      }
+      if (jobs.length === query.limit) return { jobs, nextCursor: encodeCursor(jobs.at(-1)?.id ?? id) };
       jobs.push(await this.#summary(record, state));
     }
-    return { jobs, nextCursor };
+    return { jobs, nextCursor: null };
+  }
+
+  /** The ids a page may hold, newest first. */
+  async #candidates(owner: string, status: ListQuery['status']): Promise<string[]> {
+    if (status === 'queued' || status === 'starting' || status === 'running') {
+      const indexed = await this.#admission.indexed(owner);
+      if (indexed !== undefined) return indexed.sort().reverse();
+    }
+    return this.#deps.records.idsOf(owner);
   }
 
   async get(owner: string, id: string): Promise<JobView> {
@@ -283,11 +296,15 @@ export class JobService {
   }
 
   async #summary(record: JobRecord, state: JobState): Promise<JobSummary> {
-    const spec = await this.#deps.records.spec(record.id);
+    // Records written before names were kept in them send the reader to the spec.
+    const name =
+      record.name === undefined
+        ? (await this.#deps.records.spec(record.id)).name
+        : (record.name ?? undefined);
     const base = `/v1/jobs/${record.id}`;
     return {
       id: record.id,
-      ...(spec.name === undefined ? {} : { name: spec.name }),
+      ...(name === undefined ? {} : { name }),
       status: state.status,
       attempt: state.attempt,
       createdAt: record.createdAt,
