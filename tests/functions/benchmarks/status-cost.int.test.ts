@@ -75,15 +75,23 @@ async function status(instance: Instance, id: string): Promise<View> {
   return (await response.json()) as View;
 }
 
-/** What the trainer writes for a finished run: running, one chunk per epoch's metric, succeeded. */
+/** A finished run as the trainer records it: running, a metric per epoch, succeeded. */
 async function finish(jobId: string, epochs: number): Promise<void> {
   const time = new Date().toISOString();
-  await appendEvents(store, jobId, 'trainer', [{ time, kind: 'status', status: 'running', attempt: 1 }]);
-  for (let epoch = 1; epoch <= epochs; epoch += 1)
-    await appendEvents(store, jobId, 'trainer', [
-      { time, kind: 'metric', attempt: 1, epoch, step: epoch * 10, key: 'test.top1Error', value: 0.3 },
-    ]);
-  await appendEvents(store, jobId, 'trainer', [{ time, kind: 'status', status: 'succeeded', attempt: 1 }]);
+  const metrics = Array.from({ length: epochs }, (_, i) => ({
+    time,
+    kind: 'metric' as const,
+    attempt: 1,
+    epoch: i + 1,
+    step: (i + 1) * 10,
+    key: 'test.top1Error',
+    value: 0.3,
+  }));
+  await appendEvents(store, jobId, 'trainer', [
+    { time, kind: 'status', status: 'running', attempt: 1 },
+    ...metrics,
+    { time, kind: 'status', status: 'succeeded', attempt: 1 },
+  ]);
 }
 
 const readsOfRuns = (calls: readonly string[], jobIds: readonly string[]) =>
@@ -125,7 +133,7 @@ describe('GET /v1/benchmarks/{id} in store calls (50 cells, embedded S3, real HT
     expect(jobIds.filter((j) => j !== '')).toHaveLength(50);
     const running = jobIds.slice(0, 5);
     const ended = jobIds.slice(5);
-    for (const jobId of ended) await finish(jobId, 3);
+    await Promise.all(ended.map((jobId) => finish(jobId, 3)));
 
     // The first read after they ended reads each ended job's log once and records the outcome.
     expect((await status(first, id)).progress).toMatchObject({ total: 50, running: 5, succeeded: 45 });
@@ -138,7 +146,7 @@ describe('GET /v1/benchmarks/{id} in store calls (50 cells, embedded S3, real HT
     expect(others.every((call) => call.includes(`benchmarks/${id}/`))).toBe(true);
     expect(others.length).toBeLessThanOrEqual(2);
 
-    for (const jobId of running) await finish(jobId, 3);
+    await Promise.all(running.map((jobId) => finish(jobId, 3)));
     const done = await status(first, id);
     expect(done.progress).toMatchObject({ status: 'completed', succeeded: 50 });
 
