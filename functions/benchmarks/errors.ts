@@ -1,5 +1,5 @@
 // Benchmark errors in the API's domain vocabulary, so the one onError maps them like any other.
-import { InvalidInput, NotFound } from '../errors.ts';
+import { CostLimitExceeded, InvalidInput, NotFound } from '../errors.ts';
 
 /** One failing field, of the benchmark itself (no cell) or of one expanded cell's experiment spec. */
 export interface BenchmarkIssue {
@@ -30,5 +30,23 @@ export class BenchmarkNotFoundError extends NotFound {
     super(`no benchmark '${benchmarkId}'`);
     this.name = 'BenchmarkNotFoundError';
     this.benchmarkId = benchmarkId;
+  }
+}
+
+/** Cells of the benchmark over the cost guard: refused whole at submit (422), as one job would be. */
+export class BenchmarkCostLimitExceeded extends CostLimitExceeded {
+  readonly cells: readonly { readonly cell: string; readonly estimateSeconds: number }[];
+  constructor(over: readonly { cell: string; refusal: CostLimitExceeded }[], total: number) {
+    // The costliest cell's estimate and basis stand for the benchmark, as a single job's would.
+    const worst = over.reduce((a, b) => (b.refusal.estimateSeconds > a.refusal.estimateSeconds ? b : a));
+    super(worst.refusal.estimateSeconds, worst.refusal.limitSeconds, worst.refusal.basis);
+    const shown = over.slice(0, 3).map((o) => `cell ${o.cell}: ${o.refusal.message}`);
+    const more = over.length > 3 ? `; and ${over.length - 3} more` : '';
+    this.message = `${over.length} of ${total} cells are over the cost guard: ${shown.join('; ')}${more}`;
+    this.name = 'BenchmarkCostLimitExceeded';
+    this.cells = over.map((o) => ({ cell: o.cell, estimateSeconds: Math.round(o.refusal.estimateSeconds) }));
+  }
+  override details(): Record<string, unknown> {
+    return { ...super.details(), cells: this.cells };
   }
 }

@@ -1,17 +1,31 @@
 import type { JobState } from '../../trainer/events/reduce.ts';
-import { ActiveJobLimitReached, DomainError, StateConflict } from '../errors.ts';
+import type { ExperimentSpec } from '../../trainer/spec/index.ts';
+import {
+  ActiveJobLimitReached,
+  CostLimitExceeded,
+  DomainError,
+  InvalidInput,
+  StateConflict,
+} from '../errors.ts';
 import { sha256Hex } from '../jobs/records.ts';
 import type { Submission } from '../jobs/service.ts';
-import type { CellJobs, CellJobView } from './ports.ts';
+import { BenchmarkCostLimitExceeded, BenchmarkValidationError } from './errors.ts';
+import type { CellJobs, CellJobView, CheckedCell } from './ports.ts';
 import { runningSecondsOf } from './timing.ts';
 
 // The job port over the API's own job system: a cell's typed spec is admitted like any POST /v1/jobs
 // (same source policy, cost guard, per-key limit and idempotency) and watched through the supervisor.
+// The same source policy and cost guard also run over every cell before the benchmark is stored, so
+// a grid no job could run is refused at once; the per-cell check at submit stays as the backstop.
 
 /** The parts of the API's JobService and Supervisor a benchmark uses. */
 export interface JobSystem {
   readonly jobs: {
     submit(owner: string, submission: Submission): Promise<{ readonly job: { readonly id: string } }>;
+    /** InvalidInput when the source is refused. */
+    checkSource(source: string | undefined): Promise<void>;
+    /** CostLimitExceeded when the spec is over the cost guard. */
+    checkCost(spec: ExperimentSpec): void;
   };
   readonly supervisor: {
     reconcile(jobId: string): Promise<JobState>;
@@ -31,8 +45,32 @@ export function viewOfJobState(state: JobState, now: Date): CellJobView {
   };
 }
 
+/** Each distinct source once (a realpath per source, not per cell), then the cost guard per cell. */
+async function checkCells(jobs: JobSystem['jobs'], cells: readonly CheckedCell[]): Promise<void> {
+  const firstBySource = new Map<string | undefined, string>();
+  for (const cell of cells)
+    if (!firstBySource.has(cell.spec.dataset.source)) firstBySource.set(cell.spec.dataset.source, cell.id);
+  for (const [source, cell] of firstBySource)
+    try {
+      await jobs.checkSource(source);
+    } catch (error) {
+      if (!(error instanceof InvalidInput)) throw error;
+      throw new BenchmarkValidationError(error.issues.map((issue) => ({ cell, ...issue })));
+    }
+  const over: { cell: string; refusal: CostLimitExceeded }[] = [];
+  for (const cell of cells)
+    try {
+      jobs.checkCost(cell.spec);
+    } catch (error) {
+      if (!(error instanceof CostLimitExceeded)) throw error;
+      over.push({ cell: cell.id, refusal: error });
+    }
+  if (over.length > 0) throw new BenchmarkCostLimitExceeded(over, cells.length);
+}
+
 export function jobSystemCells(system: JobSystem): CellJobs {
   return {
+    check: (cells) => checkCells(system.jobs, cells),
     async submit(spec, submission) {
       const owner = submission.owner ?? system.defaultOwner;
       const named = { ...spec, name: `benchmark ${submission.benchmarkId} cell ${submission.cellId}` };

@@ -28,7 +28,18 @@ export interface CellJobView {
   readonly runningSeconds: number | null;
 }
 
+/** A cell as the submit-time check sees it. */
+export interface CheckedCell {
+  readonly id: string;
+  readonly spec: ExperimentSpec;
+}
+
 export interface CellJobs {
+  /**
+   * Refuses, before the benchmark is stored, cells no job would ever admit (the source policy once
+   * per distinct source, the cost guard per cell); absent = checked per cell at submit only.
+   */
+  check?(cells: readonly CheckedCell[]): Promise<void>;
   submit(spec: ExperimentSpec, submission: CellSubmission): Promise<SubmitOutcome>;
   view(jobId: string): Promise<CellJobView>;
   cancel(jobId: string): Promise<void>;

@@ -76,6 +76,8 @@ export class BenchmarkService {
           rule: `${expanded.cells.length} cells; this server runs at most ${cap} per benchmark`,
         },
       ]);
+    // Refused whole before anything is stored, rather than stored and failing cell by cell.
+    await this.deps.jobs.check?.(expanded.cells);
     const record: BenchmarkRecord = {
       id: newBenchmarkId(this.now().getTime()),
       createdAt: this.now().toISOString(),

@@ -1818,7 +1818,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description invalid spec (every failing field path and rule) or dataset source outside the allowlist */
+            /** @description invalid spec (every failing field path and rule), or a dataset source outside the allowlist (on the local runner also a missing source or a symlink out of it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2369,7 +2369,7 @@ export interface operations {
                     "application/json": components["schemas"]["Benchmark"];
                 };
             };
-            /** @description invalid benchmark, or an expanded cell’s invalid spec (issues name the `cell` and field) */
+            /** @description invalid benchmark, an expanded cell’s invalid spec, or a dataset source refused (issues name the `cell` and field) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2389,6 +2389,15 @@ export interface operations {
             };
             /** @description body over 64 KiB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description cells over the runner’s cost limit: `cells` lists each with its estimate, `estimateSeconds` is the costliest */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

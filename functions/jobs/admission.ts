@@ -74,6 +74,15 @@ export class Admission {
     return this.#mutex.run(owner, () => this.#admit(owner, jobId, limit, seed));
   }
 
+  /**
+   * The ids the owner's index holds (every active job among them, and some that finished since),
+   * or undefined when the owner has no index yet (history written before it).
+   */
+  async indexed(owner: string): Promise<string[] | undefined> {
+    const current = await this.#options.store.getVersioned(activeIndexKey(owner));
+    return current === undefined ? undefined : (parseIndex(current.body) ?? []).map((e) => e.id);
+  }
+
   /** Frees the job's slot (an admission that wrote nothing, a deleted job). */
   release(owner: string, jobId: string): Promise<void> {
     return this.#mutex.run(owner, () =>

@@ -12,6 +12,11 @@ export interface JobRecord {
   readonly id: string;
   readonly owner: string;
   readonly createdAt: string;
+  /**
+   * The spec's name (null: it has none), kept here so a list page reads no specs; absent in
+   * records written before it was kept.
+   */
+  readonly name?: string | null;
   /** Key of the idempotency record that created the job, removed with it. */
   readonly idempotencyRecord?: string;
 }
@@ -39,8 +44,12 @@ export const idempotencyKey = (owner: string, key: string): string =>
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 const decode = (bytes: Uint8Array): unknown => JSON.parse(Buffer.from(bytes).toString('utf8'));
 
+/** Specs kept in memory: the active jobs' and the recently read ones, not the whole history's. */
+const maxCachedSpecs = 2000;
+
 export class JobRecords {
   readonly #store: Store;
+  /** Least recently used first (a Map keeps insertion order). */
   readonly #specs = new Map<string, ExperimentSpec>();
 
   constructor(store: Store) {
@@ -54,7 +63,7 @@ export class JobRecords {
     await this.#store.put(ownerIndexKey(record.owner, record.id), record.createdAt, {
       contentType: 'text/plain',
     });
-    this.#specs.set(record.id, spec);
+    this.#remember(record.id, spec);
   }
 
   async get(id: string): Promise<JobRecord | undefined> {
@@ -63,11 +72,18 @@ export class JobRecords {
   }
 
   async spec(id: string): Promise<ExperimentSpec> {
-    const cached = this.#specs.get(id);
-    if (cached !== undefined) return cached;
-    const spec = parseExperimentSpecJson(Buffer.from(await this.#store.get(specKey(id))).toString('utf8'));
-    this.#specs.set(id, spec);
+    const spec =
+      this.#specs.get(id) ??
+      parseExperimentSpecJson(Buffer.from(await this.#store.get(specKey(id))).toString('utf8'));
+    this.#remember(id, spec);
     return spec;
+  }
+
+  #remember(id: string, spec: ExperimentSpec): void {
+    this.#specs.delete(id);
+    this.#specs.set(id, spec);
+    const oldest = this.#specs.keys().next();
+    if (this.#specs.size > maxCachedSpecs && oldest.done !== true) this.#specs.delete(oldest.value);
   }
 
   /** The owner's job ids, newest first (ids sort by creation time). */

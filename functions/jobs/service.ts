@@ -18,13 +18,13 @@ import { formatContentTypes, type ReportFormat, reportKey } from '../../trainer/
 import type { Store } from '../../trainer/store/store.ts';
 import { getIfPresent } from '../../trainer/store/write-once.ts';
 import type { ApiConfig } from '../config.ts';
-import { estimateRunSeconds } from '../cost/estimate.ts';
-import { CostLimitExceeded, InvalidInput, NotFound, StateConflict } from '../errors.ts';
+import { costRefusal } from '../cost/guard.ts';
+import { InvalidInput, NotFound, StateConflict } from '../errors.ts';
 import type { EventsPage, JobList, JobSummary, JobView, ListQuery } from '../http/schemas.ts';
 import type { TaskRunner } from '../runners/task-runner.ts';
 import { Admission } from './admission.ts';
 import { withBucketDataset } from './bucket-datasets.ts';
-import { sourceIssues } from './dataset-source.ts';
+import { seesTrainerFiles, sourceIssues } from './dataset-source.ts';
 import { estimateCompletion } from './eta.ts';
 import { type IdempotencyRecord, idempotencyKey, type JobRecord, type JobRecords } from './records.ts';
 import { checkStage1, type Stage1Lookup } from './stage2-check.ts';
@@ -71,7 +71,8 @@ export class JobService {
 
   /** Admits a parsed spec: every check that can refuse it runs before anything is written. */
   async submit(owner: string, given: Submission): Promise<Submitted> {
-    this.#checkAdmissible(given.spec);
+    await this.checkSource(given.spec.dataset.source);
+    this.checkCost(given.spec);
     await checkStage1(owner, given.spec, this.#stage1Lookup());
     const { config, store } = this.#deps;
     const spec = await withBucketDataset(given.spec, {
@@ -100,6 +101,7 @@ export class JobService {
       id,
       owner,
       createdAt: this.#deps.clock().toISOString(),
+      name: submission.spec.name ?? null,
       ...(claimKey === undefined ? {} : { idempotencyRecord: claimKey }),
     };
     let claimed: IdempotencyRecord | undefined;
@@ -120,24 +122,36 @@ export class JobService {
     return { job: await this.#view(record, state), replayed: false };
   }
 
+  /**
+   * A page of the owner's jobs, newest first: two or three reads per job on the page. A filter on
+   * an active status looks only at the owner's active index; a filter on a finished status skips
+   * the active jobs and the non-matching finished ones it meets on the way.
+   */
   async list(owner: string, query: ListQuery): Promise<JobList> {
-    const ids = await this.#deps.records.idsOf(owner);
+    const ids = await this.#candidates(owner, query.status);
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const start = after === undefined ? 0 : ids.findIndex((id) => id < after);
     const jobs: JobSummary[] = [];
-    let nextCursor: string | null = null;
-    for (const id of start < 0 ? [] : ids.slice(start)) {
+    for (const id of after === undefined ? ids : ids.filter((id) => id < after)) {
+      // Unfiltered, any id left means a next page; filtered, only one that matches does.
+      if (jobs.length === query.limit && query.status === undefined)
+        return { jobs, nextCursor: encodeCursor(jobs.at(-1)?.id ?? id) };
       const record = await this.#deps.records.get(id);
-      if (record === undefined) continue;
+      if (record === undefined || record.owner !== owner) continue;
       const { state } = await this.#deps.supervisor.load(id);
       if (query.status !== undefined && state.status !== query.status) continue;
-      if (jobs.length === query.limit) {
-        nextCursor = encodeCursor(jobs.at(-1)?.id ?? id);
-        break;
-      }
+      if (jobs.length === query.limit) return { jobs, nextCursor: encodeCursor(jobs.at(-1)?.id ?? id) };
       jobs.push(await this.#summary(record, state));
     }
-    return { jobs, nextCursor };
+    return { jobs, nextCursor: null };
+  }
+
+  /** The ids a page may hold, newest first. */
+  async #candidates(owner: string, status: ListQuery['status']): Promise<string[]> {
+    if (status === 'queued' || status === 'starting' || status === 'running') {
+      const indexed = await this.#admission.indexed(owner);
+      if (indexed !== undefined) return indexed.sort().reverse();
+    }
+    return this.#deps.records.idsOf(owner);
   }
 
   async get(owner: string, id: string): Promise<JobView> {
@@ -246,14 +260,22 @@ export class JobService {
     return record;
   }
 
-  /** The source policy and the cost guard, checked before anything is written. */
-  #checkAdmissible(spec: ExperimentSpec): void {
-    const issues = sourceIssues(spec.dataset.source, this.#deps.config.sources);
+  /** The source policy (a local source resolved where this API sees the trainer's files); writes nothing. */
+  async checkSource(source: string | undefined): Promise<void> {
+    const { sources, runnerKind } = this.#deps.config;
+    const issues = await sourceIssues(source, sources, { resolveLocal: seesTrainerFiles(runnerKind) });
     if (issues.length > 0) throw new InvalidInput(issues);
-    const estimate = estimateRunSeconds(spec, this.#deps.runner.device);
-    const limit = this.#deps.config.maxEstimatedSeconds;
-    if (estimate.seconds > limit)
-      throw new CostLimitExceeded(estimate.seconds, limit, { ...estimate, runner: this.#deps.runner.kind });
+  }
+
+  /** The cost guard (CostLimitExceeded over LDAM_MAX_ESTIMATED_SECONDS); writes nothing. */
+  checkCost(spec: ExperimentSpec): void {
+    const { runner, config } = this.#deps;
+    const refusal = costRefusal(spec, {
+      device: runner.device,
+      runnerKind: runner.kind,
+      maxEstimatedSeconds: config.maxEstimatedSeconds,
+    });
+    if (refusal !== undefined) throw refusal;
   }
 
   /** Takes one of the owner's active-job slots for the job, atomically (admission.ts). */
@@ -274,11 +296,15 @@ export class JobService {
   }
 
   async #summary(record: JobRecord, state: JobState): Promise<JobSummary> {
-    const spec = await this.#deps.records.spec(record.id);
+    // Records written before names were kept in them send the reader to the spec.
+    const name =
+      record.name === undefined
+        ? (await this.#deps.records.spec(record.id)).name
+        : (record.name ?? undefined);
     const base = `/v1/jobs/${record.id}`;
     return {
       id: record.id,
-      ...(spec.name === undefined ? {} : { name: spec.name }),
+      ...(name === undefined ? {} : { name }),
       status: state.status,
       attempt: state.attempt,
       createdAt: record.createdAt,

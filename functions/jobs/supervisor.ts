@@ -3,10 +3,14 @@
 // run timeouts, re-launches preempted attempts (exit 75), and resumes tasks the runner lost (after
 // a server crash) within the spec's retry budget, once their old process is surely gone.
 // `reconcile` is safe to call from anywhere (a timer, a read); one job is reconciled at a time.
+// States come from each job's snapshot (trainer/events/snapshot.ts), never from replaying its log,
+// and the supervisor acts on the runner's exit and start events; its timer only compares what the
+// runner says with the state it last saw (watch.ts), so an idle queue costs no store calls, and a
+// slow backstop re-reads every watched job for what other processes wrote.
 import { latestPointerKey } from '../../trainer/checkpoint/index.ts';
-import { appendEvents, type NewEvent, readEvents } from '../../trainer/events/log.ts';
-import { type JobState, reduceJobState } from '../../trainer/events/reduce.ts';
-import type { JobEvent } from '../../trainer/events/types.ts';
+import { appendEvents, type NewEvent } from '../../trainer/events/log.ts';
+import type { JobState } from '../../trainer/events/reduce.ts';
+import { type JobSnapshot, readJobSnapshot, refreshSnapshot } from '../../trainer/events/snapshot.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
 import type { Store } from '../../trainer/store/store.ts';
 import { getIfPresent } from '../../trainer/store/write-once.ts';
@@ -16,6 +20,7 @@ import type { StartedTask, TaskRef, TaskRunner, TaskStatus } from '../runners/ta
 import { exitOutcome, type TaskExit, type TimeoutLimits, timeoutDue } from './lifecycle.ts';
 import type { JobRecords } from './records.ts';
 import { lostTaskOutcome } from './recovery.ts';
+import { needsReconcile } from './watch.ts';
 
 export interface SupervisorOptions {
   readonly store: Store;
@@ -27,12 +32,23 @@ export interface SupervisorOptions {
   readonly observe?: (jobId: string, state: JobState) => void;
 }
 
+/** The timer's two periods: the cheap comparison, and the backstop that re-reads every watched job. */
+export interface WatchTimes {
+  readonly pollMs: number;
+  /** Default 60 s. */
+  readonly backstopMs?: number;
+}
+
 export class Supervisor {
   readonly #options: SupervisorOptions;
   readonly #mutex = new KeyedMutex();
   /** Jobs this process watches on its timer (submitted here, or found unfinished at start-up). */
   readonly #active = new Set<string>();
+  /** The last snapshot seen of each watched job (the timer compares the runner's word with it). */
+  readonly #seen = new Map<string, JobSnapshot>();
   #timer: NodeJS.Timeout | undefined;
+  #ticking = false;
+  #lastBackstop = 0;
   /** Set by `drain`: exits are still recorded, but nothing new is handed to the runner. */
   #draining = false;
 
@@ -42,21 +58,18 @@ export class Supervisor {
     options.runner.onStart?.((ref, started) => this.#started(ref, started));
   }
 
-  /** The job's events and state as stored now. */
-  async load(jobId: string): Promise<{ events: JobEvent[]; state: JobState }> {
-    const { events } = await readEvents(this.#options.store, jobId, {});
-    const state = reduceJobState(events);
-    this.#options.observe?.(jobId, state);
-    return { events, state };
+  /** The job's state as stored now: its snapshot, caught up to the log (a few store reads). */
+  async load(jobId: string, options: { probeTerminal?: boolean } = {}): Promise<{ state: JobState }> {
+    const snapshot = await readJobSnapshot(this.#options.store, jobId, options);
+    return { state: this.#saw(jobId, snapshot) };
   }
 
   /** Records the first attempt as queued and hands it to the runner. */
   async submit(jobId: string): Promise<JobState> {
     return this.#mutex.run(jobId, async () => {
-      await this.#append(jobId, 1, [{ kind: 'status', status: 'queued', attempt: 1 }]);
       this.#active.add(jobId);
-      await this.#launch(jobId, 1);
-      return (await this.load(jobId)).state;
+      await this.#append(jobId, 1, [{ kind: 'status', status: 'queued', attempt: 1 }]);
+      return this.#launch(jobId, 1);
     });
   }
 
@@ -95,13 +108,12 @@ export class Supervisor {
           `job ${jobId} is ${state.status}; only failed, cancelled or timed-out jobs can be retried`,
         );
       const attempt = state.attempt + 1;
+      this.#active.add(jobId);
       await this.#append(jobId, attempt, [
         { kind: 'intent', intent: 'retry', attempt: state.attempt },
         { kind: 'status', status: 'queued', attempt, reason: `retry requested after ${state.status}` },
       ]);
-      this.#active.add(jobId);
-      await this.#launch(jobId, attempt);
-      return (await this.load(jobId)).state;
+      return this.#launch(jobId, attempt);
     });
   }
 
@@ -115,33 +127,41 @@ export class Supervisor {
       if (!state.terminal)
         throw new StateConflict(`job ${jobId} is ${state.status}; cancel it before deleting it`);
       await remove();
-      this.#active.delete(jobId);
+      this.#forget(jobId);
     });
   }
 
-  /** Starts the watch timer, after adopting every unfinished job in the store. */
-  async start(pollMs: number): Promise<void> {
+  /**
+   * Starts the watch timer, after adopting every unfinished job in the store (one snapshot read per
+   * job, terminal ones included: a retry cut short by a crash may have queued a finished job again).
+   */
+  async start(times: WatchTimes | number): Promise<void> {
+    const { pollMs, backstopMs = 60_000 } = typeof times === 'number' ? { pollMs: times } : times;
     for (const id of await this.#options.records.allIds()) {
-      const { state } = await this.load(id);
+      const { state } = await this.load(id, { probeTerminal: true });
       if (!state.terminal && state.attempt > 0) this.#active.add(id);
+      else this.#seen.delete(id);
     }
-    await this.#tick();
-    this.#timer = setInterval(() => void this.#tick(), pollMs);
+    await this.#tick(true);
+    if (this.#draining) return;
+    this.#timer = setInterval(() => void this.#tick(Date.now() - this.#lastBackstop >= backstopMs), pollMs);
     this.#timer.unref();
-  }
-
-  stop(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
   }
 
   /**
    * Shutdown, before the runner and the store close: stop the timer and launch nothing more (a
-   * preempted attempt stays queued for the next start). Call `settle` once the runner has closed.
+   * preempted attempt stays queued for the next start), while exits are still recorded. Call
+   * `settle` once the runner has closed. A stopped supervisor does not start again.
    */
   drain(): void {
-    this.stop();
     this.#draining = true;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** The same as `drain`: every stop is a shutdown, so a trainer's exit after it launches nothing. */
+  stop(): void {
+    this.drain();
   }
 
   /** Waits for every watched job's pending reconciliation (tests, shutdown). */
@@ -149,17 +169,49 @@ export class Supervisor {
     await Promise.all([...this.#active].map((id) => this.reconcile(id).catch(() => undefined)));
   }
 
-  async #tick(): Promise<void> {
-    await Promise.all(
-      [...this.#active].map(async (id) => {
-        try {
-          const state = await this.reconcile(id);
-          if (state.terminal) this.#active.delete(id);
-        } catch (error) {
-          this.#options.logger.error('reconcile failed', { jobId: id, error: String(error) });
-        }
-      }),
-    );
+  /**
+   * One timer turn: each watched job whose runner status or deadline disagrees with the state last
+   * seen is reconciled (all of them on a backstop turn); the others cost a runner status call only.
+   */
+  async #tick(backstop: boolean): Promise<void> {
+    if (this.#ticking) return;
+    this.#ticking = true;
+    if (backstop) this.#lastBackstop = Date.now();
+    try {
+      await Promise.all([...this.#active].map((id) => this.#watch(id, backstop)));
+    } finally {
+      this.#ticking = false;
+    }
+  }
+
+  async #watch(jobId: string, backstop: boolean): Promise<void> {
+    try {
+      const seen = this.#seen.get(jobId)?.state;
+      if (!backstop && seen !== undefined) {
+        const { runner, records, clock } = this.#options;
+        const limits = attemptLimits((await records.spec(jobId)).resources, runner);
+        const status = await runner.status(this.#ref(jobId, seen));
+        if (!needsReconcile(seen, status, limits, clock())) return;
+      }
+      await this.reconcile(jobId);
+    } catch (error) {
+      this.#options.logger.error('reconcile failed', { jobId, error: String(error) });
+    }
+  }
+
+  /** Remembers the snapshot of a watched job (and reports the state); a finished job is no longer watched. */
+  #saw(jobId: string, snapshot: JobSnapshot): JobState {
+    const { state } = snapshot;
+    this.#options.observe?.(jobId, state);
+    if (!this.#active.has(jobId)) return state;
+    if (state.terminal) this.#forget(jobId);
+    else this.#seen.set(jobId, snapshot);
+    return state;
+  }
+
+  #forget(jobId: string): void {
+    this.#active.delete(jobId);
+    this.#seen.delete(jobId);
   }
 
   #nudge(jobId: string): void {
@@ -193,31 +245,42 @@ export class Supervisor {
     return { jobId, attempt: state.attempt, ...(externalId === undefined ? {} : { externalId }) };
   }
 
-  async #append(jobId: string, attempt: number, events: NewEvent[]): Promise<void> {
-    const time = this.#options.clock().toISOString();
+  /** Appends to the api writer's log, then brings the snapshot up to it; returns the job's state. */
+  async #append(jobId: string, attempt: number, events: NewEvent[]): Promise<JobState> {
+    const { store, clock } = this.#options;
+    const time = clock().toISOString();
+    const lastSeq = this.#seen.get(jobId)?.position.api;
     await appendEvents(
-      this.#options.store,
+      store,
       jobId,
       'api',
       events.map((e) => ({ time, ...e })),
-      { attempt },
+      { attempt, snapshot: false, ...(lastSeq === undefined ? {} : { lastSeq }) },
     );
+    return this.#saw(jobId, await refreshSnapshot(store, jobId));
   }
 
-  async #launch(jobId: string, attempt: number): Promise<void> {
-    if (this.#draining) return;
+  /**
+   * Hands the queued attempt to the runner, unless the supervisor is draining: checked after the
+   * last await before the start, so a drain that began meanwhile launches nothing (the attempt
+   * stays queued for the next start).
+   */
+  async #launch(jobId: string, attempt: number): Promise<JobState> {
     const { runner, records } = this.#options;
     const spec = await records.spec(jobId);
+    if (this.#draining) return this.#seen.get(jobId)?.state ?? (await this.load(jobId)).state;
     const started = await runner.start({ jobId, attempt, spec });
+    let state: JobState | undefined;
     if (started.externalId !== undefined) {
       const task = { runner: runner.kind, externalId: started.externalId };
-      await this.#append(jobId, attempt, [
+      state = await this.#append(jobId, attempt, [
         { kind: 'note', attempt, message: 'task submitted', data: { task } },
       ]);
     }
     const status = await runner.status({ jobId, attempt, ...started });
     if (status.state === 'starting' || status.state === 'running')
-      await this.#append(jobId, attempt, [{ kind: 'status', status: 'starting', attempt }]);
+      state = await this.#append(jobId, attempt, [{ kind: 'status', status: 'starting', attempt }]);
+    return state ?? (await this.load(jobId)).state;
   }
 
   async #reconcile(jobId: string): Promise<JobState> {
@@ -227,34 +290,30 @@ export class Supervisor {
     const spec = await records.spec(jobId);
     const timedOut = timeoutDue(state, attemptLimits(spec.resources, runner), clock());
     if (timedOut !== undefined) {
-      await this.#append(jobId, state.attempt, [timedOut]);
+      const after = await this.#append(jobId, state.attempt, [timedOut]);
       await runner.cancel(this.#ref(jobId, state), timedOut.reason ?? 'timed out');
-      return (await this.load(jobId)).state;
+      return after;
     }
     const status = await runner.status(this.#ref(jobId, state));
     if (status.state === 'pending') return state;
     if (status.state === 'starting' || status.state === 'running') {
       if (state.status !== 'queued') return state;
-      await this.#append(jobId, state.attempt, [
+      return this.#append(jobId, state.attempt, [
         { kind: 'status', status: 'starting', attempt: state.attempt },
       ]);
-      return (await this.load(jobId)).state;
     }
-    if (status.state === 'unknown' && state.status === 'queued' && state.task?.externalId === undefined) {
-      // Queued but unknown to the runner (e.g. the server restarted): hand it over again.
-      await this.#launch(jobId, state.attempt);
-      return (await this.load(jobId)).state;
-    }
+    // Queued but unknown to the runner (e.g. the server restarted): hand it over again.
+    if (status.state === 'unknown' && state.status === 'queued' && state.task?.externalId === undefined)
+      return this.#launch(jobId, state.attempt);
     // A task the runner has no record of may have outlived a killed server: resume, don't fail.
     const outcome =
       status.state === 'unknown'
         ? await this.#lostOutcome(jobId, state, spec.resources.maxAttempts, status.detail)
         : exitOutcome(state, taskExitOf(status));
     if (outcome === undefined) return state;
-    await this.#append(jobId, state.attempt, [outcome]);
+    const after = await this.#append(jobId, state.attempt, [outcome]);
     this.#options.logger.info('task ended', { jobId, attempt: state.attempt, status: outcome.status });
-    if (outcome.status === 'queued') await this.#launch(jobId, outcome.attempt);
-    return (await this.load(jobId)).state;
+    return outcome.status === 'queued' ? this.#launch(jobId, outcome.attempt) : after;
   }
 
   /** A lost task: make sure its process is gone (one writer per run), then resume or fail it. */

@@ -92,7 +92,7 @@ export const routeDocs: readonly RouteDoc[] = [
       },
       400: {
         description:
-          'invalid spec (every failing field path and rule) or dataset source outside the allowlist',
+          'invalid spec (every failing field path and rule), or a dataset source outside the allowlist (on the local runner also a missing source or a symlink out of it)',
       },
       401: { description: 'missing or invalid API key' },
       404: { description: 'stage2.fromJob names no job of this key' },
@@ -256,10 +256,14 @@ export const routeDocs: readonly RouteDoc[] = [
       201: { description: 'the benchmark with its cells and progress', content: json(benchmarkViewSchema) },
       400: {
         description:
-          'invalid benchmark, or an expanded cell’s invalid spec (issues name the `cell` and field)',
+          'invalid benchmark, an expanded cell’s invalid spec, or a dataset source refused (issues name the `cell` and field)',
       },
       401: { description: 'missing or invalid API key' },
       413: { description: 'body over 64 KiB' },
+      422: {
+        description:
+          'cells over the runner’s cost limit: `cells` lists each with its estimate, `estimateSeconds` is the costliest',
+      },
     },
   },
   {

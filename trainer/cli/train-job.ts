@@ -1,5 +1,4 @@
-import { readEvents } from '../events/log.ts';
-import { reduceJobState } from '../events/reduce.ts';
+import { readJobSnapshot } from '../events/snapshot.ts';
 import { type EventLogWriter, openEventLogWriter } from '../events/writer.ts';
 import { runAttempt } from '../job/attempt.ts';
 import { readJobSpec } from '../job/job-spec.ts';
@@ -36,8 +35,9 @@ export function openStore(out: string | undefined, env: Env): Store {
 }
 
 async function currentAttempt(store: Store, jobId: string): Promise<number> {
-  const { events } = await readEvents(store, jobId);
-  return Math.max(1, reduceJobState(events).attempt);
+  // The job's snapshot, caught up to the log: a few reads however long the job's history.
+  const { state } = await readJobSnapshot(store, jobId, { probeTerminal: true });
+  return Math.max(1, state.attempt);
 }
 
 function graceSecondsOf(env: Env): number {

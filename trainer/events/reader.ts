@@ -32,7 +32,7 @@ async function readWriter(store: Store, refs: readonly ChunkRef[], after: number
 }
 
 /** Merges per-writer sequences by time, keeping each writer's own order (ties: writer, then seq). */
-function mergeByTime(streams: JobEvent[][]): JobEvent[] {
+export function mergeByTime(streams: readonly JobEvent[][]): JobEvent[] {
   const cursors = streams.map(() => 0);
   const merged: JobEvent[] = [];
   for (;;) {

@@ -6,6 +6,7 @@ import { FlushSchedule } from '../store/flush-schedule.ts';
 import type { Store } from '../store/store.ts';
 import { putOnce } from '../store/write-once.ts';
 import { chunkKey, encodeChunk, storedLastSeq } from './chunks.ts';
+import { refreshSnapshot } from './snapshot.ts';
 import type { JobEvent, WriterId } from './types.ts';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -23,6 +24,16 @@ export interface EventLogWriterOptions {
   readonly flushIntervalMs?: number;
   /** Called with each chunk's events once stored, with their final seqs. */
   readonly onWritten?: (events: readonly JobEvent[]) => void;
+  /**
+   * Refresh the job's state snapshot (snapshot.ts) after each chunk (default true); a caller that
+   * refreshes it itself, to get the state back, turns this off.
+   */
+  readonly snapshot?: boolean;
+  /**
+   * The writer's last stored seq when the caller knows it (from a snapshot's position), saving the
+   * listing that finds it; a stale value only costs a re-sequence when the chunk key is taken.
+   */
+  readonly lastSeq?: number;
 }
 
 export interface EventLogWriter {
@@ -64,6 +75,7 @@ class BufferedEventLogWriter implements EventLogWriter {
     flushIntervalMs: number,
     private readonly onWritten: (events: readonly JobEvent[]) => void,
     lastSeq: number,
+    private readonly snapshot: boolean,
   ) {
     this.nextSeq = lastSeq + 1;
     // A failed background flush keeps the events and tries again one interval later.
@@ -108,6 +120,8 @@ class BufferedEventLogWriter implements EventLogWriter {
       const key = chunkKey(this.jobId, this.writer, chunk.firstSeq);
       if (await putOnce(this.store, key, chunk.body, { contentType: 'application/x-ndjson' })) {
         this.written(chunk);
+        // The snapshot is a cache of the log: a failed refresh is caught up by the next reader.
+        if (this.snapshot) await refreshSnapshot(this.store, this.jobId).catch(() => undefined);
         continue;
       }
       this.resequence((await storedLastSeq(this.store, this.jobId, this.writer)) + 1);
@@ -137,7 +151,7 @@ export async function openEventLogWriter(
   writer: WriterId,
   options: EventLogWriterOptions,
 ): Promise<EventLogWriter> {
-  const lastSeq = await storedLastSeq(store, jobId, writer);
+  const lastSeq = options.lastSeq ?? (await storedLastSeq(store, jobId, writer));
   return new BufferedEventLogWriter(
     store,
     jobId,
@@ -146,6 +160,7 @@ export async function openEventLogWriter(
     options.flushIntervalMs ?? 2000,
     options.onWritten ?? (() => undefined),
     lastSeq,
+    options.snapshot ?? true,
   );
 }
 
@@ -158,10 +173,11 @@ export async function appendEvents(
   jobId: string,
   writer: WriterId,
   events: readonly NewEvent[],
-  options: { readonly attempt?: number } = {},
+  options: Pick<EventLogWriterOptions, 'snapshot' | 'lastSeq'> & { readonly attempt?: number } = {},
 ): Promise<JobEvent[]> {
   const stored: JobEvent[] = [];
   const log = await openEventLogWriter(store, jobId, writer, {
+    ...options,
     attempt: options.attempt ?? 1,
     flushIntervalMs: 60_000,
     onWritten: (written) => stored.push(...written),

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { jobSystemCells } from '../../../functions/benchmarks/job-service-cells.ts';
+import {
+  BenchmarkCostLimitExceeded,
+  BenchmarkValidationError,
+} from '../../../functions/benchmarks/errors.ts';
+import { type JobSystem, jobSystemCells } from '../../../functions/benchmarks/job-service-cells.ts';
 import {
   ActiveJobLimitReached,
   CostLimitExceeded,
@@ -38,12 +42,18 @@ const events: JobEvent[] = [
   },
 ];
 
-function system(submit: (owner: string, submission: Submission) => Promise<{ job: { id: string } }>) {
+function system(
+  submit: (owner: string, submission: Submission) => Promise<{ job: { id: string } }>,
+  checks: Pick<JobSystem['jobs'], 'checkSource' | 'checkCost'> = {
+    checkSource: async () => undefined,
+    checkCost: () => undefined,
+  },
+) {
   const cancelled: string[] = [];
   return {
     cancelled,
     cells: jobSystemCells({
-      jobs: { submit },
+      jobs: { submit, ...checks },
       supervisor: {
         reconcile: async () => reduceJobState(events),
         cancel: async (id) => {
@@ -111,5 +121,53 @@ describe('job port over the API job service (stand-in service object)', () => {
     });
     await s.cells.cancel('j-1');
     expect(s.cancelled).toEqual(['j-1']);
+  });
+
+  it('checks each distinct source once and names every cell over the cost guard', async () => {
+    const sources: (string | undefined)[] = [];
+    const cell = (id: string, source: string, epochs: number) => ({
+      id,
+      spec: { ...spec, dataset: { ...spec.dataset, source }, schedule: { ...spec.schedule, epochs } },
+    });
+    const cells = [cell('a', '/d/one', 1), cell('b', '/d/one', 50), cell('c', '/d/two', 90)];
+    const checks = {
+      checkSource: async (source: string | undefined) => {
+        sources.push(source);
+      },
+      checkCost: (s: typeof spec) => {
+        if (s.schedule.epochs > 10) throw new CostLimitExceeded(s.schedule.epochs * 100, 1000, { epochs: 1 });
+      },
+    };
+    const error = await system(async () => ({ job: { id: 'x' } }), checks)
+      .cells.check?.(cells)
+      .catch((e: unknown) => e);
+    expect(sources).toEqual(['/d/one', '/d/two']);
+    expect(error).toBeInstanceOf(BenchmarkCostLimitExceeded);
+    const refused = error as BenchmarkCostLimitExceeded;
+    expect(refused.message).toMatch(
+      /^2 of 3 cells are over the cost guard: cell b: estimated run time 5000 s/,
+    );
+    expect(refused.details()).toMatchObject({
+      estimateSeconds: 9000,
+      limitSeconds: 1000,
+      cells: [
+        { cell: 'b', estimateSeconds: 5000 },
+        { cell: 'c', estimateSeconds: 9000 },
+      ],
+    });
+
+    const badSource = {
+      ...checks,
+      checkSource: async (source: string | undefined) => {
+        if (source === '/d/two') throw new InvalidInput([{ path: 'dataset.source', rule: 'missing' }]);
+      },
+    };
+    const invalid = await system(async () => ({ job: { id: 'x' } }), badSource)
+      .cells.check?.(cells)
+      .catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(BenchmarkValidationError);
+    expect((invalid as BenchmarkValidationError).issues).toEqual([
+      { cell: 'c', path: 'dataset.source', rule: 'missing' },
+    ]);
   });
 });
