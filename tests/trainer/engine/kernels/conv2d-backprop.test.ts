@@ -13,31 +13,29 @@ function inputs(c: ConvCase, seed: number) {
 
 beforeAll(prepareBackends);
 
+const runBackprop = (
+  kernel: string,
+  c: ConvCase,
+  inputs: tf.NamedTensorMap,
+  shape: Record<string, number[]>,
+) =>
+  tf
+    .engine()
+    .runKernel(kernel, inputs, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', ...shape }) as tf.Tensor;
+
 const backprops = [
   {
     name: 'Conv2DBackpropFilter on wasm (missing in stock wasm)',
     seed: 0,
     run: (c: ConvCase, { x, dy }: ReturnType<typeof inputs>) =>
-      tf
-        .engine()
-        .runKernel(
-          tf.Conv2DBackpropFilter,
-          { x, dy },
-          { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter },
-        ) as tf.Tensor,
+      runBackprop(tf.Conv2DBackpropFilter, c, { x, dy }, { filterShape: c.filter }),
     shape: (c: ConvCase) => c.filter,
   },
   {
     name: 'Conv2DBackpropInput on wasm',
     seed: 50,
     run: (c: ConvCase, { filter, dy }: ReturnType<typeof inputs>) =>
-      tf
-        .engine()
-        .runKernel(
-          tf.Conv2DBackpropInput,
-          { dy, filter },
-          { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x },
-        ) as tf.Tensor,
+      runBackprop(tf.Conv2DBackpropInput, c, { dy, filter }, { inputShape: c.x }),
     shape: (c: ConvCase) => c.x,
   },
 ];
