@@ -5,6 +5,11 @@ export interface BatchNormArgs {
   /** Keras convention: moving = momentum · moving + (1 − momentum) · batch. */
   readonly momentum?: number;
   readonly epsilon?: number;
+  /**
+   * A ReLU after the normalisation, in the same op (native: one kernel each way). Applied to
+   * [x, residual] the layer is then a ResNet block's end, max(BN(x) + residual, 0).
+   */
+  readonly relu?: boolean;
   readonly name?: string;
 }
 
@@ -21,6 +26,7 @@ export class BatchNorm extends tf.layers.Layer {
   static readonly className = 'LdamBatchNorm';
   readonly momentum: number;
   readonly epsilon: number;
+  readonly relu: boolean;
   #gamma: LayerVariable | undefined;
   #beta: LayerVariable | undefined;
   #movingMean: LayerVariable | undefined;
@@ -30,6 +36,7 @@ export class BatchNorm extends tf.layers.Layer {
     super(args);
     this.momentum = args.momentum ?? 0.99;
     this.epsilon = args.epsilon ?? 1e-3;
+    this.relu = args.relu ?? false;
     this.supportsMasking = true;
   }
 
@@ -58,20 +65,35 @@ export class BatchNorm extends tf.layers.Layer {
     this.built = true;
   }
 
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+  }
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
-    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor;
+    const [x, residual] = (Array.isArray(inputs) ? inputs : [inputs]) as [tf.Tensor, tf.Tensor?];
+    if (residual !== undefined && !this.relu) throw new Error(`${this.name}: a residual input needs relu`);
     const [gamma, beta, movingMean, movingVariance] = this.#variables();
     // A frozen layer (cRT's features) normalises with its stored statistics and leaves them alone.
     if (kwargs.training !== true || !this.trainable) {
-      return tf.tidy(() =>
-        tf.batchNorm(x, movingMean.read(), movingVariance.read(), beta.read(), gamma.read(), this.epsilon),
-      );
+      return tf.tidy(() => {
+        const y = tf.batchNorm(
+          x,
+          movingMean.read(),
+          movingVariance.read(),
+          beta.read(),
+          gamma.read(),
+          this.epsilon,
+        );
+        if (!this.relu) return y;
+        return tf.relu(residual === undefined ? y : tf.add(y, residual));
+      });
     }
     const { y, mean, variance } = batchNormTraining(
       x,
       gamma.read() as tf.Tensor1D,
       beta.read() as tf.Tensor1D,
       this.epsilon,
+      { relu: this.relu, ...(residual === undefined ? {} : { residual }) },
     );
     this.#updateMoving(movingMean, mean);
     this.#updateMoving(movingVariance, variance);
@@ -80,7 +102,7 @@ export class BatchNorm extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), momentum: this.momentum, epsilon: this.epsilon };
+    return { ...super.getConfig(), momentum: this.momentum, epsilon: this.epsilon, relu: this.relu };
   }
 
   #variables(): [LayerVariable, LayerVariable, LayerVariable, LayerVariable] {

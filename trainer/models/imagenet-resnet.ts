@@ -36,6 +36,9 @@ function conv(x: Sym, filters: number, kernelSize: number, stride: number, name:
   );
 }
 
+// conv → BN, with the ReLU in the BN layer (one native kernel each way on onednn); with
+// `residual` (built after the conv, keeping the layers' order), relu(BN(conv) + residual), a
+// block's end.
 function convBn(
   x: Sym,
   filters: number,
@@ -43,9 +46,10 @@ function convBn(
   stride: number,
   name: string,
   relu: boolean,
+  residual?: () => Sym,
 ): Sym {
-  const y = apply(batchNorm(`${name}_bn`), conv(x, filters, kernelSize, stride, `${name}_conv`));
-  return relu ? apply(tf.layers.reLU({ name: `${name}_relu` }), y) : y;
+  const y = conv(x, filters, kernelSize, stride, `${name}_conv`);
+  return apply(batchNorm(`${name}_bn`, relu), residual === undefined ? y : [y, residual()]);
 }
 
 function shortcut(x: Sym, outChannels: number, stride: number, name: string): Sym {
@@ -54,21 +58,16 @@ function shortcut(x: Sym, outChannels: number, stride: number, name: string): Sy
   return convBn(x, outChannels, 1, stride, `${name}_down`, false);
 }
 
-function residual(x: Sym, y: Sym, outChannels: number, stride: number, name: string): Sym {
-  const sum = apply(tf.layers.add({ name: `${name}_add` }), [y, shortcut(x, outChannels, stride, name)]);
-  return apply(tf.layers.reLU({ name: `${name}_out` }), sum);
-}
-
 function basicBlock(x: Sym, width: number, stride: number, name: string): Sym {
   const y = convBn(x, width, 3, stride, `${name}_a`, true);
-  return residual(x, convBn(y, width, 3, 1, `${name}_b`, false), width, stride, name);
+  return convBn(y, width, 3, 1, `${name}_b`, true, () => shortcut(x, width, stride, name));
 }
 
 function bottleneckBlock(x: Sym, width: number, stride: number, name: string): Sym {
   const out = width * bottleneckExpansion;
   let y = convBn(x, width, 1, 1, `${name}_a`, true);
   y = convBn(y, width, 3, stride, `${name}_b`, true);
-  return residual(x, convBn(y, out, 1, 1, `${name}_c`, false), out, stride, name);
+  return convBn(y, out, 1, 1, `${name}_c`, true, () => shortcut(x, out, stride, name));
 }
 
 /** The trunk up to global average pooling (512 features for resnet18, 2048 for resnet50). */

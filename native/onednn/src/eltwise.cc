@@ -20,14 +20,30 @@ int64_t lengthOf(const Napi::Value& v, const char* what) {
   return static_cast<int64_t>(v.As<Napi::Float32Array>().ElementLength());
 }
 
+// Written inside the lambda that `guarded` runs, these loops compiled to a compare and branch per
+// element: ~16 ns an element on random signs (measured 32 ms for 2M floats, 0.6 ms for the same
+// loop vectorised). As functions of restrict pointers they compile to vector max / compare-select.
+// NaN passes through relu as in tfjs (x < 0 is false for NaN).
+void reluLoop(const float* __restrict x, float* __restrict y, int64_t n) {
+#pragma omp simd
+  for (int64_t i = 0; i < n; i++) y[i] = x[i] < 0.f ? 0.f : x[i];
+}
+
+void reluGradLoop(const float* __restrict dy, const float* __restrict x, float* __restrict dx, int64_t n) {
+#pragma omp simd
+  for (int64_t i = 0; i < n; i++) {
+    const float d = dy[i];  // loaded unconditionally, so the select vectorises
+    dx[i] = x[i] > 0.f ? d : 0.f;
+  }
+}
+
 // relu(x, y)
 Napi::Value Relu(const Napi::CallbackInfo& info) {
   return guarded(info, "relu", [&] {
     int64_t n = lengthOf(info[0], "x");
     const float* x = floatsOf(info[0], n, "x");
     float* y = floatsOf(info[1], n, "y");
-#pragma omp simd
-    for (int64_t i = 0; i < n; i++) y[i] = std::max(x[i], 0.f);
+    reluLoop(x, y, n);
   });
 }
 
@@ -38,8 +54,7 @@ Napi::Value ReluGrad(const Napi::CallbackInfo& info) {
     const float* dy = floatsOf(info[0], n, "dy");
     const float* x = floatsOf(info[1], n, "x");
     float* dx = floatsOf(info[2], n, "dx");
-#pragma omp simd
-    for (int64_t i = 0; i < n; i++) dx[i] = x[i] > 0.f ? dy[i] : 0.f;
+    reluGradLoop(dy, x, dx, n);
   });
 }
 

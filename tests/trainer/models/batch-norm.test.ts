@@ -94,6 +94,87 @@ describe.each([
   );
 });
 
+// A ResNet block's end as one layer, relu(BN(x) + residual), against the tfjs-layers
+// composition: BatchNormalization → add → ReLU. Output, the gradients of x, the residual, γ and
+// β, and the moving statistics after the step.
+function blockEnd(
+  makeLayers: () => (x: tf.SymbolicTensor, s: tf.SymbolicTensor) => tf.SymbolicTensor,
+): number[][] {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const x = tf.tensor(
+    randomValues(n, 50).map((v) => 2 * v - 0.5),
+    shape,
+  );
+  const residual = tf.tensor(randomValues(n, 51), shape);
+  const r = tf.tensor(randomValues(n, 52), shape);
+  const inputs = [tf.input({ shape: shape.slice(1) }), tf.input({ shape: shape.slice(1) })] as const;
+  const model = tf.model({ inputs: [...inputs], outputs: makeLayers()(...inputs) });
+  const bn = model.layers.find((l) => l.weights.length === 4);
+  if (bn === undefined) throw new Error('no batch-norm layer');
+  tf.tidy(() =>
+    bn.setWeights([
+      tf.tensor1d(randomValues(6, 53)),
+      tf.tensor1d(randomValues(6, 54)),
+      tf.zeros([6]),
+      tf.ones([6]),
+    ]),
+  );
+  const out = tf.tidy(() => {
+    const loss = (a: tf.Tensor, s: tf.Tensor) =>
+      tf.sum(tf.mul(model.apply([a, s], { training: true }) as tf.Tensor, r));
+    const [dx, ds] = tf.grads(loss)([x, residual]) as [tf.Tensor, tf.Tensor];
+    const { grads } = tf.variableGrads(
+      () => loss(x, residual) as tf.Scalar,
+      bn.trainableWeights.map((w) => w.read() as tf.Variable),
+    );
+    return [
+      model.apply([x, residual], { training: true }) as tf.Tensor,
+      dx,
+      ds,
+      ...Object.values(grads),
+      ...bn
+        .getWeights()
+        .slice(2)
+        .map((w) => w.clone()),
+      model.apply([x, residual]) as tf.Tensor,
+    ];
+  });
+  const values = out.map((t) => Array.from(t.dataSync()));
+  tf.dispose([...out, x, residual, r]);
+  model.dispose();
+  return values;
+}
+
+describe.each([
+  ['cpu', true],
+  ['wasm', true],
+  ['onednn', onednnBuilt],
+] as const)('BatchNorm layer with relu and a residual on %s', (backend, available) => {
+  it.skipIf(!available)(
+    'matches BatchNormalization → add → ReLU, gradients and statistics included',
+    async () => {
+      await selectBackend(backend, { LDAM_THREADS: '2' });
+      const reference = blockEnd(() => {
+        const bn = tf.layers.batchNormalization(args);
+        return (x, s) =>
+          tf.layers
+            .reLU()
+            .apply(tf.layers.add().apply([bn.apply(x) as tf.SymbolicTensor, s])) as tf.SymbolicTensor;
+      });
+      const before = tf.memory().numTensors;
+      const actual = blockEnd(() => {
+        const bn = new BatchNorm({ ...args, relu: true });
+        return (x, s) => bn.apply([x, s]) as tf.SymbolicTensor;
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(actual.length).toBe(reference.length);
+      reference.forEach((ref, i) => {
+        expect(relativeError(actual[i] ?? [], ref), `output ${i}`).toBeLessThanOrEqual(1e-4);
+      });
+    },
+  );
+});
+
 describe('BatchNorm layer serialisation', () => {
   it('round-trips its config and keeps tfjs weight names and order', async () => {
     await selectBackend('cpu', {});

@@ -35,13 +35,14 @@ describe('ImageNet-style ResNets', { timeout: 180_000 }, () => {
   it('resnet50 (1,000 classes, linear) has 25,557,032 parameters and halves 224 px five times', () => {
     const model = build('resnet50', 1000, 'linear');
     expect(trainableParams(model)).toBe(25_557_032);
-    expect(model.getLayer('stem_relu').outputShape).toEqual([null, 112, 112, 64]);
+    expect(model.getLayer('stem_bn').outputShape).toEqual([null, 112, 112, 64]);
     expect(model.getLayer('stem_pool').outputShape).toEqual([null, 56, 56, 64]);
-    expect(model.getLayer('stage1_block3_out').outputShape).toEqual([null, 56, 56, 256]);
-    expect(model.getLayer('stage2_block1_out').outputShape).toEqual([null, 28, 28, 512]);
-    expect(model.getLayer('stage4_block3_out').outputShape).toEqual([null, 7, 7, 2048]);
+    expect(model.getLayer('stage1_block3_c_bn').outputShape).toEqual([null, 56, 56, 256]);
+    expect(model.getLayer('stage2_block1_c_bn').outputShape).toEqual([null, 28, 28, 512]);
+    expect(model.getLayer('stage4_block3_c_bn').outputShape).toEqual([null, 7, 7, 2048]);
     expect(model.outputs[0]?.shape).toEqual([null, 1000]);
-    // Only the first block of each stage projects its shortcut (1×1 conv + BN).
+    // Blocks end in their last BN layer (ReLU and the shortcut's add folded in). Only the first
+    // block of each stage projects its shortcut (1×1 conv + BN).
     const projections = model.layers.filter((l) => l.name.endsWith('_down_conv')).map((l) => l.name);
     expect(projections).toEqual([
       'stage1_block1_down_conv',
@@ -56,7 +57,7 @@ describe('ImageNet-style ResNets', { timeout: 180_000 }, () => {
     const model = build('resnet18', 200, 'linear', 64);
     expect(trainableParams(model)).toBe(11_279_112);
     expect(model.layers.some((l) => l.name === 'stage1_block1_down_conv')).toBe(false);
-    expect(model.getLayer('stage4_block2_out').outputShape).toEqual([null, 2, 2, 512]);
+    expect(model.getLayer('stage4_block2_b_bn').outputShape).toEqual([null, 2, 2, 512]);
     expect(model.getLayer('pool').outputShape).toEqual([null, 512]);
     model.dispose();
   });

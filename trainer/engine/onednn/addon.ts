@@ -25,7 +25,7 @@ export interface OnednnAddon {
     bias: Float32Array | null,
     c: Float32Array,
   ): void;
-  /** shape = [batch, spatial, C]. */
+  /** shape = [batch, spatial, C]; with `relu`, y = max(BN(x) + residual, 0) (residual optional). */
   batchNormTrain(
     shape: number[],
     epsilon: number,
@@ -35,6 +35,8 @@ export interface OnednnAddon {
     y: Float32Array,
     mean: Float32Array,
     variance: Float32Array,
+    residual?: Float32Array | null,
+    relu?: boolean,
   ): void;
   batchNormTrainGrad(
     shape: number[],
@@ -47,6 +49,9 @@ export interface OnednnAddon {
     dx: Float32Array,
     dgamma: Float32Array,
     dbeta: Float32Array,
+    /** The output of a trailing ReLU: dy is masked by y > 0 into `masked` first. */
+    y?: Float32Array | null,
+    masked?: Float32Array | null,
   ): void;
   batchNormInfer(
     shape: number[],

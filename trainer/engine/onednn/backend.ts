@@ -19,6 +19,11 @@ export class OnednnBackend extends MathBackendCPU {
     return this.pool.take(shape.reduce((n, d) => n * d, 1));
   }
 
+  /** Hands back a buffer from `buffer` that no tensor refers to (a kernel's scratch space). */
+  recycle(values: Float32Array): void {
+    this.pool.release(values);
+  }
+
   output(values: Float32Array, shape: readonly number[]): TensorInfo {
     return this.makeTensorInfo(shape.slice(), 'float32', values);
   }

@@ -20,10 +20,12 @@ function vector(backend: OnednnBackend, info: TensorInfo | undefined, c: number,
 // Training forward with batch statistics: [y, mean, variance] (variance biased, as tf.moments).
 // This kernel and its gradient are the project's own (no stock cpu kernel to hand off to), so
 // operands not stored as float32 are read through a float32 copy.
+// With attrs.relu the ReLU (after adding inputs.residual, if given) runs in the same call.
 const trainingKernel = nativeKernel(batchNormTrainingKernelName, (inputs, backend, attrs) => {
   const x = input(inputs, 'x');
   const scale = input(inputs, 'scale');
   const offset = input(inputs, 'offset');
+  const { residual } = inputs;
   const shape = shapeOf(x);
   const c = shape[2];
   const y = backend.buffer(x.shape);
@@ -38,22 +40,29 @@ const trainingKernel = nativeKernel(batchNormTrainingKernelName, (inputs, backen
     y,
     mean,
     variance,
+    residual === undefined ? null : backend.float32ValuesOf(residual),
+    attrs.relu === true,
   );
   return [backend.output(y, x.shape), backend.output(mean, [c]), backend.output(variance, [c])];
 });
 
-// Its gradient given the batch statistics: [dx, dscale, doffset].
+// Its gradient given the batch statistics: [dx, dscale, doffset], and with attrs.relu (inputs.y the
+// forward output) through the ReLU first; that masked dy is also the residual's gradient, the
+// fourth output when attrs.residual, else a scratch buffer handed back to the pool.
 const gradKernel = nativeKernel(batchNormGradKernelName, (inputs, backend, attrs) => {
   const dy = input(inputs, 'dy');
   const x = input(inputs, 'x');
   const scale = input(inputs, 'scale');
   const mean = input(inputs, 'mean');
   const variance = input(inputs, 'variance');
+  const relu = attrs.relu === true;
+  const y = relu ? input(inputs, 'y') : undefined;
   const shape = shapeOf(x);
   const c = shape[2];
   const dx = backend.buffer(x.shape);
   const dscale = backend.buffer([c]);
   const doffset = backend.buffer([c]);
+  const masked = relu ? backend.buffer(x.shape) : null;
   onednn().batchNormTrainGrad(
     shape,
     attrs.epsilon as number,
@@ -65,8 +74,14 @@ const gradKernel = nativeKernel(batchNormGradKernelName, (inputs, backend, attrs
     dx,
     dscale,
     doffset,
+    y === undefined ? null : backend.float32ValuesOf(y),
+    masked,
   );
-  return [backend.output(dx, x.shape), backend.output(dscale, [c]), backend.output(doffset, [c])];
+  const outputs = [backend.output(dx, x.shape), backend.output(dscale, [c]), backend.output(doffset, [c])];
+  if (masked === null) return outputs;
+  if (attrs.residual === true) return [...outputs, backend.output(masked, x.shape)];
+  backend.recycle(masked);
+  return outputs;
 });
 
 // tfjs's FusedBatchNorm (given statistics, as in inference): native when every vector is per channel.
