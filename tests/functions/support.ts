@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Api, createApp } from '../../functions/app.ts';
 import { type ApiConfig, parseApiConfig } from '../../functions/config.ts';
-import { silentLogger } from '../../functions/http/logger.ts';
+import { type Logger, silentLogger } from '../../functions/http/logger.ts';
 import { LocalRunner } from '../../functions/runners/local-runner.ts';
 import { LocalDirStore } from '../../trainer/store/local-dir-store.ts';
 import type { Store } from '../../trainer/store/store.ts';
@@ -36,6 +36,8 @@ export async function makeTestApi(
     storeDir?: string;
     /** Wraps the store the app uses (e.g. to count its calls); `TestApi.store` stays the inner one. */
     wrapStore?: (store: Store) => Store;
+    /** Where the app logs (default: nowhere). */
+    logger?: Logger;
   } = {},
 ): Promise<TestApi> {
   const dir = await mkdtemp(join(tmpdir(), 'ldam-api-'));
@@ -55,7 +57,7 @@ export async function makeTestApi(
     store: options.wrapStore?.(store) ?? store,
     runner,
     config,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   return {

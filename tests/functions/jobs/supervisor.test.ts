@@ -134,6 +134,34 @@ describe('Supervisor (local runner, stand-in trainer)', () => {
     await restarted.runner.close();
   });
 
+  it('launches nothing once stopped: a trainer that exits 75 meanwhile leaves its job queued as the next attempt', async () => {
+    const errors: string[] = [];
+    const logger = {
+      info: () => undefined,
+      error: (m: string, f?: object) => errors.push(`${m} ${JSON.stringify(f)}`),
+    };
+    api = await makeTestApi({ mode: 'sleep', logger });
+    const running = await submit(api);
+    const waiting = await submit(api); // behind the runner's one slot
+    await api.ready(running);
+    // A shutdown as the test and benchmark stacks do it: stop, close the runner (SIGTERM: exit 75), settle.
+    api.supervisor.stop();
+    await api.runner.close();
+    await api.supervisor.settle();
+    const preempted = await view(api, running);
+    expect(preempted.transitions.map((t) => `${t.status}@${t.attempt}`)).toEqual([
+      'queued@1',
+      'starting@1',
+      'queued@2',
+    ]);
+    expect((await view(api, waiting)).transitions.map((t) => `${t.status}@${t.attempt}`)).toEqual([
+      'queued@1',
+    ]);
+    // Nothing was handed to the closed runner (it would have refused, and the reconcile failed).
+    expect(errors).toEqual([]);
+    expect((await api.runner.status({ jobId: running, attempt: 2 })).state).toBe('unknown');
+  });
+
   it('fails a job whose trainer was killed, with the signal in the reason', async () => {
     api = await makeTestApi({ mode: 'sleep' });
     const id = await submit(api);
