@@ -24,7 +24,7 @@ import { formatRow, type Sample, summarise, tableHeader } from './stats.ts';
 const sizes = [10, 1000, 10_000];
 const submitsPerSize = 100;
 const readsPerKind = 100;
-const idleSeconds = 20;
+const idleSeconds = 31;
 const specBody = {
   version: 1,
   name: 'bench-api',
@@ -80,8 +80,8 @@ async function startBenchServer(dir: string): Promise<BenchServer> {
     config: parseApiConfig(env, dir),
     logger: silentLogger,
   });
-  // The server's own poll period; the backstop shortened from 60 s so the idle window holds two.
-  await api.supervisor.start({ pollMs: 1000, backstopMs: 10_000 });
+  // The server's own poll period; the backstop halved from its 60 s so the idle window holds one.
+  await api.supervisor.start({ pollMs: 1000, backstopMs: 30_000 });
   const server = serve({
     hostname: '127.0.0.1',
     port: 0,
@@ -150,7 +150,9 @@ async function main(): Promise<void> {
       const count = size - finished.length;
       const seedStart = performance.now();
       const from = new Date(Date.parse('2026-01-01T00:00:00Z') + finished.length * 1000);
-      finished.push(...(await seedFinishedJobs(server.store, { owner: localOwner, count, from, spec })));
+      finished.push(
+        ...(await seedFinishedJobs(server.store, { owner: localOwner, count, from, spec, concurrency: 64 })),
+      );
       log(
         `seeded ${count} finished jobs in ${((performance.now() - seedStart) / 1000).toFixed(1)} s (${size} stored)`,
       );

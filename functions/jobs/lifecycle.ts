@@ -3,6 +3,7 @@
 import type { JobState } from '../../trainer/events/reduce.ts';
 import type { JobStatus, StatusEvent } from '../../trainer/events/types.ts';
 import { ExitCode } from '../../trainer/process/exit-codes.ts';
+import type { TaskRunner, TaskStatus } from '../runners/task-runner.ts';
 
 /** A status record to append, before the log assigns writer, seq and time. */
 export type StatusRecord = Omit<StatusEvent, 'writer' | 'seq' | 'time'>;
@@ -87,4 +88,29 @@ export function timeoutDue(state: JobState, limits: TimeoutLimits, now: Date): S
     ? `waited more than ${minutes} min (resources.queueTimeoutMinutes) to start`
     : `ran more than ${minutes} min (resources.timeoutMinutes)`;
   return { kind: 'status', status: 'timed_out', attempt: state.attempt, reason };
+}
+
+/** One attempt's limits: the spec's, or the runner's own attempt limit when that is smaller (AWS Batch). */
+export function attemptLimits(
+  limits: TimeoutLimits,
+  runner: Pick<TaskRunner, 'maxAttemptMinutes'>,
+): TimeoutLimits {
+  const { maxAttemptMinutes } = runner;
+  if (maxAttemptMinutes === undefined || maxAttemptMinutes >= limits.timeoutMinutes) return limits;
+  return { queueTimeoutMinutes: limits.queueTimeoutMinutes, timeoutMinutes: maxAttemptMinutes };
+}
+
+export function taskExitOf(
+  status: Exclude<TaskStatus, { state: 'pending' | 'starting' | 'running' }>,
+): TaskExit {
+  switch (status.state) {
+    case 'exited':
+      return { kind: 'exited', code: status.code, signal: status.signal };
+    case 'timed_out':
+      return { kind: 'timed-out', detail: status.detail };
+    case 'reclaimed':
+      return { kind: 'reclaimed', detail: status.detail };
+    case 'unknown':
+      return { kind: 'lost', ...(status.detail === undefined ? {} : { detail: status.detail }) };
+  }
 }

@@ -44,46 +44,68 @@ export const idempotencyKey = (owner: string, key: string): string =>
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 const decode = (bytes: Uint8Array): unknown => JSON.parse(Buffer.from(bytes).toString('utf8'));
 
-/** Specs kept in memory: the active jobs' and the recently read ones, not the whole history's. */
-const maxCachedSpecs = 2000;
+/** A bounded map that forgets the least recently used entry (a Map keeps insertion order). */
+class Recent<V> {
+  readonly #entries = new Map<string, V>();
+  constructor(readonly max: number) {}
+  get(key: string): V | undefined {
+    const value = this.#entries.get(key);
+    if (value !== undefined) this.set(key, value);
+    return value;
+  }
+  set(key: string, value: V): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, value);
+    const oldest = this.#entries.keys().next();
+    if (this.#entries.size > this.max && oldest.done !== true) this.#entries.delete(oldest.value);
+  }
+  delete(key: string): void {
+    this.#entries.delete(key);
+  }
+}
 
 export class JobRecords {
   readonly #store: Store;
-  /** Least recently used first (a Map keeps insertion order). */
-  readonly #specs = new Map<string, ExperimentSpec>();
+  // Specs and records never change once written, so memory holds the recent ones (a few MB at
+  // most), not the whole history's; a job deleted by another process reads as gone by its state.
+  readonly #specs = new Recent<ExperimentSpec>(2000);
+  readonly #records = new Recent<JobRecord>(20_000);
 
   constructor(store: Store) {
     this.#store = store;
   }
 
-  /** Writes the spec, the job record and the index entry; the spec first, as the trainer needs it. */
+  /**
+   * Writes the spec, the job record and the index entry, at once: nothing reads them before the
+   * job's first event, which the caller appends after this returns.
+   */
   async create(record: JobRecord, spec: ExperimentSpec): Promise<void> {
-    await this.#store.put(specKey(record.id), json(spec), { contentType: jsonContentType });
-    await this.#store.put(jobRecordKey(record.id), json(record), { contentType: jsonContentType });
-    await this.#store.put(ownerIndexKey(record.owner, record.id), record.createdAt, {
-      contentType: 'text/plain',
-    });
-    this.#remember(record.id, spec);
+    await Promise.all([
+      this.#store.put(specKey(record.id), json(spec), { contentType: jsonContentType }),
+      this.#store.put(jobRecordKey(record.id), json(record), { contentType: jsonContentType }),
+      this.#store.put(ownerIndexKey(record.owner, record.id), record.createdAt, {
+        contentType: 'text/plain',
+      }),
+    ]);
+    this.#specs.set(record.id, spec);
+    this.#records.set(record.id, record);
   }
 
   async get(id: string): Promise<JobRecord | undefined> {
+    const cached = this.#records.get(id);
+    if (cached !== undefined) return cached;
     const bytes = await getIfPresent(this.#store, jobRecordKey(id));
-    return bytes === undefined ? undefined : (decode(bytes) as JobRecord);
+    const record = bytes === undefined ? undefined : (decode(bytes) as JobRecord);
+    if (record !== undefined) this.#records.set(id, record);
+    return record;
   }
 
   async spec(id: string): Promise<ExperimentSpec> {
     const spec =
       this.#specs.get(id) ??
       parseExperimentSpecJson(Buffer.from(await this.#store.get(specKey(id))).toString('utf8'));
-    this.#remember(id, spec);
-    return spec;
-  }
-
-  #remember(id: string, spec: ExperimentSpec): void {
-    this.#specs.delete(id);
     this.#specs.set(id, spec);
-    const oldest = this.#specs.keys().next();
-    if (this.#specs.size > maxCachedSpecs && oldest.done !== true) this.#specs.delete(oldest.value);
+    return spec;
   }
 
   /** The owner's job ids, newest first (ids sort by creation time). */
@@ -116,5 +138,6 @@ export class JobRecords {
     if (record.idempotencyRecord !== undefined) await this.#store.delete(record.idempotencyRecord);
     await this.#store.deletePrefix(runKey(record.id));
     this.#specs.delete(record.id);
+    this.#records.delete(record.id);
   }
 }

@@ -1,7 +1,10 @@
 // What becomes of an attempt whose task the runner no longer knows (the server was killed, the
 // host rebooted, a container vanished): resume it as a new attempt from its last checkpoint while
 // the spec's retry budget (resources.maxAttempts) lasts, else fail saying why.
+import { latestPointerKey } from '../../trainer/checkpoint/index.ts';
 import type { JobState } from '../../trainer/events/reduce.ts';
+import type { Store } from '../../trainer/store/store.ts';
+import { getIfPresent } from '../../trainer/store/write-once.ts';
 import type { StatusRecord } from './lifecycle.ts';
 
 export interface LostTask {
@@ -41,4 +44,12 @@ export function lostTaskOutcome(state: JobState, lost: LostTask): StatusRecord |
     attempt: attempt + 1,
     reason: `trainer process lost (${detail}); resuming ${from} as attempt ${attempt + 1} of at most ${lost.maxAttempts}`,
   };
+}
+
+/** The epoch of the job's latest checkpoint (its latest.json pointer), or undefined when it has none. */
+export async function latestCheckpointEpoch(store: Store, jobId: string): Promise<number | undefined> {
+  const pointer = await getIfPresent(store, latestPointerKey(jobId));
+  if (pointer === undefined) return undefined;
+  const { epoch } = JSON.parse(Buffer.from(pointer).toString('utf8')) as { epoch?: unknown };
+  return typeof epoch === 'number' ? epoch : undefined;
 }

@@ -130,19 +130,31 @@ export class JobService {
   async list(owner: string, query: ListQuery): Promise<JobList> {
     const ids = await this.#candidates(owner, query.status);
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const remaining = after === undefined ? ids : ids.filter((id) => id < after);
     const jobs: JobSummary[] = [];
-    for (const id of after === undefined ? ids : ids.filter((id) => id < after)) {
+    // A page's jobs are read at once; a filter that skips some reads the next batch.
+    for (let start = 0; start < remaining.length; start += query.limit) {
+      const batch = remaining.slice(start, start + query.limit);
+      for (const [i, found] of (await Promise.all(batch.map((id) => this.#listed(owner, id)))).entries()) {
+        if (found === undefined) continue;
+        if (query.status !== undefined && found.state.status !== query.status) continue;
+        if (jobs.length === query.limit)
+          return { jobs, nextCursor: encodeCursor(jobs.at(-1)?.id ?? (batch[i] as string)) };
+        jobs.push(await this.#summary(found.record, found.state));
+      }
       // Unfiltered, any id left means a next page; filtered, only one that matches does.
-      if (jobs.length === query.limit && query.status === undefined)
-        return { jobs, nextCursor: encodeCursor(jobs.at(-1)?.id ?? id) };
-      const record = await this.#deps.records.get(id);
-      if (record === undefined || record.owner !== owner) continue;
-      const { state } = await this.#deps.supervisor.load(id);
-      if (query.status !== undefined && state.status !== query.status) continue;
-      if (jobs.length === query.limit) return { jobs, nextCursor: encodeCursor(jobs.at(-1)?.id ?? id) };
-      jobs.push(await this.#summary(record, state));
+      if (jobs.length === query.limit && query.status === undefined && start + query.limit < remaining.length)
+        return { jobs, nextCursor: encodeCursor(jobs.at(-1)?.id as string) };
     }
     return { jobs, nextCursor: null };
+  }
+
+  /** The owner's job with its state, or undefined when it is gone (or not the owner's). */
+  async #listed(owner: string, id: string): Promise<{ record: JobRecord; state: JobState } | undefined> {
+    const [record, state] = await Promise.all([this.#deps.records.get(id), this.#deps.supervisor.peek(id)]);
+    // No state: deleted (perhaps by another server), or created but not yet queued.
+    if (record === undefined || record.owner !== owner || state.attempt === 0) return undefined;
+    return { record, state };
   }
 
   /** The ids a page may hold, newest first. */
@@ -155,8 +167,14 @@ export class JobService {
   }
 
   async get(owner: string, id: string): Promise<JobView> {
-    const record = await this.#owned(owner, id);
-    return this.#view(record, await this.#deps.supervisor.reconcile(id));
+    // The record and the state are read at once; another owner's job reads as absent either way.
+    const [record, state] = await Promise.all([
+      this.#owned(owner, id),
+      isValidJobId(id) ? this.#deps.supervisor.reconcile(id) : undefined,
+    ]);
+    // A record without a log: deleted by another server (this one's cache still had the record).
+    if (state === undefined || state.attempt === 0) throw new NotFound(`no job '${id}'`);
+    return this.#view(record, state);
   }
 
   async events(owner: string, id: string, after: string | undefined): Promise<EventsPage> {

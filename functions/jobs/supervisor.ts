@@ -7,20 +7,23 @@
 // and the supervisor acts on the runner's exit and start events; its timer only compares what the
 // runner says with the state it last saw (watch.ts), so an idle queue costs no store calls, and a
 // slow backstop re-reads every watched job for what other processes wrote.
-import { latestPointerKey } from '../../trainer/checkpoint/index.ts';
 import { appendEvents, type NewEvent } from '../../trainer/events/log.ts';
-import type { JobState } from '../../trainer/events/reduce.ts';
-import { type JobSnapshot, readJobSnapshot, refreshSnapshot } from '../../trainer/events/snapshot.ts';
+import { emptyJobState, type JobState } from '../../trainer/events/reduce.ts';
+import {
+  type JobSnapshot,
+  readJobSnapshot,
+  readSnapshot,
+  refreshSnapshot,
+} from '../../trainer/events/snapshot.ts';
 import { KeyedMutex } from '../../trainer/store/keyed-mutex.ts';
 import type { Store } from '../../trainer/store/store.ts';
-import { getIfPresent } from '../../trainer/store/write-once.ts';
 import { NotFound, StateConflict } from '../errors.ts';
 import type { Logger } from '../http/logger.ts';
-import type { StartedTask, TaskRef, TaskRunner, TaskStatus } from '../runners/task-runner.ts';
-import { exitOutcome, type TaskExit, type TimeoutLimits, timeoutDue } from './lifecycle.ts';
+import type { StartedTask, TaskRef, TaskRunner } from '../runners/task-runner.ts';
+import { attemptLimits, exitOutcome, taskExitOf, timeoutDue } from './lifecycle.ts';
 import type { JobRecords } from './records.ts';
-import { lostTaskOutcome } from './recovery.ts';
-import { needsReconcile } from './watch.ts';
+import { latestCheckpointEpoch, lostTaskOutcome } from './recovery.ts';
+import { needsReconcile, samePosition, WatchTimer, type WatchTimes } from './watch.ts';
 
 export interface SupervisorOptions {
   readonly store: Store;
@@ -32,13 +35,6 @@ export interface SupervisorOptions {
   readonly observe?: (jobId: string, state: JobState) => void;
 }
 
-/** The timer's two periods: the cheap comparison, and the backstop that re-reads every watched job. */
-export interface WatchTimes {
-  readonly pollMs: number;
-  /** Default 60 s. */
-  readonly backstopMs?: number;
-}
-
 export class Supervisor {
   readonly #options: SupervisorOptions;
   readonly #mutex = new KeyedMutex();
@@ -46,9 +42,7 @@ export class Supervisor {
   readonly #active = new Set<string>();
   /** The last snapshot seen of each watched job (the timer compares the runner's word with it). */
   readonly #seen = new Map<string, JobSnapshot>();
-  #timer: NodeJS.Timeout | undefined;
-  #ticking = false;
-  #lastBackstop = 0;
+  readonly #timer = new WatchTimer((backstop) => this.#turn(backstop));
   /** Set by `drain`: exits are still recorded, but nothing new is handed to the runner. */
   #draining = false;
 
@@ -64,10 +58,22 @@ export class Supervisor {
     return { state: this.#saw(jobId, snapshot) };
   }
 
+  /**
+   * The job's state as its last writer stored it, without catching up (one read): for list pages,
+   * where a state behind by a writer that died mid-write is caught up by the next reader or writer.
+   */
+  async peek(jobId: string): Promise<JobState> {
+    const { state } = await readSnapshot(this.#options.store, jobId);
+    this.#options.observe?.(jobId, state);
+    return state;
+  }
+
   /** Records the first attempt as queued and hands it to the runner. */
   async submit(jobId: string): Promise<JobState> {
     return this.#mutex.run(jobId, async () => {
       this.#active.add(jobId);
+      // A new job's log is empty: no listing to find where it ends.
+      this.#seen.set(jobId, { position: { api: 0 }, state: emptyJobState });
       await this.#append(jobId, 1, [{ kind: 'status', status: 'queued', attempt: 1 }]);
       return this.#launch(jobId, 1);
     });
@@ -136,16 +142,13 @@ export class Supervisor {
    * job, terminal ones included: a retry cut short by a crash may have queued a finished job again).
    */
   async start(times: WatchTimes | number): Promise<void> {
-    const { pollMs, backstopMs = 60_000 } = typeof times === 'number' ? { pollMs: times } : times;
     for (const id of await this.#options.records.allIds()) {
       const { state } = await this.load(id, { probeTerminal: true });
       if (!state.terminal && state.attempt > 0) this.#active.add(id);
       else this.#seen.delete(id);
     }
-    await this.#tick(true);
-    if (this.#draining) return;
-    this.#timer = setInterval(() => void this.#tick(Date.now() - this.#lastBackstop >= backstopMs), pollMs);
-    this.#timer.unref();
+    await this.#turn(true);
+    if (!this.#draining) this.#timer.start(times);
   }
 
   /**
@@ -155,8 +158,7 @@ export class Supervisor {
    */
   drain(): void {
     this.#draining = true;
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#timer.stop();
   }
 
   /** The same as `drain`: every stop is a shutdown, so a trainer's exit after it launches nothing. */
@@ -173,25 +175,23 @@ export class Supervisor {
    * One timer turn: each watched job whose runner status or deadline disagrees with the state last
    * seen is reconciled (all of them on a backstop turn); the others cost a runner status call only.
    */
-  async #tick(backstop: boolean): Promise<void> {
-    if (this.#ticking) return;
-    this.#ticking = true;
-    if (backstop) this.#lastBackstop = Date.now();
-    try {
-      await Promise.all([...this.#active].map((id) => this.#watch(id, backstop)));
-    } finally {
-      this.#ticking = false;
-    }
+  async #turn(backstop: boolean): Promise<void> {
+    await Promise.all([...this.#active].map((id) => this.#watch(id, backstop)));
   }
 
   async #watch(jobId: string, backstop: boolean): Promise<void> {
     try {
-      const seen = this.#seen.get(jobId)?.state;
-      if (!backstop && seen !== undefined) {
-        const { runner, records, clock } = this.#options;
+      const seen = this.#seen.get(jobId);
+      if (seen !== undefined) {
+        const { runner, records, clock, store } = this.#options;
         const limits = attemptLimits((await records.spec(jobId)).resources, runner);
-        const status = await runner.status(this.#ref(jobId, seen));
-        if (!needsReconcile(seen, status, limits, clock())) return;
+        const status = await runner.status(this.#ref(jobId, seen.state));
+        if (!needsReconcile(seen.state, status, limits, clock())) {
+          if (!backstop) return;
+          // The backstop: one read of the snapshot shows whether another process wrote since.
+          const stored = await readSnapshot(store, jobId);
+          if (samePosition(stored.position, seen.position)) return;
+        }
       }
       await this.reconcile(jobId);
     } catch (error) {
@@ -280,7 +280,7 @@ export class Supervisor {
     const status = await runner.status({ jobId, attempt, ...started });
     if (status.state === 'starting' || status.state === 'running')
       state = await this.#append(jobId, attempt, [{ kind: 'status', status: 'starting', attempt }]);
-    return state ?? (await this.load(jobId)).state;
+    return state ?? this.#seen.get(jobId)?.state ?? (await this.load(jobId)).state;
   }
 
   async #reconcile(jobId: string): Promise<JobState> {
@@ -319,38 +319,11 @@ export class Supervisor {
   /** A lost task: make sure its process is gone (one writer per run), then resume or fail it. */
   async #lostOutcome(jobId: string, state: JobState, maxAttempts: number, detail: string | undefined) {
     await this.#options.runner.ensureGone?.(this.#ref(jobId, state));
-    const pointer = await getIfPresent(this.#options.store, latestPointerKey(jobId));
-    const epoch =
-      pointer === undefined
-        ? undefined
-        : (JSON.parse(Buffer.from(pointer).toString('utf8')) as { epoch?: unknown }).epoch;
+    const checkpointEpoch = await latestCheckpointEpoch(this.#options.store, jobId);
     return lostTaskOutcome(state, {
       maxAttempts,
-      checkpointEpoch: typeof epoch === 'number' ? epoch : undefined,
+      checkpointEpoch,
       ...(detail === undefined ? {} : { detail }),
     });
-  }
-}
-
-/** One run limit: the spec's, or the runner's own attempt limit when that is smaller (AWS Batch). */
-export function attemptLimits(
-  limits: TimeoutLimits,
-  runner: Pick<TaskRunner, 'maxAttemptMinutes'>,
-): TimeoutLimits {
-  const { maxAttemptMinutes } = runner;
-  if (maxAttemptMinutes === undefined || maxAttemptMinutes >= limits.timeoutMinutes) return limits;
-  return { queueTimeoutMinutes: limits.queueTimeoutMinutes, timeoutMinutes: maxAttemptMinutes };
-}
-
-function taskExitOf(status: Exclude<TaskStatus, { state: 'pending' | 'starting' | 'running' }>): TaskExit {
-  switch (status.state) {
-    case 'exited':
-      return { kind: 'exited', code: status.code, signal: status.signal };
-    case 'timed_out':
-      return { kind: 'timed-out', detail: status.detail };
-    case 'reclaimed':
-      return { kind: 'reclaimed', detail: status.detail };
-    case 'unknown':
-      return { kind: 'lost', ...(status.detail === undefined ? {} : { detail: status.detail }) };
   }
 }
