@@ -12,7 +12,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from '../../functions/app.ts';
 import { parseApiConfig } from '../../functions/config.ts';
 import { localOwner } from '../../functions/http/auth.ts';
-import { silentLogger } from '../../functions/http/logger.ts';
+import { jsonLogger } from '../../functions/http/logger.ts';
 import { LocalRunner } from '../../functions/runners/local-runner.ts';
 import { parseExperimentSpec } from '../../trainer/spec/index.ts';
 import { startEmbeddedS3 } from '../../trainer/store/embedded-s3.ts';
@@ -21,7 +21,8 @@ import { attributedStore } from './attributed-store.ts';
 import { seedFinishedJobs } from './seed.ts';
 import { formatRow, type Sample, summarise, tableHeader } from './stats.ts';
 
-const sizes = [10, 1000, 10_000];
+// BENCH_API_SIZES=10,1000 for a shorter run.
+const sizes = (process.env.BENCH_API_SIZES ?? '10,1000,10000').split(',').map(Number);
 const submitsPerSize = 100;
 const readsPerKind = 100;
 const idleSeconds = 31;
@@ -37,6 +38,8 @@ const specBody = {
 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+// The server's errors go to stderr (a bench that hit one says why); its request lines do not.
+const errorsOnly = { ...jsonLogger((line) => process.stderr.write(line)), info: () => undefined };
 
 async function timed(url: string, init?: RequestInit): Promise<Sample & { body: unknown }> {
   const start = performance.now();
@@ -78,7 +81,7 @@ async function startBenchServer(dir: string): Promise<BenchServer> {
     store: attributed.store,
     runner,
     config: parseApiConfig(env, dir),
-    logger: silentLogger,
+    logger: errorsOnly,
   });
   // The server's own poll period; the backstop halved from its 60 s so the idle window holds one.
   await api.supervisor.start({ pollMs: 1000, backstopMs: 30_000 });
