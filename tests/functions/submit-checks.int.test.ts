@@ -68,7 +68,7 @@ async function post(path: string, body: unknown): Promise<{ status: number; body
   const response = await fetch(`${server.url}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
+    body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as ErrorBody };
 }
@@ -168,6 +168,31 @@ describe('submit-time checks (real HTTP server, embedded S3 store, local runner)
         path: 'dataset.source',
         rule: expect.stringMatching(/outside the allowed data roots/),
       },
+    ]);
+    expect(await storedKeys()).toEqual(before);
+  });
+
+  it('reads a benchmark body with the one strict JSON reader and refuses unsafe names and labels', async () => {
+    const before = await storedKeys();
+    const base = JSON.stringify(tinySpec());
+    const twice = await post(
+      '/v1/benchmarks',
+      `{"version": 1, "base": ${base.replace('"schedule":{"epochs":2}', '"schedule":{"epochs":2},"schedule":{"epochs":9999}')}}`,
+    );
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.issues).toEqual([
+      { path: 'base.schedule', rule: expect.stringMatching(/duplicate key 'schedule'/) },
+    ]);
+    const named = await post('/v1/benchmarks', {
+      version: 1,
+      name: 'grid\u202Egnp.exe',
+      base: tinySpec(),
+      methods: [{ name: 'mine', label: 'ok\u001b[2J', set: {} }],
+    });
+    expect(named.status).toBe(400);
+    expect(named.body.error.issues).toEqual([
+      { path: 'name', rule: expect.stringMatching(/U\+202E at position 4/) },
+      { path: 'methods.0.label', rule: expect.stringMatching(/U\+001B at position 2/) },
     ]);
     expect(await storedKeys()).toEqual(before);
   });

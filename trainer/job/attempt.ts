@@ -17,7 +17,7 @@ import {
 } from '../loop/index.ts';
 import { freezeFeatures, withStage1Features } from '../models/index.ts';
 import { cancelledExitCode, ExitCode } from '../process/exit-codes.ts';
-import { buildReport, writeReportFiles } from '../reports/index.ts';
+import { buildReport, posthocRowsFromStore, storeEpochLogits, writeReportFiles } from '../reports/index.ts';
 import { type ExperimentSpec, type ResolvedExperiment, resolveExperiment } from '../spec/index.ts';
 import { S3Store, s3OptionsFromEnv } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
@@ -196,6 +196,9 @@ function composeRun(prepared: Prepared, ports: AttemptPorts): ComposedRun {
           seconds: record.seconds,
         });
       },
+      onLogits: async (point, logits) => {
+        await storeEpochLogits(store, jobId, point, logits);
+      },
       onCheckpoint: async (snapshot) => {
         const label = await saveSnapshot(store, jobId, snapshot, keepLast, dataset.vocabulary);
         events.append({ kind: 'note', message: `checkpoint at epoch ${label}`, data: { epoch: label } });
@@ -220,14 +223,25 @@ async function finishAttempt(
   const { state, final } = outcome;
   const { jobId, events, output } = ports;
   for (const event of perClassMetricEvents(final.epoch, state.step, final.test)) events.append(event);
+  const { dataset, resolved } = prepared;
+  const posthoc = await posthocRowsFromStore(ports.store, jobId, {
+    trainCounts: dataset.classCounts,
+    classifier: resolved.classifier,
+    epochs: { final: final.epoch, best: state.best?.epoch ?? final.epoch },
+    splitSizes: {
+      test: dataset.test.count,
+      ...(dataset.validation === undefined ? {} : { validation: dataset.validation.count }),
+    },
+  });
   const report = buildReport({
     jobId,
-    resolved: prepared.resolved,
+    resolved,
     backend: { name: prepared.backend.backend, device: prepared.backend.device },
-    classNames: prepared.dataset.classNames,
-    classCounts: prepared.dataset.classCounts,
+    classNames: dataset.classNames,
+    classCounts: dataset.classCounts,
     state,
     final,
+    posthoc,
   });
   const keys = await writeReportFiles(ports.store, jobId, report);
   events.append({ kind: 'note', message: 'report written', data: { keys } });

@@ -12,7 +12,7 @@ import type { ResolvedExperiment } from '../spec/index.ts';
 import { createAdam } from './adam.ts';
 import type { StartEvaluation } from './evaluate.ts';
 import { type MemoryOptions, planTrainingMemory } from './memory.ts';
-import { posthocAdjustments } from './posthoc-views.ts';
+import { classifierHeadOf } from './posthoc-views.ts';
 import { createSgd, type SgdState } from './sgd.ts';
 import { initialTrainerState, type TrainerState } from './state.ts';
 import { trainableVariables } from './train-step.ts';
@@ -153,9 +153,9 @@ export function trainingRunFromSpec(
           numClasses: dataset.numClasses,
           trainCounts: classCounts,
           logitScale: logitScaleOf(spec.loss),
-          adjustments: posthocAdjustments(model, resolved.classifier, classCounts),
         })),
     initial: options.resume?.trainer ?? initialTrainerState(spec.seed),
+    classifierHead: () => classifierHeadOf(model, resolved.classifier),
     ...(augment === undefined ? {} : { augment }),
     ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),

@@ -1,7 +1,9 @@
 import type { Evaluation } from '../metrics/index.ts';
+import { maxStoredLogits } from '../store/run-layout.ts';
 import type { ExampleSplit } from './batches.ts';
 import { type EpochPass, type LoopContext, prepareLoop, trainEpoch } from './epoch.ts';
 import { evaluateSplit } from './evaluate.ts';
+import { type EpochLogits, LogitCapture } from './logit-capture.ts';
 import { type EpochRecord, splitScoreOf, type TrainerState, updateBest, updateBestOnTest } from './state.ts';
 import type { FinalScores, TrainingOutcome, TrainingRun, TrainingSnapshot } from './types.ts';
 
@@ -22,21 +24,34 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
     if (pass.kind === 'stopped')
       return { status: 'stopped', state: pass.state, snapshot: await snapshotOf(run, pass.state) };
     const evaluates = epoch % settings.evalEveryEpochs === 0 || epoch === settings.epochs;
-    const scores = evaluates ? await evaluateSplits(run, settings.batchSize) : undefined;
+    const evaluated = evaluates ? await evaluateSplits(run, epoch) : undefined;
+    const scores = evaluated?.scores;
     if (scores !== undefined) latest = { epoch, ...scores };
     const record = epochRecord(epoch, pass, scores, (performance.now() - started) / 1000);
     state = stateAfterEpoch(ctx, state, record, scores);
     await hooks?.onEpoch?.(record, state);
-    const newBest = settings.checkpointBest === true && scores !== undefined && state.best?.epoch === epoch;
-    const checkpoints = epoch % settings.checkpointEveryEpochs === 0 || epoch === settings.epochs || newBest;
+    const newBest = scores !== undefined && state.best?.epoch === epoch;
+    // Before the checkpoint, so a checkpoint never names a best epoch whose logits are not stored.
+    if (evaluated?.logits !== undefined) {
+      if (newBest) await hooks?.onLogits?.('best', evaluated.logits);
+      if (epoch === settings.epochs) await hooks?.onLogits?.('final', evaluated.logits);
+    }
+    const checkpoints =
+      epoch % settings.checkpointEveryEpochs === 0 ||
+      epoch === settings.epochs ||
+      (newBest && settings.checkpointBest === true);
     if (hooks?.onCheckpoint !== undefined && checkpoints)
       await hooks.onCheckpoint(await snapshotOf(run, state));
   }
-  const final = latest ?? {
-    epoch: state.completedEpochs,
-    ...(await evaluateSplits(run, settings.batchSize)),
-  };
-  return { status: 'completed', state, final };
+  return { status: 'completed', state, final: latest ?? (await finalWithoutTraining(run, state)) };
+}
+
+/** A run resumed after its last epoch: evaluate once more (and store those logits as the final ones). */
+async function finalWithoutTraining(run: TrainingRun, state: TrainerState): Promise<FinalScores> {
+  const epoch = state.completedEpochs;
+  const { scores, logits } = await evaluateSplits(run, epoch);
+  if (logits !== undefined) await run.hooks?.onLogits?.('final', logits);
+  return { epoch, ...scores };
 }
 
 async function snapshotOf(run: TrainingRun, trainer: TrainerState): Promise<TrainingSnapshot> {
@@ -86,10 +101,36 @@ function stateAfterEpoch(
   };
 }
 
-async function evaluateSplits(run: TrainingRun, batchSize: number): Promise<Scores> {
-  const { data, model } = run;
-  const scoreOf = (split: ExampleSplit): Promise<Evaluation> =>
-    evaluateSplit(model, split, data.inputShape, batchSize, run.score);
+/** Scores the test (and validation) split; with an onLogits hook, also keeps their logits. */
+async function evaluateSplits(
+  run: TrainingRun,
+  epoch: number,
+): Promise<{ scores: Scores; logits: EpochLogits | undefined }> {
+  const { data, model, settings } = run;
+  const keep = run.hooks?.onLogits !== undefined;
+  const scoreOf = async (split: ExampleSplit) => {
+    const capture = keep
+      ? new LogitCapture(split.count, data.numClasses, settings.maxStoredLogits ?? maxStoredLogits)
+      : undefined;
+    const start = capture === undefined ? run.score : capture.wrap(run.score);
+    const evaluation = await evaluateSplit(model, split, data.inputShape, settings.batchSize, start);
+    return { evaluation, logits: capture?.result() ?? null };
+  };
   const test = await scoreOf(data.test);
-  return data.validation === undefined ? { test } : { test, validation: await scoreOf(data.validation) };
+  const validation = data.validation === undefined ? undefined : await scoreOf(data.validation);
+  const scores: Scores =
+    validation === undefined
+      ? { test: test.evaluation }
+      : { test: test.evaluation, validation: validation.evaluation };
+  if (!keep) return { scores, logits: undefined };
+  const head = run.classifierHead?.() ?? null;
+  return {
+    scores,
+    logits: {
+      epoch,
+      test: test.logits,
+      ...(validation === undefined ? {} : { validation: validation.logits }),
+      head,
+    },
+  };
 }

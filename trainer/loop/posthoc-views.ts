@@ -1,27 +1,21 @@
 import type * as tf from '@tensorflow/tfjs';
-import { type LogitAdjustment, logitAdjustments, tauNormAdjustments } from '../metrics/index.ts';
+import { type ClassifierHead, squaredColumnNorms } from '../metrics/index.ts';
 
 /**
- * The post-hoc views scored at every evaluation: logit adjustment from the training priors, and
- * τ-normalisation from the linear head's current weights (none on a cosine head, where it is the
- * identity). Reads the head once per evaluation pass, outside the training steps.
+ * The linear head's ‖w_j‖² and b_j, stored beside the logits so τ-normalisation can be scored from
+ * them later; null on a cosine head (τ-normalisation is the identity there). Read once per
+ * evaluation pass, outside the training steps.
  */
-export function posthocAdjustments(
+export function classifierHeadOf(
   model: tf.LayersModel,
   classifier: 'linear' | 'cosine',
-  trainCounts: readonly number[],
-): LogitAdjustment[] {
-  const adjustments = logitAdjustments(trainCounts);
-  if (classifier !== 'linear') return adjustments;
-  const head = model.getLayer('classifier');
-  const [kernel, bias] = head.getWeights();
-  if (kernel === undefined) return adjustments;
-  return [
-    ...adjustments,
-    ...tauNormAdjustments(
-      kernel.dataSync() as Float32Array,
-      bias === undefined ? null : (bias.dataSync() as Float32Array),
-      trainCounts.length,
-    ),
-  ];
+): ClassifierHead | null {
+  if (classifier !== 'linear') return null;
+  const [kernel, bias] = model.getLayer('classifier').getWeights();
+  if (kernel === undefined) return null;
+  const k = kernel.shape.at(-1) ?? 0;
+  return {
+    squaredNorms: squaredColumnNorms(kernel.dataSync() as Float32Array, k),
+    bias: bias === undefined ? null : Array.from(bias.dataSync() as Float32Array),
+  };
 }

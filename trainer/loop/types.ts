@@ -1,9 +1,10 @@
 // The loop's inputs and outputs: what a caller hands `runTraining` and what it gets back.
 import type * as tf from '@tensorflow/tfjs';
-import type { Evaluation } from '../metrics/index.ts';
+import type { ClassifierHead, Evaluation } from '../metrics/index.ts';
 import type { RandomSource } from '../random/rng.ts';
 import type { ExampleSplit, HostBatch, Samplers } from './batches.ts';
 import type { StartEvaluation } from './evaluate.ts';
+import type { EpochLogits } from './logit-capture.ts';
 import type { RebalancePlan } from './rebalance-plan.ts';
 import type { SgdOptimizer, SgdState } from './sgd.ts';
 import type { EpochRecord, TrainerState } from './state.ts';
@@ -24,6 +25,8 @@ export interface TrainingSettings {
   readonly checkpointEveryEpochs: number;
   /** Also checkpoint an epoch that becomes the best (state.best), so its weights can be kept; default false. */
   readonly checkpointBest?: boolean;
+  /** Logits handed to `onLogits` per split at most (N × K values; default the run layout's maxStoredLogits); a larger split's are not kept. */
+  readonly maxStoredLogits?: number;
   /** Steps between reads of the running loss (divergence check, progress); default 50. */
   readonly lossReadEverySteps?: number;
   /**
@@ -57,6 +60,8 @@ export interface TrainingHooks {
   onEpoch?(record: EpochRecord, state: TrainerState): void | Promise<void>;
   /** Called after every `checkpointEveryEpochs`-th epoch, the last one, and (checkpointBest) a new best. */
   onCheckpoint?(snapshot: TrainingSnapshot): Promise<void>;
+  /** The evaluated logits of each new best epoch and of the final one (post-hoc rows are scored from them). */
+  onLogits?(point: 'final' | 'best', logits: EpochLogits): Promise<void>;
 }
 
 /** Adds augmentation to a batch (seeded; the RNG state is saved in checkpoints). */
@@ -78,6 +83,8 @@ export interface TrainingRun {
   readonly score: StartEvaluation;
   /** `initialTrainerState(seed)` for a fresh run, the checkpoint's state to resume. */
   readonly initial: TrainerState;
+  /** The linear classifier's norms and bias now (stored with the logits for τ-norm); null on a cosine head. */
+  readonly classifierHead?: () => ClassifierHead | null;
   readonly augment?: BatchAugmenter;
   readonly hooks?: TrainingHooks;
   /** Aborting stops the loop after the current step with a resumable state. */

@@ -6,14 +6,16 @@ export type { LogitSet, PredictionSet } from './evaluate.ts';
 export { confusionMatrix, evaluateLogits, evaluatePredictions } from './evaluate.ts';
 export type { GroupError, ShotGroup, ShotGroups } from './groups.ts';
 export { meanOfPresent, shotGroupErrors, shotGroupOf } from './groups.ts';
-export type { LogitAdjustment } from './posthoc.ts';
+export type { ClassifierHead, LogitAdjustment } from './posthoc.ts';
 export {
   adjustLogits,
   adjustmentKey,
   fixedPosthocTau,
   logitAdjustments,
   posthocTauGrid,
+  squaredColumnNorms,
   tauNormAdjustments,
+  tauNormAdjustmentsOf,
 } from './posthoc.ts';
 export type { RankThird, RankThirds } from './rank-thirds.ts';
 export { classesByTrainCount, rankThirdErrors } from './rank-thirds.ts';

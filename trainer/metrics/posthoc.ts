@@ -1,6 +1,12 @@
 // Post-hoc adjustments of a trained model's logits, each a per-class affine map z'_j = a_j·z_j + c_j
 // applied at evaluation, so every τ of a sweep is scored in the same pass without re-training.
 
+/** A linear classifier's ‖w_j‖² and b_j: all τ-normalisation needs of the head (stored beside the logits). */
+export interface ClassifierHead {
+  readonly squaredNorms: readonly number[];
+  readonly bias: readonly number[] | null;
+}
+
 /** One adjusted view of the logits, keyed `<method>@<τ>`. */
 export interface LogitAdjustment {
   readonly key: string;
@@ -34,13 +40,26 @@ export function tauNormAdjustments(
   bias: Float32Array | null,
   numClasses: number,
 ): LogitAdjustment[] {
+  return tauNormAdjustmentsOf(squaredColumnNorms(kernel, numClasses), bias);
+}
+
+/** ‖w_j‖² of each class column of an [F × K] kernel, in float64. */
+export function squaredColumnNorms(kernel: Float32Array, numClasses: number): number[] {
   const features = kernel.length / numClasses;
-  const norms = new Float64Array(numClasses);
+  const norms = new Array<number>(numClasses).fill(0);
   for (let f = 0; f < features; f++)
     for (let j = 0; j < numClasses; j++)
       norms[j] = (norms[j] as number) + (kernel[f * numClasses + j] as number) ** 2;
+  return norms;
+}
+
+/** τ-normalisation from the head's ‖w_j‖² and b_j (as stored beside the logits). */
+export function tauNormAdjustmentsOf(
+  squaredNorms: ArrayLike<number>,
+  bias: ArrayLike<number> | null,
+): LogitAdjustment[] {
   return posthocTauGrid.map((tau) => {
-    const scale = Float32Array.from(norms, (sq) => Math.sqrt(sq) ** -tau);
+    const scale = Float32Array.from(squaredNorms, (sq) => Math.sqrt(sq) ** -tau);
     return {
       key: adjustmentKey('tau-norm', tau),
       scale,

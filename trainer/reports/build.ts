@@ -4,7 +4,7 @@ import type { Evaluation } from '../metrics/index.ts';
 import type { ResolvedExperiment } from '../spec/index.ts';
 import { parseReport } from './parse.ts';
 import { posthocRows } from './posthoc-rows.ts';
-import { currentReportVersion, type Report } from './schema.ts';
+import { currentReportVersion, type PosthocRow, type Report } from './schema.ts';
 import { summarizeSpec } from './summary.ts';
 
 export interface ReportContext {
@@ -15,8 +15,12 @@ export interface ReportContext {
   readonly classCounts: readonly number[];
   readonly state: TrainerState;
   readonly final: FinalScores;
+  /** Scored from the stored logits (posthoc-artifacts.ts); absent, every row says it was not scored. */
+  readonly posthoc?: readonly PosthocRow[];
   readonly now?: Date;
 }
+
+const notScored = 'the report was built without the stored logits';
 
 function evaluationSummary(epoch: number, evaluation: Evaluation) {
   const { adjusted: _adjusted, ...summary } = evaluation;
@@ -51,17 +55,15 @@ export function buildReport(context: ReportContext): Report {
     final: evaluationSummary(final.epoch, final.test),
     best: { ...evaluationSummary(best.epoch, best.test), chosenOn: best.selectedOn },
     bestOnTest: bestOnTest === undefined ? null : evaluationSummary(bestOnTest.epoch, bestOnTest.test),
-    posthoc: posthocRows(
-      {
-        final: { epoch: final.epoch, test: final.test, validation: final.validation },
-        best: {
-          epoch: best.epoch,
-          test: best.test,
-          validation: 'validation' in best ? best.validation : undefined,
+    posthoc:
+      context.posthoc ??
+      posthocRows(
+        {
+          final: { epoch: final.epoch, unscored: notScored },
+          best: { epoch: best.epoch, unscored: notScored },
         },
-      },
-      context.resolved.classifier,
-    ),
+        context.resolved.classifier,
+      ),
     history: state.history.map((r) => ({
       epoch: r.epoch,
       lr: r.lr,

@@ -4,6 +4,12 @@ export { renderReportFiles, writeReportFiles } from './files.ts';
 export { reportToMarkdown } from './markdown.ts';
 export { migrateReportV1 } from './migrate-v1.ts';
 export { parseReport, ReportValidationError } from './parse.ts';
+export {
+  evaluationFromLogits,
+  type PosthocSource,
+  posthocRowsFromStore,
+  storeEpochLogits,
+} from './posthoc-artifacts.ts';
 export type {
   AdjustedScores,
   BestEvaluationSummary,

@@ -14,6 +14,12 @@ export interface EpochEvaluations {
   readonly validation?: Evaluation | undefined;
 }
 
+/** An epoch whose logits could not be scored, and why (e.g. too many to store). */
+export interface UnscoredEpoch {
+  readonly epoch: number;
+  readonly unscored: string;
+}
+
 const notApplicable = 'the cosine classifier normalises every w_j already: τ-normalisation is the identity';
 
 /**
@@ -21,7 +27,10 @@ const notApplicable = 'the cosine classifier normalises every w_j already: τ-no
  * error over the sweep; ties keep the smaller τ) when there is a validation split, else fixed at 1.
  */
 export function posthocRows(
-  evaluations: { readonly final: EpochEvaluations; readonly best: EpochEvaluations },
+  evaluations: {
+    readonly final: EpochEvaluations | UnscoredEpoch;
+    readonly best: EpochEvaluations | UnscoredEpoch;
+  },
   classifier: 'linear' | 'cosine',
 ): PosthocRow[] {
   return posthocMethods.flatMap((method) =>
@@ -32,17 +41,23 @@ export function posthocRows(
 function rowOf(
   method: PosthocMethod,
   at: 'final' | 'best',
-  e: EpochEvaluations,
+  e: EpochEvaluations | UnscoredEpoch,
   classifier: 'linear' | 'cosine',
 ): PosthocRow {
-  const onValidation = e.validation !== undefined;
+  const onValidation = 'unscored' in e ? false : e.validation !== undefined;
   const base = { method, at, epoch: e.epoch, tauChosenOn: onValidation ? 'validation' : 'fixed' } as const;
-  const available = e.test.adjusted[adjustmentKey(method, fixedPosthocTau)] !== undefined;
-  if (!available) {
-    const reason =
-      method === 'tau-norm' && classifier === 'cosine' ? notApplicable : 'no adjusted logits were scored';
-    return { ...base, tau: null, applicable: false, reason, test: null, validation: null };
-  }
+  const unavailable = (reason: string): PosthocRow => ({
+    ...base,
+    tau: null,
+    applicable: false,
+    reason,
+    test: null,
+    validation: null,
+  });
+  if (method === 'tau-norm' && classifier === 'cosine') return unavailable(notApplicable);
+  if ('unscored' in e) return unavailable(e.unscored);
+  if (e.test.adjusted[adjustmentKey(method, fixedPosthocTau)] === undefined)
+    return unavailable('no adjusted logits were scored');
   const tau = onValidation ? chooseTau(method, e.validation as Evaluation) : fixedPosthocTau;
   const key = adjustmentKey(method, tau);
   return {

@@ -1,6 +1,6 @@
 // What a job keeps under runs/<jobId>/, named once for every reader and writer (API and trainer):
-// the spec, the run description and the report files with their content types. Checkpoints have
-// their own layout (checkpoint/layout.ts), as do the event log and the shipped logs.
+// the spec, the run description, the report files with their content types and the stored logits.
+// Checkpoints have their own layout (checkpoint/layout.ts), as do the event log and the shipped logs.
 import { runKey } from './keys.ts';
 
 export const jsonContentType = 'application/json';
@@ -37,3 +37,29 @@ export const reportFileKey = (jobId: string, name: string): string => runKey(job
 
 export const reportKey = (jobId: string, format: ReportFormat): string =>
   reportFileKey(jobId, reportFileNames[format]);
+
+/** The evaluated epochs whose logits are stored: the last one, and the best (chosen as report.best is). */
+export const logitsPoints = ['final', 'best'] as const;
+export type LogitsPoint = (typeof logitsPoints)[number];
+export const logitsSplits = ['test', 'validation'] as const;
+export type LogitsSplit = (typeof logitsSplits)[number];
+
+/**
+ * runs/<jobId>/logits/<point>-<split>.bin: one split's logits at one epoch, rewritten when the
+ * best epoch moves. Little-endian, in this order (logits-artifact.ts reads and writes it):
+ *   4 bytes  ASCII "LGT1"
+ *   uint32   H, the byte length of the header
+ *   H bytes  UTF-8 JSON header { version: 1, point, split, epoch, count N, numClasses K,
+ *            head: { squaredNorms: K numbers, bias: K numbers | null } | null } padded with spaces
+ *            so the arrays below start on a 4-byte boundary (head: the linear classifier, for τ-norm)
+ *   int32    labels[N]
+ *   float32  logits[N × K], row-major (example i's logits at i·K … i·K + K − 1)
+ * Not written when N × K exceeds `maxStoredLogits` (the post-hoc rows then say so).
+ */
+export const logitsKey = (jobId: string, point: LogitsPoint, split: LogitsSplit): string =>
+  runKey(jobId, 'logits', `${point}-${split}.bin`);
+
+export const logitsContentType = 'application/octet-stream';
+
+/** 2^24 values = 64 MiB of float32 per file (CIFAR-100's test split is 10^6; iNaturalist's is far over). */
+export const maxStoredLogits = 2 ** 24;
