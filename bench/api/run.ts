@@ -16,6 +16,7 @@ import { silentLogger } from '../../functions/http/logger.ts';
 import { LocalRunner } from '../../functions/runners/local-runner.ts';
 import { parseExperimentSpec } from '../../trainer/spec/index.ts';
 import { startEmbeddedS3 } from '../../trainer/store/embedded-s3.ts';
+import type { Store } from '../../trainer/store/store.ts';
 import { attributedStore } from './attributed-store.ts';
 import { seedFinishedJobs } from './seed.ts';
 import { formatRow, type Sample, summarise, tableHeader } from './stats.ts';
@@ -61,16 +62,24 @@ async function idleCpu(seconds: number): Promise<{ percent: number; rssMiB: numb
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 
-async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'ldam-bench-api-'));
+interface BenchServer {
+  readonly base: string;
+  readonly store: Store;
+  close(): Promise<void>;
+}
+
+/** The API as `ldam serve` composes it, with a runner that never has a free slot. */
+async function startBenchServer(dir: string): Promise<BenchServer> {
   const s3 = await startEmbeddedS3({ dataDir: join(dir, 's3') });
   const attributed = attributedStore(s3.createStore());
   const runner = new LocalRunner({ command: ['false'], cwd: dir, env: {}, maxConcurrent: 0, graceMs: 1000 });
-  const config = parseApiConfig(
-    { LDAM_DATA_DIR: join(dir, 'data'), LDAM_MAX_ACTIVE_JOBS_PER_KEY: '1000' },
-    dir,
-  );
-  const api = createApp({ store: attributed.store, runner, config, logger: silentLogger });
+  const env = { LDAM_DATA_DIR: join(dir, 'data'), LDAM_MAX_ACTIVE_JOBS_PER_KEY: '1000' };
+  const api = createApp({
+    store: attributed.store,
+    runner,
+    config: parseApiConfig(env, dir),
+    logger: silentLogger,
+  });
   // The server's own poll period; the backstop shortened from 60 s so the idle window holds two.
   await api.supervisor.start({ pollMs: 1000, backstopMs: 10_000 });
   const server = serve({
@@ -84,7 +93,53 @@ async function main(): Promise<void> {
     },
   });
   await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    store: attributed.store,
+    close: async () => {
+      api.supervisor.drain();
+      await runner.close();
+      await new Promise((resolve) => server.close(resolve));
+      await s3.stop();
+    },
+  };
+}
+
+/** Submits, gets and list pages at one history size; returns the table rows. */
+async function measure(base: string, size: number, finished: string[], queued: string[]): Promise<string[]> {
+  const submit = async () => {
+    const init = {
+      method: 'POST',
+      body: JSON.stringify(specBody),
+      headers: { 'content-type': 'application/json' },
+    };
+    const sample = await timed(`${base}/v1/jobs`, init);
+    queued.push((sample.body as { id: string }).id);
+    return sample;
+  };
+  await submit(); // the first submit after seeding builds the owner's admission index from history
+  const samples: Record<string, Sample[]> = {
+    submit: [],
+    'get finished': [],
+    'get queued': [],
+    'list page 1': [],
+    'list deeper': [],
+  };
+  const add = async (kind: string, sample: Promise<Sample>) => samples[kind]?.push(await sample);
+  for (let i = 1; i < submitsPerSize; i += 1) await add('submit', submit());
+  for (let i = 0; i < readsPerKind; i += 1) {
+    await add('get finished', timed(`${base}/v1/jobs/${pick(finished)}`));
+    await add('get queued', timed(`${base}/v1/jobs/${pick(queued)}`));
+    await add('list page 1', timed(`${base}/v1/jobs?limit=20`));
+    const cursor = Buffer.from(pick(finished)).toString('base64url');
+    await add('list deeper', timed(`${base}/v1/jobs?limit=20&cursor=${cursor}`));
+  }
+  return Object.entries(samples).map(([kind, list]) => formatRow(size, kind, summarise(list)));
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ldam-bench-api-'));
+  const server = await startBenchServer(dir);
   const spec = parseExperimentSpec(specBody);
   const finished: string[] = [];
   const queued: string[] = [];
@@ -95,57 +150,26 @@ async function main(): Promise<void> {
       const count = size - finished.length;
       const seedStart = performance.now();
       const from = new Date(Date.parse('2026-01-01T00:00:00Z') + finished.length * 1000);
-      finished.push(...(await seedFinishedJobs(attributed.store, { owner: localOwner, count, from, spec })));
+      finished.push(...(await seedFinishedJobs(server.store, { owner: localOwner, count, from, spec })));
       log(
         `seeded ${count} finished jobs in ${((performance.now() - seedStart) / 1000).toFixed(1)} s (${size} stored)`,
       );
-      const submit = async () => {
-        const init = {
-          method: 'POST',
-          body: JSON.stringify(specBody),
-          headers: { 'content-type': 'application/json' },
-        };
-        const sample = await timed(`${base}/v1/jobs`, init);
-        queued.push((sample.body as { id: string }).id);
-        return sample;
-      };
-      await submit(); // the first submit after seeding builds the owner's admission index from history
-      const submits: Sample[] = [];
-      for (let i = 1; i < submitsPerSize; i += 1) submits.push(await submit());
-      const getFinished: Sample[] = [];
-      const getQueued: Sample[] = [];
-      const firstPage: Sample[] = [];
-      const deepPage: Sample[] = [];
-      for (let i = 0; i < readsPerKind; i += 1) {
-        getFinished.push(await timed(`${base}/v1/jobs/${pick(finished)}`));
-        getQueued.push(await timed(`${base}/v1/jobs/${pick(queued)}`));
-        firstPage.push(await timed(`${base}/v1/jobs?limit=20`));
-        const cursor = Buffer.from(pick(finished)).toString('base64url');
-        deepPage.push(await timed(`${base}/v1/jobs?limit=20&cursor=${cursor}`));
-      }
-      rows.push(formatRow(size, 'submit', summarise(submits)));
-      rows.push(formatRow(size, 'get finished', summarise(getFinished)));
-      rows.push(formatRow(size, 'get queued', summarise(getQueued)));
-      rows.push(formatRow(size, 'list page 1', summarise(firstPage)));
-      rows.push(formatRow(size, 'list deeper', summarise(deepPage)));
-      log(rows.slice(-5).join('\n'));
-      if (size === sizes[0] || size === sizes.at(-1)) {
-        log(`idle ${idleSeconds} s with ${queued.length} queued jobs…`);
-        const { percent, rssMiB } = await idleCpu(idleSeconds);
-        idle.push(
-          `${size} stored, ${queued.length} queued: ${percent.toFixed(2)}% of one core over ${idleSeconds} s (rss ${rssMiB.toFixed(0)} MiB)`,
-        );
-        log(idle.at(-1) as string);
-      }
+      const measured = await measure(server.base, size, finished, queued);
+      rows.push(...measured);
+      log(measured.join('\n'));
+      if (size !== sizes[0] && size !== sizes.at(-1)) continue;
+      log(`idle ${idleSeconds} s with ${queued.length} queued jobs…`);
+      const { percent, rssMiB } = await idleCpu(idleSeconds);
+      idle.push(
+        `${size} stored, ${queued.length} queued: ${percent.toFixed(2)}% of one core over ${idleSeconds} s (rss ${rssMiB.toFixed(0)} MiB)`,
+      );
+      log(idle.at(-1) as string);
     }
     process.stdout.write(
       `\nAPI over loopback HTTP, embedded S3 store; latency per request, store calls per request\n${tableHeader}\n${rows.join('\n')}\n\nidle CPU (API + embedded S3 in one process):\n${idle.join('\n')}\n`,
     );
   } finally {
-    api.supervisor.drain();
-    await runner.close();
-    await new Promise((resolve) => server.close(resolve));
-    await s3.stop();
+    await server.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

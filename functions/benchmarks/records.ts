@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobStatuses } from '../../trainer/events/types.ts';
 import { benchmarkSpecSchema } from './schema.ts';
 
 // What a benchmark stores: spec.json (written once) and cells.json (the cell → job mapping, updated
@@ -12,6 +13,14 @@ export const benchmarkRecordSchema = z.object({
 });
 export type BenchmarkRecord = z.output<typeof benchmarkRecordSchema>;
 
+/** A cell job's view once the job ended: final, so reading it again is never needed. */
+export const finalViewSchema = z.object({
+  status: z.enum(jobStatuses),
+  reason: z.string().exactOptional(),
+  lastEpoch: z.int(),
+  runningSeconds: z.number().nullable(),
+});
+
 export const cellRecordSchema = z.object({
   id: z.string(),
   method: z.string(),
@@ -22,6 +31,11 @@ export const cellRecordSchema = z.object({
   submittedAt: z.string().optional(),
   /** Why creating the job failed for good; the cell then counts as failed. */
   submitError: z.string().optional(),
+  /**
+   * The job's view when it was first seen ended. Reads of the benchmark use it instead of the
+   * job's event log, so a status read costs the same store calls whatever the finished cells' history.
+   */
+  final: finalViewSchema.optional(),
 });
 export type CellRecord = z.output<typeof cellRecordSchema>;
 

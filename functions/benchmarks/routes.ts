@@ -11,6 +11,7 @@ import { parseBenchmarkSpecJson } from './parse.ts';
 import { renderCsv } from './render/csv.ts';
 import { renderMarkdown } from './render/markdown.ts';
 import { renderSvg } from './render/svg.ts';
+import type { RecordCheck } from './scheduler.ts';
 import type { BenchmarkService } from './service.ts';
 
 // HTTP routes of benchmarks, mounted by the API app at /v1/benchmarks behind its auth middleware
@@ -32,10 +33,12 @@ export function createBenchmarkRoutes(deps: BenchmarkRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   /** The benchmark, if the caller owns it; another owner's benchmark does not exist for them. */
-  const authorize = async (c: Context<AppEnv>, id: string): Promise<void> => {
-    const record = await service.record(id);
-    if (record.owner !== undefined && record.owner !== c.get('owner')) throw new BenchmarkNotFoundError(id);
-  };
+  const owned =
+    (c: Context<AppEnv>): RecordCheck =>
+    (record) => {
+      if (record.owner !== undefined && record.owner !== c.get('owner'))
+        throw new BenchmarkNotFoundError(record.id);
+    };
 
   const limit = bodyLimit({
     maxSize: deps.bodyLimitBytes,
@@ -52,25 +55,20 @@ export function createBenchmarkRoutes(deps: BenchmarkRoutesDeps): Hono<AppEnv> {
   });
 
   app.get('/:id', async (c) => {
-    const id = c.req.param('id');
-    await authorize(c, id);
-    return c.json(await service.status(id));
+    return c.json(await service.status(c.req.param('id'), owned(c)));
   });
 
   app.get('/:id/results', async (c) => {
     const id = c.req.param('id');
     const { format } = parseQuery(resultsQuerySchema, c.req.query());
-    await authorize(c, id);
-    const results = await service.results(id);
+    const results = await service.results(id, owned(c));
     if (format === 'json') return c.json(results);
     const render = { csv: renderCsv, md: renderMarkdown, svg: renderSvg }[format];
     return c.body(await render(results), 200, { 'Content-Type': formatContentTypes[format] });
   });
 
   app.post('/:id/cancel', async (c) => {
-    const id = c.req.param('id');
-    await authorize(c, id);
-    return c.json(await service.cancel(id));
+    return c.json(await service.cancel(c.req.param('id'), owned(c)));
   });
 
   return app;

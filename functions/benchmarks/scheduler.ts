@@ -11,6 +11,9 @@ import type { BenchmarkRepository } from './repository.ts';
 // `maxConcurrentCells` are queued or running. Idempotent; safe to call from a timer and from
 // requests alike (one process holds the per-benchmark lock).
 
+/** Refuses a caller the benchmark (its owner check) once its record is read; throws to refuse. */
+export type RecordCheck = (record: BenchmarkRecord) => void;
+
 /** Everything known about a benchmark after one step. */
 export interface BenchmarkSnapshot {
   readonly record: BenchmarkRecord;
@@ -23,8 +26,6 @@ export interface BenchmarkSnapshot {
 export class BenchmarkScheduler {
   private readonly mutex = new KeyedMutex();
   private readonly expansions = new Map<string, ExpandedBenchmark>();
-  /** Views of jobs in a final state: they never change, so they are not read again. */
-  private readonly finalViews = new Map<string, CellJobView>();
 
   constructor(
     private readonly repository: BenchmarkRepository,
@@ -33,29 +34,32 @@ export class BenchmarkScheduler {
   ) {}
 
   /** Submits what may be submitted now and returns the benchmark's state. */
-  advance(id: string): Promise<BenchmarkSnapshot> {
+  advance(id: string, check?: RecordCheck): Promise<BenchmarkSnapshot> {
     return this.mutex.run(id, async () => {
       const record = await this.repository.get(id);
+      check?.(record);
       const expanded = this.expansionOf(record);
-      let cells = await this.repository.getCells(id);
-      const views = await this.viewsOf(cells);
+      const stored = await this.repository.getCells(id);
+      const views = await this.viewsOf(stored);
+      let cells = withFinalViews(stored, views);
+      let error: unknown;
       if (cells.cancelledAt === undefined) {
-        const { next, error } = await this.submitPending(record, expanded, cells, views);
-        if (next !== cells) {
-          cells = next;
-          await this.repository.saveCells(id, cells);
-        }
-        // Cells submitted before an unexpected failure are saved first, so their jobs stay tracked.
-        if (error !== undefined) throw error;
+        const submitted = await this.submitPending(record, expanded, cells, views);
+        cells = submitted.next;
+        error = submitted.error;
       }
+      // Cells submitted before an unexpected failure are saved first, so their jobs stay tracked.
+      if (cells !== stored) await this.repository.saveCells(id, cells);
+      if (error !== undefined) throw error;
       return { record, cells, views, expanded };
     });
   }
 
   /** Stops submitting cells and cancels every cell job still queued or running. */
-  cancel(id: string): Promise<BenchmarkSnapshot> {
+  cancel(id: string, check?: RecordCheck): Promise<BenchmarkSnapshot> {
     return this.mutex.run(id, async () => {
       const record = await this.repository.get(id);
+      check?.(record);
       let cells = await this.repository.getCells(id);
       if (cells.cancelledAt === undefined) {
         cells = { ...cells, cancelledAt: this.now().toISOString() };
@@ -67,7 +71,11 @@ export class BenchmarkScheduler {
         if (cell.jobId !== null && view !== undefined && isActiveState(view.status))
           await this.jobs.cancel(cell.jobId);
       }
-      return { record, cells, views: await this.viewsOf(cells), expanded: this.expansionOf(record) };
+      // Views of the cells just cancelled are read again; the ones recorded ended are not.
+      const views = await this.viewsOf(withFinalViews(cells, before));
+      const final = withFinalViews(cells, views);
+      if (final !== cells) await this.repository.saveCells(id, final);
+      return { record, cells: final, views, expanded: this.expansionOf(record) };
     });
   }
 
@@ -80,13 +88,12 @@ export class BenchmarkScheduler {
     return expanded;
   }
 
+  /** Each submitted cell's job view: an ended job's from its cell record, the others' from the job system. */
   private async viewsOf(cells: CellsRecord): Promise<Map<string, CellJobView>> {
     const views = new Map<string, CellJobView>();
     for (const cell of cells.cells) {
       if (cell.jobId === null) continue;
-      const view = this.finalViews.get(cell.jobId) ?? (await this.jobs.view(cell.jobId));
-      if (terminalStatuses.has(view.status)) this.finalViews.set(cell.jobId, view);
-      views.set(cell.jobId, view);
+      views.set(cell.jobId, cell.final ?? (await this.jobs.view(cell.jobId)));
     }
     return views;
   }
@@ -139,6 +146,18 @@ export class BenchmarkScheduler {
     }
     return { next: changed ? { ...cells, cells: next } : cells };
   }
+}
+
+/** The cells with the view of each newly ended job recorded (the same object when none ended). */
+export function withFinalViews(cells: CellsRecord, views: ReadonlyMap<string, CellJobView>): CellsRecord {
+  let changed = false;
+  const next = cells.cells.map((cell) => {
+    const view = cell.jobId === null ? undefined : views.get(cell.jobId);
+    if (cell.final !== undefined || view === undefined || !terminalStatuses.has(view.status)) return cell;
+    changed = true;
+    return { ...cell, final: view };
+  });
+  return changed ? { ...cells, cells: next } : cells;
 }
 
 type Readiness =

@@ -15,7 +15,7 @@ import { type BenchmarkProgress, cellStateOf, progressOf } from './progress.ts';
 import type { BenchmarkRecord } from './records.ts';
 import { paperColumnOf } from './reference.ts';
 import { BenchmarkRepository } from './repository.ts';
-import { BenchmarkScheduler, type BenchmarkSnapshot } from './scheduler.ts';
+import { BenchmarkScheduler, type BenchmarkSnapshot, type RecordCheck } from './scheduler.ts';
 import type { BenchmarkSpec } from './schema.ts';
 
 // The benchmark use cases behind the routes and the CLI: create, watch, aggregate, cancel.
@@ -95,18 +95,13 @@ export class BenchmarkService {
     return this.view(await this.scheduler.advance(record.id));
   }
 
-  /** The stored record (for owner checks), without advancing. */
-  record(id: string): Promise<BenchmarkRecord> {
-    return this.repository.get(id);
+  /** Progress; submits cells whose turn has come first. `check` vets the record (owner) first. */
+  async status(id: string, check?: RecordCheck): Promise<BenchmarkView> {
+    return this.view(await this.scheduler.advance(id, check));
   }
 
-  /** Progress; submits cells whose turn has come first. */
-  async status(id: string): Promise<BenchmarkView> {
-    return this.view(await this.scheduler.advance(id));
-  }
-
-  async cancel(id: string): Promise<BenchmarkView> {
-    return this.view(await this.scheduler.cancel(id));
+  async cancel(id: string, check?: RecordCheck): Promise<BenchmarkView> {
+    return this.view(await this.scheduler.cancel(id, check));
   }
 
   /** Ids of benchmarks still running (advancing each), for a driver that resumes after a restart. */
@@ -118,8 +113,8 @@ export class BenchmarkService {
   }
 
   /** Aggregated results so far: finished cells with numbers, the rest with their state. */
-  async results(id: string): Promise<BenchmarkResults> {
-    const snapshot = await this.scheduler.advance(id);
+  async results(id: string, check?: RecordCheck): Promise<BenchmarkResults> {
+    const snapshot = await this.scheduler.advance(id, check);
     const view = this.view(snapshot);
     const specs = new Map(snapshot.expanded.cells.map((c) => [c.id, c.spec]));
     const outcomes: CellOutcome[] = [];

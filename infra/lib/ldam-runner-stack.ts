@@ -15,7 +15,7 @@ import { GatewayToken } from './gateway-token.ts';
 import { GpuComputeEnvironments } from './gpu-compute-environments.ts';
 import { JobReconciler } from './job-reconciler.ts';
 import { datasetRoots } from './policies.ts';
-import { resolveStackSettings, type StackSettings } from './stack-settings.ts';
+import { resolveStackSettings, type StackSettings, type StackSettingsInput } from './stack-settings.ts';
 import { TrainerImage, type TrainerImageSource } from './trainer-image.ts';
 import { TrainerJobDefinition } from './trainer-job-definition.ts';
 import { TrainerJobQueue } from './trainer-job-queue.ts';
@@ -23,43 +23,25 @@ import { TrainerNetwork } from './trainer-network.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-export type LdamRunnerStackProps = StackProps & {
-  /**
-   * 'asset' builds Dockerfile.gpu during deploy (Docker needed there); 'repository' runs the tag
-   * given by the TrainerImageTag parameter from the stack's ECR repository (nothing built at synth).
-   * @default 'repository'
-   */
-  readonly trainerImage?: 'asset' | 'repository';
-  /**
-   * S3 bucket or prefix ARNs jobs may read datasets from, read-only.
-   * @default [] (the artifact bucket's datasets/ only)
-   */
-  readonly datasetArns?: readonly string[];
-  /** @default defaultGpuInstanceTypes */
-  readonly gpuInstanceTypes?: readonly string[];
-  /** @default 16 (per compute environment) */
-  readonly maxvCpus?: number;
-  /** @default 100 */
-  readonly spotBidPercentage?: number;
-  /** @default EcsMachineImageType.ECS_AL2023_NVIDIA */
-  readonly machineImageType?: EcsMachineImageType;
-  /** @default 60 */
-  readonly runnableTimeoutMinutes?: number;
-  /** @default 3 */
-  readonly jobAttempts?: number;
-  /** @default 720 */
-  readonly attemptTimeoutMinutes?: number;
-  /** @default { vcpus: 4, memoryMiB: 14336, gpus: 1 } */
-  readonly jobResources?: { readonly vcpus: number; readonly memoryMiB: number; readonly gpus: number };
-  /** @default RetentionDays.ONE_MONTH */
-  readonly logRetention?: RetentionDays;
-  /** @default RemovalPolicy.RETAIN */
-  readonly bucketRemovalPolicy?: RemovalPolicy;
-  /** @default 'admin' */
-  readonly apiKeyOwner?: string;
-  /** @default <repository>/functions/lambda.ts */
-  readonly apiEntry?: string;
-};
+export type LdamRunnerStackProps = StackProps &
+  StackSettingsInput & {
+    /**
+     * 'asset' builds Dockerfile.gpu during deploy (Docker needed there); 'repository' runs the tag
+     * given by the TrainerImageTag parameter from the stack's ECR repository (nothing built at synth).
+     * @default 'repository'
+     */
+    readonly trainerImage?: 'asset' | 'repository';
+    /** @default EcsMachineImageType.ECS_AL2023_NVIDIA */
+    readonly machineImageType?: EcsMachineImageType;
+    /** @default RetentionDays.ONE_MONTH */
+    readonly logRetention?: RetentionDays;
+    /** @default RemovalPolicy.RETAIN */
+    readonly bucketRemovalPolicy?: RemovalPolicy;
+    /** @default 'admin' */
+    readonly apiKeyOwner?: string;
+    /** @default <repository>/functions/lambda.ts */
+    readonly apiEntry?: string;
+  };
 
 /** What the API needs from the training side. */
 interface TrainerFleet {

@@ -8,14 +8,26 @@ import {
   jobPolicyProblems,
 } from './validation.ts';
 
+/** The stack's props that these settings come from (LdamRunnerStackProps includes them). */
 export interface StackSettingsInput {
+  /**
+   * S3 bucket or prefix ARNs jobs may read datasets from, read-only.
+   * @default [] (the artifact bucket's datasets/ only)
+   */
   readonly datasetArns?: readonly string[];
+  /** @default defaultGpuInstanceTypes */
   readonly gpuInstanceTypes?: readonly string[];
+  /** @default 16 (per compute environment) */
   readonly maxvCpus?: number;
+  /** @default 100 */
   readonly spotBidPercentage?: number;
+  /** @default 60 */
   readonly runnableTimeoutMinutes?: number;
+  /** @default 3 */
   readonly jobAttempts?: number;
+  /** @default 720 */
   readonly attemptTimeoutMinutes?: number;
+  /** @default { vcpus: 4, memoryMiB: 14336, gpus: 1 } */
   readonly jobResources?: { readonly vcpus: number; readonly memoryMiB: number; readonly gpus: number };
 }
 

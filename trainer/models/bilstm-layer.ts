@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { featureDimension, firstInputShape } from './input-shape.ts';
 
 // One bidirectional LSTM layer over right-padded token sequences, both directions in one batched
 // recurrence. Gates are PyTorch's (torch.nn.LSTM, order i, f, g, o): i, f, o = σ(·), g = tanh(·),
@@ -43,9 +44,7 @@ export class BiLstm extends tf.layers.Layer {
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    const features = shape[shape.length - 1];
-    if (features == null) throw new Error('BiLstm needs a known feature dimension');
+    const features = featureDimension(inputShape, 'BiLstm');
     const gates = 4 * this.units;
     const init = tf.initializers.zeros();
     // Values are set by initialiseBilstm (seeded); [forward, backward] on the first axis.
@@ -56,7 +55,7 @@ export class BiLstm extends tf.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const shape = firstInputShape(inputShape);
     return [shape[0] ?? null, shape[1] ?? null, 2 * this.units];
   }
 
@@ -111,7 +110,7 @@ export class MaskedMeanPool extends tf.layers.Layer {
   static readonly className = 'MaskedMeanPool';
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const shape = firstInputShape(inputShape);
     return [shape[0] ?? null, shape[2] ?? null];
   }
 

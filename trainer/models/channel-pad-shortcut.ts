@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { firstInputShape } from './input-shape.ts';
 
 export interface ChannelPadShortcutArgs {
   /** Channels of the output; the extra ones are zeros split evenly before and after. */
@@ -21,7 +22,7 @@ export class ChannelPadShortcut extends tf.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const [batch, height, width] = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const [batch, height, width] = firstInputShape(inputShape);
     const half = (d: number | null | undefined) => (d == null ? null : Math.ceil(d / 2));
     return [batch ?? null, half(height), half(width), this.outChannels];
   }

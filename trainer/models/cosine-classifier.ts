@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { featureDimension, firstInputShape } from './input-shape.ts';
 
 export interface CosineClassifierArgs {
   readonly units: number;
@@ -29,9 +30,7 @@ export class CosineClassifier extends tf.layers.Layer {
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    const features = shape[shape.length - 1];
-    if (features == null) throw new Error('CosineClassifier needs a known feature dimension');
+    const features = featureDimension(inputShape, 'CosineClassifier');
     this.kernel = this.addWeight(
       'kernel',
       [features, this.units],
@@ -42,7 +41,7 @@ export class CosineClassifier extends tf.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const shape = firstInputShape(inputShape);
     return [...shape.slice(0, -1), this.units];
   }
 

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../trainer/engine/index.ts';
 import { lossFn } from '../../../trainer/losses/index.ts';
@@ -10,6 +9,7 @@ import {
 } from '../../../trainer/rebalance/index.ts';
 import type { LossSpec } from '../../../trainer/spec/index.ts';
 import { relativeError } from '../../support/relative-error.ts';
+import { expectMatchesGolden } from './against-golden.ts';
 
 // Reference values from PyTorch in float64 (scripts/golden/make_loss_golden.py); compared in float32.
 interface GoldenCase {
@@ -68,18 +68,7 @@ describe.each(['cpu', 'wasm'] as const)('golden losses and gradients on the %s b
       classCounts: set.classCounts,
       ...(weighted ? { classWeights: set.classBalancedWeights } : {}),
     });
-    const before = tf.memory().numTensors;
-    const labels = tf.tensor1d(set.labels, 'int32');
-    const logits = tf.tensor2d(kind === 'linear' ? set.linearLogits : set.cosineLogits, [
-      set.labels.length,
-      set.numClasses,
-    ]);
-    const { value: lossValue, grad: gradient } = tf.valueAndGrad((z: tf.Tensor) =>
-      loss32(labels, z as tf.Tensor2D),
-    )(logits);
-    expect(relativeError([lossValue.dataSync()[0] as number], [value])).toBeLessThanOrEqual(1e-4);
-    expect(relativeError(gradient.dataSync(), grad)).toBeLessThanOrEqual(1e-4);
-    tf.dispose([labels, logits, lossValue, gradient]);
-    expect(tf.memory().numTensors).toBe(before);
+    const logits = kind === 'linear' ? set.linearLogits : set.cosineLogits;
+    expectMatchesGolden(loss32, { labels: set.labels, logits, numClasses: set.numClasses, value, grad });
   });
 });
