@@ -215,4 +215,21 @@ describe('ldam train signals (child process)', () => {
     const statuses = (await trainerEvents(out, 'job-int')).filter((e) => e.kind === 'status');
     expect(statuses.at(-1)).toMatchObject({ status: 'cancelled', exitCode: 130 });
   });
+
+  it('SIGINT before the first epoch ends leaves no checkpoint, with the best-epoch checkpoint on (default)', async () => {
+    const out = join(dir, 'int-early');
+    const spec = { ...longSpec, checkpoint: { everyEpochs: 100, keepLast: 2 } };
+    const result = await runLdam(
+      ['train', '--spec', await writeSpec('int-early', spec), '--out', out, '--job', 'job-int-early'],
+      {
+        // The last line before the first training step.
+        onLine: (line, child) => {
+          if (line.includes('"kind":"micro-batches"')) child.kill('SIGINT');
+        },
+      },
+    );
+    expect(result.code).toBe(130);
+    expect(jsonLines(result.stdout).some((l) => l.kind === 'epoch')).toBe(false);
+    expect(await checkpointDirs(out, 'job-int-early')).toEqual([]);
+  });
 });
