@@ -5,6 +5,11 @@ Written from the formulas, independently of the TypeScript code.
 
 import torch
 
+# The papers' settings both scripts use: CB beta (Cui et al. 2019), LDAM's largest margin and scale s.
+BETA = 0.9999
+MAX_MARGIN = 0.5
+SCALE = 30.0
+
 
 def long_tailed_counts(n_max, ratio, k):
     # n_i = floor(n_max * (1/ratio)^(i/(K-1))), the reference's CIFAR-LT construction.

@@ -19,13 +19,10 @@ import sys
 
 import torch
 
-from golden_common import as_float32, class_balanced_weights, ldam_margins, long_tailed_counts, rounded
+from golden_common import BETA, MAX_MARGIN, SCALE, as_float32, class_balanced_weights, ldam_margins, long_tailed_counts, rounded
 
 SEED = 20191208
 BATCH = 64
-BETA = 0.9999
-MAX_MARGIN = 0.5
-SCALE = 30.0
 TAUS = (0.5, 1.0, 2.0)
 
 
