@@ -22,8 +22,8 @@ import { runningSecondsOf } from './timing.ts';
 export interface JobSystem {
   readonly jobs: {
     submit(owner: string, submission: Submission): Promise<{ readonly job: { readonly id: string } }>;
-    /** InvalidInput when the source is refused. */
-    checkSource(source: string | undefined): Promise<void>;
+    /** InvalidInput when the dataset's source is refused, or a container runner's bucket lacks it. */
+    checkDataset(spec: ExperimentSpec): Promise<void>;
     /** CostLimitExceeded when the spec is over the cost guard. */
     checkCost(spec: ExperimentSpec): void;
   };
@@ -45,17 +45,19 @@ export function viewOfJobState(state: JobState, now: Date): CellJobView {
   };
 }
 
-/** Each distinct source once (a realpath per source, not per cell), then the cost guard per cell. */
+/** Each distinct dataset once (a realpath or a bucket look-up per source, not per cell), then the cost guard per cell. */
 async function checkCells(jobs: JobSystem['jobs'], cells: readonly CheckedCell[]): Promise<void> {
-  const firstBySource = new Map<string | undefined, string>();
-  for (const cell of cells)
-    if (!firstBySource.has(cell.spec.dataset.source)) firstBySource.set(cell.spec.dataset.source, cell.id);
-  for (const [source, cell] of firstBySource)
+  const firstByDataset = new Map<string, CheckedCell>();
+  for (const cell of cells) {
+    const key = JSON.stringify([cell.spec.dataset.name, cell.spec.dataset.source]);
+    if (!firstByDataset.has(key)) firstByDataset.set(key, cell);
+  }
+  for (const cell of firstByDataset.values())
     try {
-      await jobs.checkSource(source);
+      await jobs.checkDataset(cell.spec);
     } catch (error) {
       if (!(error instanceof InvalidInput)) throw error;
-      throw new BenchmarkValidationError(error.issues.map((issue) => ({ cell, ...issue })));
+      throw new BenchmarkValidationError(error.issues.map((issue) => ({ cell: cell.id, ...issue })));
     }
   const over: { cell: string; refusal: CostLimitExceeded }[] = [];
   for (const cell of cells)

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { printable } from '../../trainer/spec/free-text.ts';
+import { readJson } from '../../trainer/spec/strict-json.ts';
 import type { BenchmarkResults } from '../benchmarks/aggregate.ts';
 import { benchmarkPresetNames, isBenchmarkPresetName } from '../benchmarks/presets.ts';
 import { renderLiveTable } from '../benchmarks/render/live.ts';
@@ -133,11 +134,11 @@ async function readSpec(target: string): Promise<unknown> {
   } catch (error) {
     throw new InputError(`cannot read ${target}: ${(error as Error).message}`);
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${target} is not JSON: ${(error as Error).message}`);
-  }
+  // The API's own strict reader: JSON.parse would keep a key named twice silently, last one winning.
+  const read = readJson(text);
+  if (read.ok) return read.value;
+  const { path, rule } = read.issue;
+  throw new InputError(`${target} is not a benchmark file: ${path === '' ? '' : `${path}: `}${rule}`);
 }
 
 /** Polls until no cell is pending or running, redrawing the live table when it changes. */

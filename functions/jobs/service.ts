@@ -23,7 +23,7 @@ import { InvalidInput, NotFound, StateConflict } from '../errors.ts';
 import type { EventsPage, JobList, JobSummary, JobView, ListQuery } from '../http/schemas.ts';
 import type { TaskRunner } from '../runners/task-runner.ts';
 import { Admission } from './admission.ts';
-import { withBucketDataset } from './bucket-datasets.ts';
+import { type BucketDatasetContext, withBucketDataset } from './bucket-datasets.ts';
 import { seesTrainerFiles, sourceIssues } from './dataset-source.ts';
 import { estimateCompletion } from './eta.ts';
 import { type IdempotencyRecord, idempotencyKey, type JobRecord, type JobRecords } from './records.ts';
@@ -74,12 +74,7 @@ export class JobService {
     await this.checkSource(given.spec.dataset.source);
     this.checkCost(given.spec);
     await checkStage1(owner, given.spec, this.#stage1Lookup());
-    const { config, store } = this.#deps;
-    const spec = await withBucketDataset(given.spec, {
-      runnerKind: config.runnerKind,
-      store,
-      bucket: config.sources.projectBucket,
-    });
+    const spec = await withBucketDataset(given.spec, this.#bucketContext());
     const submission = spec === given.spec ? given : { ...given, spec };
     const key = submission.idempotencyKey;
     if (key === undefined) return this.#admit(owner, submission, undefined);
@@ -283,6 +278,17 @@ export class JobService {
     const { sources, runnerKind } = this.#deps.config;
     const issues = await sourceIssues(source, sources, { resolveLocal: seesTrainerFiles(runnerKind) });
     if (issues.length > 0) throw new InvalidInput(issues);
+  }
+
+  /** The dataset a job of this spec would read: its source, and a container runner's bucket copy; writes nothing. */
+  async checkDataset(spec: ExperimentSpec): Promise<void> {
+    await this.checkSource(spec.dataset.source);
+    await withBucketDataset(spec, this.#bucketContext());
+  }
+
+  #bucketContext(): BucketDatasetContext {
+    const { config, store } = this.#deps;
+    return { runnerKind: config.runnerKind, store, bucket: config.sources.projectBucket };
   }
 
   /** The cost guard (CostLimitExceeded over LDAM_MAX_ESTIMATED_SECONDS); writes nothing. */

@@ -15,28 +15,10 @@ import sys
 import torch
 import torch.nn.functional as F
 
+from golden_common import BETA, MAX_MARGIN, SCALE, as_float32, class_balanced_weights, ldam_margins, long_tailed_counts, rounded
+
 SEED = 20190613
 BATCH = 64
-BETA = 0.9999
-MAX_MARGIN = 0.5
-SCALE = 30.0
-
-
-def long_tailed_counts(n_max, ratio, k):
-    # n_i = floor(n_max * (1/ratio)^(i/(K-1))), the reference's CIFAR-LT construction.
-    return [int(n_max * (1.0 / ratio) ** (i / (k - 1.0))) for i in range(k)]
-
-
-def ldam_margins(counts, max_margin):
-    inv_quarter = [n ** -0.25 for n in counts]
-    top = max(inv_quarter)
-    return [max_margin * m / top for m in inv_quarter]
-
-
-def class_balanced_weights(counts, beta):
-    raw = [(1.0 - beta) / (1.0 - beta ** n) for n in counts]
-    total = sum(raw)
-    return [w * len(counts) / total for w in raw]
 
 
 def weighted_ce_per_sample(logits, labels, weights):
@@ -66,14 +48,6 @@ def ldam_loss(logits, labels, weights, margins, scale):
 def logit_adjusted_loss(logits, labels, weights, counts, tau):
     prior = counts / counts.sum()
     return ce_loss(logits + tau * torch.log(prior), labels, weights)
-
-
-def as_float32(t):
-    return t.to(torch.float32).to(torch.float64)
-
-
-def rounded(values, digits=7):
-    return [float(f"{v:.{digits}g}") for v in values]
 
 
 def cases_for(k, generator):
@@ -115,7 +89,7 @@ def cases_for(k, generator):
                     "logits": logits_kind,
                     "weighted": weighted,
                     "value": loss.item(),
-                    "grad": rounded(grad.flatten().tolist()),
+                    "grad": rounded(grad.flatten().tolist(), 7),
                 }
             )
     return {

@@ -19,27 +19,11 @@ import sys
 
 import torch
 
+from golden_common import BETA, MAX_MARGIN, SCALE, as_float32, class_balanced_weights, ldam_margins, long_tailed_counts, rounded
+
 SEED = 20191208
 BATCH = 64
-BETA = 0.9999
-MAX_MARGIN = 0.5
-SCALE = 30.0
 TAUS = (0.5, 1.0, 2.0)
-
-
-def long_tailed_counts(n_max, ratio, k):
-    return [int(n_max * (1.0 / ratio) ** (i / (k - 1.0))) for i in range(k)]
-
-
-def class_balanced_weights(counts, beta):
-    raw = [(1.0 - beta) / (1.0 - beta ** n) for n in counts]
-    total = sum(raw)
-    return [w * len(counts) / total for w in raw]
-
-
-def label_distribution_margins(counts, max_margin):
-    raw = [n ** -0.25 for n in counts]
-    return [max_margin * r / max(raw) for r in raw]
 
 
 def test_distribution_margins(counts, test_counts, max_margin):
@@ -72,14 +56,6 @@ def ldam_loss(z, labels, weights, margins, scale):
     return weighted_mean(nll, labels, weights)
 
 
-def as_float32(t):
-    return t.to(torch.float32).to(torch.float64)
-
-
-def rounded(values, digits=9):
-    return [float(f"{v:.{digits}g}") for v in values]
-
-
 def loss_cases(k, generator):
     counts = long_tailed_counts(5000 if k == 10 else 500, 100, k)
     # A known test distribution: the same rule from 1000 (100) images, frequencies permuted.
@@ -88,7 +64,7 @@ def loss_cases(k, generator):
     test_counts = [test_counts[p] for p in perm]
     cb = torch.tensor(class_balanced_weights(counts, BETA), dtype=torch.float64)
     margins = {
-        "label-distribution": torch.tensor(label_distribution_margins(counts, MAX_MARGIN), dtype=torch.float64),
+        "label-distribution": torch.tensor(ldam_margins(counts, MAX_MARGIN), dtype=torch.float64),
         "uniform": torch.full((k,), MAX_MARGIN, dtype=torch.float64),
         "test-distribution": torch.tensor(test_distribution_margins(counts, test_counts, MAX_MARGIN), dtype=torch.float64),
     }

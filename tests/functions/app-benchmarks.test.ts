@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseApiConfig } from '../../functions/config.ts';
-import { makeTestApi, type TestApi, tinySpec } from './support.ts';
+import { bearerOf, makeTestApi, type TestApi, tinySpec, twoOwnerKeys } from './support.ts';
 
 // Benchmarks as the real app mounts them: behind the API keys, cells submitted as the caller's jobs.
 
@@ -9,9 +9,6 @@ afterEach(async () => {
   await api?.close();
   api = undefined;
 });
-
-const keys = 'alice:secret-token-alice,bob:secret-token-bob';
-const as = (owner: 'alice' | 'bob') => ({ Authorization: `Bearer secret-token-${owner}` });
 
 const post = (a: TestApi, path: string, body: unknown, headers: Record<string, string>) =>
   a.app.request(path, {
@@ -22,10 +19,10 @@ const post = (a: TestApi, path: string, body: unknown, headers: Record<string, s
 
 describe('benchmark routes in the API app', () => {
   it('rejects a grid with an invalid cell: 400 naming the cell and field, nothing stored', async () => {
-    api = await makeTestApi({ env: { LDAM_API_KEYS: keys } });
+    api = await makeTestApi({ env: { LDAM_API_KEYS: twoOwnerKeys } });
     const benchmark = { version: 1, base: tinySpec(), grid: { 'optimizer.lr': [0.1, -1] } };
     expect((await post(api, '/v1/benchmarks', benchmark, {})).status).toBe(401);
-    const response = await post(api, '/v1/benchmarks', benchmark, as('alice'));
+    const response = await post(api, '/v1/benchmarks', benchmark, bearerOf('alice'));
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({
       error: { code: 'validation_failed', issues: [{ cell: 'base.s1.seed0', path: 'optimizer.lr' }] },
@@ -34,15 +31,15 @@ describe('benchmark routes in the API app', () => {
   });
 
   it("runs cells as the caller's jobs and hides the benchmark from another key (404)", async () => {
-    api = await makeTestApi({ env: { LDAM_API_KEYS: keys, LDAM_PRICE_PER_DEVICE_HOUR: '0.9' } });
-    const created = await post(api, '/v1/benchmarks', { version: 1, base: tinySpec() }, as('alice'));
+    api = await makeTestApi({ env: { LDAM_API_KEYS: twoOwnerKeys, LDAM_PRICE_PER_DEVICE_HOUR: '0.9' } });
+    const created = await post(api, '/v1/benchmarks', { version: 1, base: tinySpec() }, bearerOf('alice'));
     expect(created.status).toBe(201);
     const view = (await created.json()) as { id: string; cells: { jobId: string | null }[] };
     const jobId = view.cells[0]?.jobId;
     expect(jobId).toEqual(expect.any(String));
 
     const a = api;
-    const get = (path: string, owner: 'alice' | 'bob') => a.app.request(path, { headers: as(owner) });
+    const get = (path: string, owner: 'alice' | 'bob') => a.app.request(path, { headers: bearerOf(owner) });
     expect((await get(`/v1/benchmarks/${view.id}`, 'alice')).status).toBe(200);
     expect((await get(`/v1/jobs/${jobId}`, 'alice')).status).toBe(200);
     for (const path of [
@@ -51,7 +48,7 @@ describe('benchmark routes in the API app', () => {
       `/v1/jobs/${jobId}`,
     ])
       expect((await get(path, 'bob')).status, path).toBe(404);
-    expect((await post(api, `/v1/benchmarks/${view.id}/cancel`, {}, as('bob'))).status).toBe(404);
+    expect((await post(api, `/v1/benchmarks/${view.id}/cancel`, {}, bearerOf('bob'))).status).toBe(404);
 
     const results = (await (await get(`/v1/benchmarks/${view.id}/results`, 'alice')).json()) as {
       pricePerDeviceHour?: number;

@@ -2,11 +2,12 @@
 // embedded S3 server (the local runner with the stand-in trainer): a benchmark with cells over the
 // cost guard is a 422 naming the rule and the estimate; a local dataset source that is a symlink
 // out of the data roots, or missing, is a 400 on `dataset.source`, for a job and for a benchmark.
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/app.ts';
+import { runBench } from '../../functions/cli/bench.ts';
 import { parseApiConfig } from '../../functions/config.ts';
 import { silentLogger } from '../../functions/http/logger.ts';
 import { LocalRunner } from '../../functions/runners/local-runner.ts';
@@ -194,6 +195,23 @@ describe('submit-time checks (real HTTP server, embedded S3 store, local runner)
       { path: 'name', rule: expect.stringMatching(/U\+202E at position 4/) },
       { path: 'methods.0.label', rule: expect.stringMatching(/U\+001B at position 2/) },
     ]);
+    expect(await storedKeys()).toEqual(before);
+  });
+
+  it('ldam bench run reads its file with the same strict reader and sends nothing when a key is named twice', async () => {
+    const before = await storedKeys();
+    const file = join(dir, 'twice.json');
+    const base = JSON.stringify(tinySpec());
+    await writeFile(file, `{"version": 1, "seeds": [0], "base": ${base}, "seeds": [0, 1, 2]}`);
+    const err: string[] = [];
+    const io = {
+      stdout: { write: () => true } as unknown as NodeJS.WritableStream,
+      stderr: { write: (s: string) => err.push(s) > 0 } as unknown as NodeJS.WritableStream,
+      env: { LDAM_API_URL: server.url },
+      sleep: async () => undefined,
+    };
+    expect(await runBench(['run', file], io)).toBe(2);
+    expect(err.join('')).toMatch(/twice\.json is not a benchmark file: seeds: duplicate key 'seeds'/);
     expect(await storedKeys()).toEqual(before);
   });
 });

@@ -95,6 +95,14 @@ export function serverEnv(
   return env;
 }
 
+/** Two owners' API keys (LDAM_API_KEYS), for tests of who may see and do what. */
+export const twoOwnerKeys = 'alice:secret-token-alice,bob:secret-token-bob';
+
+/** The Authorization header of `owner`'s key in `twoOwnerKeys`. */
+export const bearerOf = (owner: 'alice' | 'bob'): Record<string, string> => ({
+  Authorization: `Bearer secret-token-${owner}`,
+});
+
 /** A small valid spec: synthetic data, an MLP, two epochs. */
 export function tinySpec(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

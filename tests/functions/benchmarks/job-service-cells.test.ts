@@ -44,8 +44,8 @@ const events: JobEvent[] = [
 
 function system(
   submit: (owner: string, submission: Submission) => Promise<{ job: { id: string } }>,
-  checks: Pick<JobSystem['jobs'], 'checkSource' | 'checkCost'> = {
-    checkSource: async () => undefined,
+  checks: Pick<JobSystem['jobs'], 'checkDataset' | 'checkCost'> = {
+    checkDataset: async () => undefined,
     checkCost: () => undefined,
   },
 ) {
@@ -131,8 +131,8 @@ describe('job port over the API job service (stand-in service object)', () => {
     });
     const cells = [cell('a', '/d/one', 1), cell('b', '/d/one', 50), cell('c', '/d/two', 90)];
     const checks = {
-      checkSource: async (source: string | undefined) => {
-        sources.push(source);
+      checkDataset: async (s: typeof spec) => {
+        sources.push(s.dataset.source);
       },
       checkCost: (s: typeof spec) => {
         if (s.schedule.epochs > 10) throw new CostLimitExceeded(s.schedule.epochs * 100, 1000, { epochs: 1 });
@@ -158,8 +158,9 @@ describe('job port over the API job service (stand-in service object)', () => {
 
     const badSource = {
       ...checks,
-      checkSource: async (source: string | undefined) => {
-        if (source === '/d/two') throw new InvalidInput([{ path: 'dataset.source', rule: 'missing' }]);
+      checkDataset: async (s: typeof spec) => {
+        if (s.dataset.source === '/d/two')
+          throw new InvalidInput([{ path: 'dataset.source', rule: 'missing' }]);
       },
     };
     const invalid = await system(async () => ({ job: { id: 'x' } }), badSource)

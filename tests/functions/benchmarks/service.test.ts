@@ -108,4 +108,23 @@ describe('benchmark service (real local-directory store, in-memory job port)', (
     expect(results.totals).toMatchObject({ wallSeconds: 99, deviceSeconds: 99, succeeded: 2, failed: 2 });
     expect(results.totals.cost).toBeCloseTo((99 / 3600) * 2, 12);
   });
+
+  it('records each cell outcome once its job ended: a fresh service reads it without asking the job system', async () => {
+    const created = await service.create(spec);
+    jobs.finish('job-001', 'failed', 5, 'diverged');
+    const seen = await service.status(created.id);
+    await service.cancel(created.id);
+    const viewed: string[] = [];
+    const watching = new InMemoryCellJobs();
+    watching.view = async (jobId) => {
+      viewed.push(jobId);
+      throw new Error(`job ${jobId} read again`);
+    };
+    const fresh = new BenchmarkService({ store, jobs: watching, readArtifacts: storeArtifactReader(store) });
+    const view = await fresh.status(created.id);
+    expect(viewed).toEqual([]);
+    expect(view.cells[0]).toMatchObject({ state: 'failed', reason: 'diverged' });
+    expect(view.cells[0]).toEqual(seen.cells[0]);
+    expect(view.progress).toMatchObject({ status: 'cancelled', failed: 1, cancelled: 3 });
+  });
 });

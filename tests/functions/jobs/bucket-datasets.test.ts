@@ -68,6 +68,26 @@ describe('named datasets on the aws-batch runner (mocked Batch transport)', () =
     expect(d.batch.requests).toEqual([]);
   });
 
+  it('refuses a benchmark of such cells whole, naming its first cell, before anything is stored', async () => {
+    const d = await deployedApi();
+    const response = await d.api.app.request('/v1/benchmarks', {
+      method: 'POST',
+      body: JSON.stringify({ version: 1, base: fashionSpec, methods: ['erm', 'ldam-drw'], seeds: [0, 1] }),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(response.status).toBe(400);
+    const body = ((await response.json()) as { error: { issues: Record<string, string>[] } }).error;
+    expect(body.issues).toEqual([
+      {
+        cell: 'erm.s0.seed0',
+        path: 'dataset.source',
+        rule: expect.stringContaining('ldam datasets upload <dir> fashion-mnist') as unknown as string,
+      },
+    ]);
+    expect(await d.store.list('')).toEqual([]);
+    expect(d.batch.requests).toEqual([]);
+  });
+
   it("defaults the source to the bucket's uploaded copy once it has a manifest", async () => {
     const d = await deployedApi();
     const files = join(d.dir, 'fmnist');

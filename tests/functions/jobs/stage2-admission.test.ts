@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTestApi, type TestApi, tinySpec, waitFor } from '../support.ts';
+import { bearerOf, makeTestApi, type TestApi, tinySpec, twoOwnerKeys, waitFor } from '../support.ts';
 
 // Admission of a stage-2 (cRT) job through the real app: the stage-1 job must be the caller's (404),
 // succeeded (409) and of the same dataset, model and head (422); a refused request stores nothing.
@@ -9,9 +9,6 @@ afterEach(async () => {
   await api?.close();
   api = undefined;
 });
-
-const keys = 'alice:secret-token-alice,bob:secret-token-bob';
-const as = (owner: 'alice' | 'bob') => ({ Authorization: `Bearer secret-token-${owner}` });
 
 const stage1Spec = tinySpec({ loss: { type: 'ce' }, rebalance: { rule: 'none' } });
 const stage2Spec = (fromJob: string, overrides: Record<string, unknown> = {}) => ({
@@ -30,14 +27,14 @@ async function submit(a: TestApi, spec: unknown, owner: 'alice' | 'bob') {
   const response = await a.app.request('/v1/jobs', {
     method: 'POST',
     body: JSON.stringify(spec),
-    headers: { 'content-type': 'application/json', ...as(owner) },
+    headers: { 'content-type': 'application/json', ...bearerOf(owner) },
   });
   return { status: response.status, body: (await response.json()) as Answer };
 }
 
 async function finished(a: TestApi, id: string, status: string): Promise<void> {
   await waitFor(async () => {
-    const view = (await (await a.app.request(`/v1/jobs/${id}`, { headers: as('alice') })).json()) as {
+    const view = (await (await a.app.request(`/v1/jobs/${id}`, { headers: bearerOf('alice') })).json()) as {
       status: string;
     };
     return view.status === status ? true : undefined;
@@ -46,7 +43,7 @@ async function finished(a: TestApi, id: string, status: string): Promise<void> {
 
 describe('stage-2 admission (real app and store, stand-in trainer)', () => {
   it("refuses another key's job as absent (404) and a job that has not succeeded (409)", async () => {
-    api = await makeTestApi({ env: { LDAM_API_KEYS: keys }, mode: 'exit:1' });
+    api = await makeTestApi({ env: { LDAM_API_KEYS: twoOwnerKeys }, mode: 'exit:1' });
     const { body: stage1 } = await submit(api, stage1Spec, 'alice');
     await finished(api, stage1.id, 'failed');
     const before = await api.keys();
@@ -63,7 +60,7 @@ describe('stage-2 admission (real app and store, stand-in trainer)', () => {
   });
 
   it('refuses a spec whose dataset, model or head differs (422 naming each field), admits a fitting one', async () => {
-    api = await makeTestApi({ env: { LDAM_API_KEYS: keys } });
+    api = await makeTestApi({ env: { LDAM_API_KEYS: twoOwnerKeys } });
     const { body: stage1 } = await submit(api, stage1Spec, 'alice');
     await finished(api, stage1.id, 'succeeded');
     const before = await api.keys();

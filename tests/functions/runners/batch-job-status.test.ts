@@ -5,16 +5,18 @@ import { parseExperimentSpec } from '../../../trainer/spec/index.ts';
 import { tinySpec } from '../support.ts';
 import { batchClientOverMockedTransport, describeJobsFixture } from './batch-transport.ts';
 
-const runnerFor = (fixture: string) => {
-  const batch = batchClientOverMockedTransport(() => describeJobsFixture(fixture));
-  const runner = new AwsBatchRunner({
+const runnerOver = (batch: ReturnType<typeof batchClientOverMockedTransport>) =>
+  new AwsBatchRunner({
     client: batch.client,
     jobQueue: 'q',
     jobDefinition: 'd',
     env: {},
     attemptTimeoutMinutes: 720,
   });
-  return { runner, requests: batch.requests };
+
+const runnerFor = (fixture: string) => {
+  const batch = batchClientOverMockedTransport(() => describeJobsFixture(fixture));
+  return { runner: runnerOver(batch), requests: batch.requests };
 };
 
 const ref = { jobId: 'j-abc', attempt: 1, externalId: '6f2c1d9e-8c4b-4f0e-9a41-3b7e5d2a1c00' };
@@ -53,13 +55,7 @@ describe('AwsBatchRunner.status on DescribeJobs responses (real BatchClient, moc
 
   it('submits with one timeout: the smaller of the spec and the stack attempt limit', async () => {
     const batch = batchClientOverMockedTransport(() => ({ jobId: 'b-1', jobName: 'x', jobArn: 'arn' }));
-    const runner = new AwsBatchRunner({
-      client: batch.client,
-      jobQueue: 'q',
-      jobDefinition: 'd',
-      env: {},
-      attemptTimeoutMinutes: 720,
-    });
+    const runner = runnerOver(batch);
     // The spec's default 1440 min would override the stack's 720 (the old behaviour).
     const long = parseExperimentSpec(tinySpec({ resources: { gpus: 1 } }));
     const short = parseExperimentSpec(tinySpec({ resources: { gpus: 1, timeoutMinutes: 90 } }));

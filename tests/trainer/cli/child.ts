@@ -64,3 +64,24 @@ export async function trainerEvents(out: string, jobId: string): Promise<Array<R
       if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
   return lines;
 }
+
+/** A small synthetic run: 4 long-tailed classes of 8-dimensional blobs, an MLP. */
+export function syntheticSpec(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    version: 1,
+    dataset: {
+      name: 'synthetic',
+      numClasses: 4,
+      maxPerClass: 120,
+      imbalance: { type: 'exp', ratio: 10 },
+      synthetic: { shape: [8], separation: 3, testPerClass: 40 },
+    },
+    model: { arch: 'mlp', hidden: [16] },
+    loss: { type: 'ldam' },
+    rebalance: { rule: 'drw', afterEpoch: 2 },
+    optimizer: { lr: 0.05, batchSize: 16 },
+    schedule: { epochs: 4 },
+    checkpoint: { everyEpochs: 2, keepLast: 2 },
+    ...overrides,
+  };
+}

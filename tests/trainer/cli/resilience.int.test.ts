@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeValue } from '../../../functions/benchmarks/overrides.ts';
 import { latestPointerKey } from '../../../trainer/checkpoint/index.ts';
 import { currentMetricRecords, eventsPrefix, readEvents } from '../../../trainer/events/log.ts';
 import { reduceJobState } from '../../../trainer/events/reduce.ts';
@@ -15,7 +16,7 @@ import {
   type Store,
   startEmbeddedS3,
 } from '../../../trainer/store/index.ts';
-import { type ChildResult, jsonLines, runLdam } from './child.ts';
+import { type ChildResult, jsonLines, runLdam, syntheticSpec } from './child.ts';
 
 let dir: string;
 
@@ -29,22 +30,13 @@ afterAll(async () => {
 
 /** ~3,700 long-tailed 8-d examples in batches of 4: an epoch takes about a second on wasm. */
 function spec(epochs: number, checkpointEvery: number): Record<string, unknown> {
-  return {
-    version: 1,
-    dataset: {
-      name: 'synthetic',
-      numClasses: 4,
-      maxPerClass: 2000,
-      imbalance: { type: 'exp', ratio: 10 },
-      synthetic: { shape: [8], separation: 3, testPerClass: 20 },
-    },
-    model: { arch: 'mlp', hidden: [16] },
-    loss: { type: 'ldam' },
-    rebalance: { rule: 'drw', afterEpoch: Math.ceil(epochs / 2) },
-    optimizer: { lr: 0.05, batchSize: 4 },
+  return mergeValue(syntheticSpec(), {
+    dataset: { maxPerClass: 2000, synthetic: { testPerClass: 20 } },
+    rebalance: { afterEpoch: Math.ceil(epochs / 2) },
+    optimizer: { batchSize: 4 },
     schedule: { epochs },
-    checkpoint: { everyEpochs: checkpointEvery, keepLast: 2 },
-  };
+    checkpoint: { everyEpochs: checkpointEvery },
+  }) as Record<string, unknown>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

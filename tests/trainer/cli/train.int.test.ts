@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLogText } from '../../../trainer/logs/read.ts';
 import { parseReport } from '../../../trainer/reports/index.ts';
 import { LocalDirStore } from '../../../trainer/store/local-dir-store.ts';
-import { jsonLines, runLdam, trainerEvents } from './child.ts';
+import { jsonLines, runLdam, syntheticSpec, trainerEvents } from './child.ts';
 
 let dir: string;
 
@@ -18,31 +18,21 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A small synthetic run: 4 long-tailed classes of 8-dimensional blobs, an MLP. */
-function syntheticSpec(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    version: 1,
-    dataset: {
-      name: 'synthetic',
-      numClasses: 4,
-      maxPerClass: 120,
-      imbalance: { type: 'exp', ratio: 10 },
-      synthetic: { shape: [8], separation: 3, testPerClass: 40 },
-    },
-    model: { arch: 'mlp', hidden: [16] },
-    loss: { type: 'ldam' },
-    rebalance: { rule: 'drw', afterEpoch: 2 },
-    optimizer: { lr: 0.05, batchSize: 16 },
-    schedule: { epochs: 4 },
-    checkpoint: { everyEpochs: 2, keepLast: 2 },
-    ...overrides,
-  };
-}
-
 async function writeSpec(name: string, spec: unknown): Promise<string> {
   const path = join(dir, `${name}.json`);
   await writeFile(path, typeof spec === 'string' ? spec : JSON.stringify(spec));
   return path;
+}
+
+/** `ldam train --spec <name>.json --out <out> ...more`, the spec written first. */
+async function trainSpec(
+  name: string,
+  spec: unknown,
+  out: string,
+  more: readonly string[] = [],
+  options: Parameters<typeof runLdam>[1] = {},
+) {
+  return runLdam(['train', '--spec', await writeSpec(name, spec), '--out', out, ...more], options);
 }
 
 const checkpointDirs = async (out: string, jobId: string): Promise<string[]> => {
@@ -60,15 +50,9 @@ describe('ldam train (child process)', () => {
     expect(result.stderr).not.toMatch(/Error/);
     expect(result.code).toBe(0);
     const lines = jsonLines(result.stdout);
-    expect(lines.map((l) => l.kind)).toEqual([
-      'start',
-      'micro-batches',
-      'epoch',
-      'epoch',
-      'epoch',
-      'epoch',
-      'end',
-    ]);
+    // What a four-epoch run prints (non-TTY), and ships as its stdout log.
+    const kinds = ['start', 'micro-batches', 'epoch', 'epoch', 'epoch', 'epoch', 'end'];
+    expect(lines.map((l) => l.kind)).toEqual(kinds);
     expect(lines[1]).toMatchObject({ microBatches: 1, microBatchSize: 16, batchNormPerMicroBatch: false });
     expect(lines.at(-1)).toMatchObject({ status: 'succeeded', exitCode: 0 });
 
@@ -97,15 +81,7 @@ describe('ldam train (child process)', () => {
     expect(log.some((e) => e.kind === 'note' && e.message === 'backend wasm')).toBe(true);
     // Every shipped chunk: under load the shipper may flush stdout in more than one.
     const shipped = await readLogText(new LocalDirStore(out), 'job-ok', 'stdout');
-    expect(jsonLines(shipped).map((l) => l.kind)).toEqual([
-      'start',
-      'micro-batches',
-      'epoch',
-      'epoch',
-      'epoch',
-      'epoch',
-      'end',
-    ]);
+    expect(jsonLines(shipped).map((l) => l.kind)).toEqual(kinds);
 
     const evaluated = await runLdam(['evaluate', '--checkpoint', run]);
     expect(evaluated.code).toBe(0);
@@ -115,32 +91,19 @@ describe('ldam train (child process)', () => {
 
   it('exits 2 on an invalid spec and names every failing field on stderr', async () => {
     const spec = syntheticSpec({ optimizer: { lr: -1, batchSize: 0 }, surprise: true });
-    const result = await runLdam([
-      'train',
-      '--spec',
-      await writeSpec('invalid', spec),
-      '--out',
-      join(dir, 'invalid'),
-    ]);
+    const result = await trainSpec('invalid', spec, join(dir, 'invalid'));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/optimizer\.lr/);
     expect(result.stderr).toMatch(/optimizer\.batchSize/);
     expect(result.stderr).toMatch(/surprise/);
-    const malformed = await runLdam([
-      'train',
-      '--spec',
-      await writeSpec('malformed', '{"version": 1,'),
-      '--out',
-      join(dir, 'invalid'),
-    ]);
+    const malformed = await trainSpec('malformed', '{"version": 1,', join(dir, 'invalid'));
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toMatch(/malformed JSON/);
   });
 
   it('exits 2 when a job id already holds a different spec, and keeps the stored one', async () => {
     const out = join(dir, 'respec');
-    const trainAs = async (name: string, spec: unknown) =>
-      runLdam(['train', '--spec', await writeSpec(name, spec), '--job', 'job-respec', '--out', out]);
+    const trainAs = (name: string, spec: unknown) => trainSpec(name, spec, out, ['--job', 'job-respec']);
     const ran = await trainAs('respec-a', syntheticSpec({ schedule: { epochs: 2 } }));
     expect(ran.code).toBe(0);
     const stored = await readFile(join(out, 'runs', 'job-respec', 'spec.json'), 'utf8');
@@ -155,12 +118,9 @@ describe('ldam train (child process)', () => {
       dataset: { name: 'custom', format: 'idx', numClasses: 4, source: join(dir, 'no-such-dataset') },
     });
     const out = join(dir, 'data');
-    const result = await runLdam(
-      ['train', '--spec', await writeSpec('data', spec), '--out', out, '--job', 'job-data'],
-      {
-        env: { LDAM_DATA_ROOTS: dir },
-      },
-    );
+    const result = await trainSpec('data', spec, out, ['--job', 'job-data'], {
+      env: { LDAM_DATA_ROOTS: dir },
+    });
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/DataError/);
     const failed = (await trainerEvents(out, 'job-data')).find(
@@ -175,13 +135,7 @@ describe('ldam train (child process)', () => {
       optimizer: { lr: 10, batchSize: 16, momentum: 0.9 },
       schedule: { epochs: 4, warmupEpochs: 0, decay: [] },
     });
-    const result = await runLdam([
-      'train',
-      '--spec',
-      await writeSpec('diverge', spec),
-      '--out',
-      join(dir, 'diverge'),
-    ]);
+    const result = await trainSpec('diverge', spec, join(dir, 'diverge'));
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/diverged/);
   });
@@ -253,15 +207,29 @@ describe('ldam train signals (child process)', () => {
 
   it('SIGINT: stops without a checkpoint, records cancelled and exits 130', async () => {
     const out = join(dir, 'int');
-    const result = await runLdam(
-      ['train', '--spec', await writeSpec('int', longSpec), '--out', out, '--job', 'job-int'],
-      {
-        onLine: signalAfterFirstEpoch('SIGINT'),
-      },
-    );
+    const result = await trainSpec('int', longSpec, out, ['--job', 'job-int'], {
+      onLine: signalAfterFirstEpoch('SIGINT'),
+    });
     expect(result.code).toBe(130);
     expect(await checkpointDirs(out, 'job-int')).toEqual([]);
     const statuses = (await trainerEvents(out, 'job-int')).filter((e) => e.kind === 'status');
     expect(statuses.at(-1)).toMatchObject({ status: 'cancelled', exitCode: 130 });
+  });
+
+  it('SIGINT before the first epoch ends leaves no checkpoint, with the best-epoch checkpoint on (default)', async () => {
+    const out = join(dir, 'int-early');
+    const spec = { ...longSpec, checkpoint: { everyEpochs: 100, keepLast: 2 } };
+    const result = await runLdam(
+      ['train', '--spec', await writeSpec('int-early', spec), '--out', out, '--job', 'job-int-early'],
+      {
+        // The last line before the first training step.
+        onLine: (line, child) => {
+          if (line.includes('"kind":"micro-batches"')) child.kill('SIGINT');
+        },
+      },
+    );
+    expect(result.code).toBe(130);
+    expect(jsonLines(result.stdout).some((l) => l.kind === 'epoch')).toBe(false);
+    expect(await checkpointDirs(out, 'job-int-early')).toEqual([]);
   });
 });

@@ -23,53 +23,37 @@ interface Case {
   readonly epochs: number;
 }
 
-const mlp = { arch: 'mlp', hidden: [16] };
-// Each loss family on the MLP (cheap), with DRW and DRS; then each network once.
+/** A loss family on the MLP over 12-d synthetic features, 7 classes (cheap). */
+const onMlp = (loss: Record<string, unknown>, rule: Case['rule']): Case => ({
+  model: { arch: 'mlp', hidden: [16] },
+  shape: [12],
+  classes: 7,
+  loss,
+  rule,
+  epochs: 2,
+});
+/** A network on side × side RGB inputs. */
+const network = (
+  arch: string,
+  side: number,
+  classes: number,
+  loss: string,
+  rule: Case['rule'],
+  epochs: number,
+) =>
+  ({ model: { arch }, shape: [side, side, 3], classes, loss: { type: loss }, rule, epochs }) satisfies Case;
+
+// Each loss family on the MLP, with DRW and DRS; then each network once.
 const cases: Case[] = [
-  { model: mlp, shape: [12], classes: 7, loss: { type: 'ce' }, rule: 'drw', epochs: 2 },
-  { model: mlp, shape: [12], classes: 7, loss: { type: 'focal' }, rule: 'drs', epochs: 2 },
-  { model: mlp, shape: [12], classes: 7, loss: { type: 'ldam' }, rule: 'drw', epochs: 2 },
-  { model: mlp, shape: [12], classes: 7, loss: { type: 'hinge' }, rule: 'drs', epochs: 2 },
-  {
-    model: mlp,
-    shape: [12],
-    classes: 7,
-    loss: { type: 'logit-adjusted', tau: 1 },
-    rule: 'reweight',
-    epochs: 2,
-  },
-  {
-    model: { arch: 'resnet8' },
-    shape: [8, 8, 3],
-    classes: 7,
-    loss: { type: 'ldam' },
-    rule: 'drw',
-    epochs: 2,
-  },
-  {
-    model: { arch: 'resnet32' },
-    shape: [8, 8, 3],
-    classes: 3,
-    loss: { type: 'hinge' },
-    rule: 'drs',
-    epochs: 1,
-  },
-  {
-    model: { arch: 'resnet18' },
-    shape: [16, 16, 3],
-    classes: 3,
-    loss: { type: 'focal' },
-    rule: 'resample',
-    epochs: 1,
-  },
-  {
-    model: { arch: 'resnet50' },
-    shape: [16, 16, 3],
-    classes: 3,
-    loss: { type: 'ce' },
-    rule: 'reweight',
-    epochs: 1,
-  },
+  onMlp({ type: 'ce' }, 'drw'),
+  onMlp({ type: 'focal' }, 'drs'),
+  onMlp({ type: 'ldam' }, 'drw'),
+  onMlp({ type: 'hinge' }, 'drs'),
+  onMlp({ type: 'logit-adjusted', tau: 1 }, 'reweight'),
+  network('resnet8', 8, 7, 'ldam', 'drw', 2),
+  network('resnet32', 8, 3, 'hinge', 'drs', 1),
+  network('resnet18', 16, 3, 'focal', 'resample', 1),
+  network('resnet50', 16, 3, 'ce', 'reweight', 1),
 ];
 
 const specOf = (c: Case) =>
