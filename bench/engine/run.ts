@@ -5,7 +5,14 @@ import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type BenchModel, benchModels, runWorker, type WorkerRequest, type WorkerResult } from './worker.ts';
+import {
+  type BenchModel,
+  benchModels,
+  median,
+  runWorker,
+  type WorkerRequest,
+  type WorkerResult,
+} from './worker.ts';
 
 // `npm run bench:engine [-- --json FILE] [--models mlp,resnet8] [--backends onednn,wasm,cpu]
 // [--runs 5] [--steps 1] [--threads N] [--profile] [--budget-mb MB]`: training-step throughput and
@@ -230,14 +237,6 @@ async function printProfile(request: WorkerRequest): Promise<void> {
   process.stderr.write(
     `\nper-kernel time, ${request.model} on ${result.device}, batch ${request.batch}, one step:\n${result.kernelProfile}\n`,
   );
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? Number.NaN)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 function row(

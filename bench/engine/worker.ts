@@ -126,7 +126,8 @@ function peakMemoryBytes(backend: string): number {
   return process.resourceUsage().maxRSS * 1024;
 }
 
-function median(values: readonly number[]): number {
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1

@@ -10,11 +10,11 @@ import { createApp } from '../../functions/app.ts';
 import { runBench } from '../../functions/cli/bench.ts';
 import { parseApiConfig } from '../../functions/config.ts';
 import { silentLogger } from '../../functions/http/logger.ts';
-import { LocalRunner } from '../../functions/runners/local-runner.ts';
+import type { LocalRunner } from '../../functions/runners/local-runner.ts';
 import { type EmbeddedS3, startEmbeddedS3 } from '../../trainer/store/embedded-s3.ts';
 import type { Store } from '../../trainer/store/store.ts';
 import { type Listening, listen } from './http-server.ts';
-import { standInTrainer, tinySpec } from './support.ts';
+import { standInRunner, tinySpec } from './support.ts';
 
 let dir: string;
 let roots: string;
@@ -32,13 +32,7 @@ beforeAll(async () => {
   await symlink(join(roots, 'real'), join(roots, 'alias'));
   s3 = await startEmbeddedS3({ dataDir: join(dir, 's3') });
   store = s3.createStore();
-  runner = new LocalRunner({
-    command: [process.execPath, standInTrainer],
-    cwd: dir,
-    env: { PATH: process.env.PATH, STAND_IN_MODE: 'exit:0' },
-    maxConcurrent: 1,
-    graceMs: 2000,
-  });
+  runner = standInRunner(dir, 'exit:0');
   const config = parseApiConfig(
     { LDAM_DATA_DIR: join(dir, 'data'), LDAM_DATA_ROOTS: roots, LDAM_MAX_ESTIMATED_SECONDS: '60' },
     dir,

@@ -14,6 +14,17 @@ import type { Store } from '../../trainer/store/store.ts';
 
 export const standInTrainer = fileURLToPath(new URL('./fixtures/stand-in-trainer.mjs', import.meta.url));
 
+/** A local runner that starts the stand-in trainer (one at a time) in `mode` (STAND_IN_MODE). */
+export function standInRunner(cwd: string, mode: string | undefined, graceMs = 2000): LocalRunner {
+  return new LocalRunner({
+    command: [process.execPath, standInTrainer],
+    cwd,
+    env: { PATH: process.env.PATH, ...(mode === undefined ? {} : { STAND_IN_MODE: mode }) },
+    maxConcurrent: 1,
+    graceMs,
+  });
+}
+
 export interface TestApi extends Api {
   readonly store: Store;
   readonly runner: LocalRunner;
@@ -42,13 +53,7 @@ export async function makeTestApi(
 ): Promise<TestApi> {
   const dir = await mkdtemp(join(tmpdir(), 'ldam-api-'));
   const store = new LocalDirStore(options.storeDir ?? join(dir, 'store'));
-  const runner = new LocalRunner({
-    command: [process.execPath, standInTrainer],
-    cwd: dir,
-    env: { PATH: process.env.PATH, STAND_IN_MODE: options.mode ?? 'exit:0' },
-    maxConcurrent: 1,
-    graceMs: options.graceMs ?? 2000,
-  });
+  const runner = standInRunner(dir, options.mode ?? 'exit:0', options.graceMs);
   const config = parseApiConfig({ LDAM_DATA_DIR: join(dir, 'data'), ...options.env }, dir, {
     eventPollMs: 50,
     ...options.config,

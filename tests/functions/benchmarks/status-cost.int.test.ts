@@ -10,12 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../functions/app.ts';
 import { parseApiConfig } from '../../../functions/config.ts';
 import { silentLogger } from '../../../functions/http/logger.ts';
-import { LocalRunner } from '../../../functions/runners/local-runner.ts';
+import type { LocalRunner } from '../../../functions/runners/local-runner.ts';
 import { appendEvents } from '../../../trainer/events/log.ts';
 import { type EmbeddedS3, startEmbeddedS3 } from '../../../trainer/store/embedded-s3.ts';
 import type { Store } from '../../../trainer/store/store.ts';
 import { type Listening, listen } from '../http-server.ts';
-import { standInTrainer, tinySpec } from '../support.ts';
+import { standInRunner, tinySpec } from '../support.ts';
 
 interface Instance {
   readonly server: Listening;
@@ -46,13 +46,7 @@ function recorded(inner: Store, calls: string[]): Store {
 /** An API server over the shared store; the first one's sleeping trainer holds its only slot. */
 async function startInstance(): Promise<Instance> {
   const calls: string[] = [];
-  const runner = new LocalRunner({
-    command: [process.execPath, standInTrainer],
-    cwd: dir,
-    env: { PATH: process.env.PATH, STAND_IN_MODE: 'sleep' },
-    maxConcurrent: 1,
-    graceMs: 2000,
-  });
+  const runner = standInRunner(dir, 'sleep');
   const config = parseApiConfig(
     { LDAM_DATA_DIR: join(dir, 'data'), LDAM_MAX_ACTIVE_JOBS_PER_KEY: '64' },
     dir,

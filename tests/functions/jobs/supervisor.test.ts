@@ -4,13 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../functions/app.ts';
 import { parseApiConfig } from '../../../functions/config.ts';
 import { silentLogger } from '../../../functions/http/logger.ts';
-import { LocalRunner } from '../../../functions/runners/local-runner.ts';
 import { appendEvents } from '../../../trainer/events/log.ts';
 import {
   makeTestApi,
   processAlive,
   readUntil,
-  standInTrainer,
+  standInRunner,
   type TestApi,
   tinySpec,
   waitFor,
@@ -93,13 +92,7 @@ describe('Supervisor (local runner, stand-in trainer)', () => {
 
   /** A second API over the same store, as after a server crash: its runner never heard of the task. */
   const restartedApi = (a: TestApi) => {
-    const runner = new LocalRunner({
-      command: [process.execPath, standInTrainer],
-      cwd: a.dir,
-      env: { PATH: process.env.PATH },
-      maxConcurrent: 1,
-      graceMs: 500,
-    });
+    const runner = standInRunner(a.dir, undefined, 500);
     return {
       runner,
       app: createApp({ store: a.store, runner, config: parseApiConfig({}, a.dir), logger: silentLogger }),

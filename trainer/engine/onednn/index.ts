@@ -13,17 +13,19 @@ import { segmentKernels } from './kernels/segment.ts';
 
 export { OnednnBackend, onednnBackendName } from './backend.ts';
 
+const nativeKernels = [
+  ...convKernels,
+  ...matmulKernels,
+  ...batchNormKernels,
+  ...eltwiseKernels,
+  ...poolKernels,
+  ...copyKernels,
+  ...segmentKernels,
+];
+
 /** Kernels with a native path on onednn (the rest are tfjs's cpu kernels on the same data). */
 export function nativeKernelNames(): string[] {
-  return [
-    ...convKernels,
-    ...matmulKernels,
-    ...batchNormKernels,
-    ...eltwiseKernels,
-    ...poolKernels,
-    ...copyKernels,
-    ...segmentKernels,
-  ].map((k) => k.kernelName);
+  return nativeKernels.map((k) => k.kernelName);
 }
 
 export interface OnednnInfo {
@@ -52,15 +54,7 @@ export function onednnThreads(env: NodeJS.ProcessEnv, cpus?: number): number {
 /** Loads the addon (throws with the reason if it cannot) and registers the `onednn` backend. */
 export function loadOnednnBackend(env: NodeJS.ProcessEnv, cpus?: number): OnednnInfo {
   const addon = loadOnednnAddon(onednnThreads(env, cpus), env);
-  registerOnednnBackend([
-    ...convKernels,
-    ...matmulKernels,
-    ...batchNormKernels,
-    ...eltwiseKernels,
-    ...poolKernels,
-    ...copyKernels,
-    ...segmentKernels,
-  ]);
+  registerOnednnBackend(nativeKernels);
   registerReluGradient();
   return addon.info();
 }

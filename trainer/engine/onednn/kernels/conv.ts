@@ -1,7 +1,7 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
 import { onednn } from '../addon.ts';
-import { allFloat32, input, nativeKernel } from './shared.ts';
+import { allFloat32, input, nativeKernel, onednnOutputMatches } from './shared.ts';
 
 type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
 type Pad = Parameters<typeof tf.backend_util.computeConv2DInfo>[4];
@@ -24,10 +24,7 @@ export function convGeometry(info: ConvInfo): number[] | undefined {
   const { top, left, bottom, right } = info.padInfo;
   const effH = (info.filterHeight - 1) * info.dilationHeight + 1;
   const effW = (info.filterWidth - 1) * info.dilationWidth + 1;
-  // oneDNN: OH = floor((H + padTop + padBottom - effH) / strideH) + 1.
-  const oh = Math.floor((info.inHeight + top + bottom - effH) / info.strideHeight) + 1;
-  const ow = Math.floor((info.inWidth + left + right - effW) / info.strideWidth) + 1;
-  if (oh !== info.outHeight || ow !== info.outWidth) return undefined;
+  if (!onednnOutputMatches(info, effH, effW)) return undefined;
   return [
     info.batchSize,
     info.inHeight,

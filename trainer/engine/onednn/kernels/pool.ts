@@ -1,7 +1,7 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
 import { onednn } from '../addon.ts';
-import { allFloat32, input, nativeKernel } from './shared.ts';
+import { allFloat32, input, nativeKernel, onednnOutputMatches } from './shared.ts';
 
 type PoolInfo = ReturnType<typeof tf.backend_util.computePool2DInfo>;
 
@@ -27,9 +27,7 @@ function windowOf(
     attrs.dimRoundingMode,
   );
   const { top, left, bottom, right } = info.padInfo;
-  const oh = Math.floor((info.inHeight + top + bottom - info.filterHeight) / info.strideHeight) + 1;
-  const ow = Math.floor((info.inWidth + left + right - info.filterWidth) / info.strideWidth) + 1;
-  if (oh !== info.outHeight || ow !== info.outWidth) return undefined;
+  if (!onednnOutputMatches(info, info.filterHeight, info.filterWidth)) return undefined;
   const window = [
     info.batchSize,
     info.inHeight,

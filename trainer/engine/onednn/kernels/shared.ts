@@ -54,3 +54,17 @@ export function allFloat32(backend: OnednnBackend, ...infos: (TensorInfo | undef
 export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((n, d) => n * d, 1);
 }
+
+type WindowInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
+
+/**
+ * Whether oneDNN's output size, OH = floor((H + padTop + padBottom − effH) / strideH) + 1 (oneDNN
+ * convolution and pooling docs), equals tfjs's: explicit padding can round to a size it cannot give.
+ * `effH`/`effW` are the window's extent (dilated for convolutions).
+ */
+export function onednnOutputMatches(info: WindowInfo, effH: number, effW: number): boolean {
+  const { top, left, bottom, right } = info.padInfo;
+  const oh = Math.floor((info.inHeight + top + bottom - effH) / info.strideHeight) + 1;
+  const ow = Math.floor((info.inWidth + left + right - effW) / info.strideWidth) + 1;
+  return oh === info.outHeight && ow === info.outWidth;
+}
