@@ -2,7 +2,7 @@
 // training images, balanced test set): ERM (CE, no re-balancing) vs LDAM-DRW, same recipe
 // otherwise (the spec's defaults: SGD 0.1, momentum 0.9, wd 2e-4, batch 128, the paper's warm-up
 // and decay proportions, DRW at the first decay). Not part of the test suite.
-//   npm run experiment -- [--arch mlp|resnet8] [--epochs 20] [--seed 0] [--max-per-class N] [--method ERM|LDAM-DRW]
+//   npm run experiment -- [--arch mlp|resnet8|resnet20|resnet32|resnet44|resnet56] [--epochs 20] [--seed 0] [--max-per-class N] [--method ERM|LDAM-DRW]
 // (--method runs one of the pair: wasm trains on one core, so two processes use both.)
 import { parseArgs } from 'node:util';
 import { methodPresets } from '../functions/benchmarks/methods.ts';
@@ -21,7 +21,13 @@ const { values } = parseArgs({
     method: { type: 'string' },
   },
 });
-const arch = values.arch === 'resnet8' ? 'resnet8' : 'mlp';
+// Any other name ran the MLP silently before; now only the models the spec knows.
+const arches = ['mlp', 'resnet8', 'resnet20', 'resnet32', 'resnet44', 'resnet56'] as const;
+const arch = arches.find((a) => a === values.arch);
+if (arch === undefined) {
+  process.stderr.write(`--arch must be one of ${arches.join(', ')} (got '${values.arch}')\n`);
+  process.exit(2);
+}
 const epochs = Number(values.epochs);
 const seed = Number(values.seed);
 const maxPerClass =
@@ -35,7 +41,7 @@ function spec(method: keyof typeof methods): unknown {
     version: 1,
     name: `fashion-mnist-lt ${method}`,
     dataset: { name: 'fashion-mnist', imbalance: { type: 'exp', ratio: 100 }, seed, ...maxPerClass },
-    model: { arch, hidden: [256, 256] },
+    model: arch === 'mlp' ? { arch, hidden: [256, 256] } : { arch },
     schedule: { epochs },
     seed,
   };
